@@ -1,0 +1,1 @@
+"""`quotedesk match` and `quotedesk families`: cross-outlet quote families."""

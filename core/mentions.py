@@ -1,0 +1,264 @@
+"""Who a mention refers to, inside one article.
+
+Articles name a person once in full ("Belarusian President Alexander
+Lukashenko") and then by surname, pronoun or description ("Lukashenko", "he",
+"the Belarusian leader"). ``EntityIndex`` groups the named mentions of an
+article into entities, and resolves a pronoun or description to the entity it
+most plausibly means: the most recent compatible one, preferring whoever was
+speaking, with gender taken from honorifics and earlier pronouns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .cues import (
+    HONORIFIC_GENDER, ORG_NOUNS, PERSON_NOUNS, PRONOUNS_FEMALE, PRONOUNS_MALE,
+    PRONOUNS_PLURAL, PRONOUNS_THING,
+)
+from .names import TITLES, fold, name_tokens, same_name
+
+NAME_LABELS = {"PERSON": "person", "ORG": "org", "GPE": "org", "NORP": "org", "FAC": "org"}
+_TITLE_WORDS = TITLES | {"belarusian", "chinese", "russian", "american", "british", "ukrainian"}
+_MAX_LOOKBACK = 2500  # characters: pronouns reach back a few paragraphs at most
+
+
+@dataclass
+class Resolution:
+    name: str
+    how: str  # name | alias | pronoun | description | nominal
+    span: Span
+    mention_text: str
+    start: int
+    end: int
+    kind: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class Entity:
+    name: str
+    kind: str
+    aliases: set
+    positions: list  # char offsets of its mentions (outside quotes)
+    subject_positions: list
+    context: set  # words seen around its mentions ("belarusian", "leader")
+    gender: str | None = None
+
+
+def clean_name(text: str) -> str:
+    """A mention's name without leading titles, determiners or a possessive."""
+    text = re.sub(r"[’']s$", "", text.strip())
+    words = text.split()
+    while words and (words[0].lower().strip(".") in _TITLE_WORDS or words[0].lower() in ("the", "a", "an")):
+        if len(words) == 1:
+            break
+        words = words[1:]
+    return " ".join(words).strip(" ,.;:")
+
+
+class EntityIndex:
+    def __init__(self, doc: Doc, inside: set[int]):
+        self.doc = doc
+        self.inside = inside
+        self.entities: list[Entity] = []
+        self.speakers: list[tuple[int, str]] = []
+        self._ent_of_token: dict[int, Span] = {}
+        self._build()
+
+    # -- building -------------------------------------------------------
+    def _build(self) -> None:
+        doc = self.doc
+        mentions = []
+        for ent in doc.ents:
+            if ent.label_ not in NAME_LABELS:
+                continue
+            for t in ent:
+                self._ent_of_token[t.i] = ent
+            name = clean_name(ent.text)
+            if not name or not re.search(r"[A-Za-z]", name):
+                continue
+            mentions.append((ent, name))
+        # Longest names first, so short forms join the full name they abbreviate.
+        for ent, name in sorted(mentions, key=lambda m: -len(name_tokens(m[1]))):
+            kind = NAME_LABELS[ent.label_]
+            entity = self._match(name, kind)
+            if entity is None:
+                entity = Entity(name, kind, set(), [], [], set())
+                self.entities.append(entity)
+            entity.aliases.add(name)
+            if ent.start not in self.inside:
+                entity.positions.append(ent.start_char)
+                if ent.root.dep_ in ("nsubj", "nsubjpass"):
+                    entity.subject_positions.append(ent.start_char)
+            entity.context.update(self._context_words(ent))
+            g = self._honorific_gender(ent)
+            if g and entity.gender is None:
+                entity.gender = g
+        for e in self.entities:
+            e.positions.sort()
+            e.subject_positions.sort()
+        self._learn_gender_from_pronouns()
+
+    def _match(self, name: str, kind: str) -> Entity | None:
+        toks = name_tokens(name)
+        fits = []
+        for e in self.entities:
+            if kind == "person" and e.kind == "person" and toks:
+                etoks = name_tokens(e.name)
+                # "Lukashenko" joins "Alexander Lukashenko"; "Xi" joins "Xi Jinping".
+                if same_name(name, e.name) and (toks[-1] in etoks or len(toks) == len(etoks)):
+                    fits.append(e)
+            elif fold(name) == fold(e.name) or (e.kind != "person" and kind != "person" and fold(name) in {fold(a) for a in e.aliases}):
+                fits.append(e)
+        # Two different people share the short name: keep it apart rather than guess.
+        return fits[0] if len(fits) == 1 else None
+
+    def _context_words(self, ent: Span) -> set:
+        words = set()
+        root = ent.root
+        for t in list(root.children) + [root.head]:
+            if t.i in range(ent.start, ent.end):
+                continue
+            if t.dep_ in ("compound", "amod", "appos", "nmod") or (t.i == root.head.i and root.dep_ == "appos"):
+                words.update(w.lemma_.lower() for w in t.subtree if w.is_alpha and len(w) > 2)
+        left = ent.start - 1
+        while left >= 0 and ent.start - left <= 4 and self.doc[left].pos_ in ("PROPN", "ADJ", "NOUN"):
+            words.add(self.doc[left].lemma_.lower())
+            left -= 1
+        return words
+
+    def _honorific_gender(self, ent: Span) -> str | None:
+        if ent.start > 0:
+            prev = self.doc[ent.start - 1].lower_.strip(".")
+            if prev in HONORIFIC_GENDER:
+                return HONORIFIC_GENDER[prev]
+        first = ent.text.split()[0].lower().strip(".")
+        return HONORIFIC_GENDER.get(first)
+
+    def _learn_gender_from_pronouns(self) -> None:
+        """"Lukashenko said … He added": a pronoun right after a lone named
+        subject tells that entity's gender."""
+        for tok in self.doc:
+            low = tok.lower_
+            if low not in ("he", "she") or tok.dep_ not in ("nsubj", "nsubjpass") or tok.i in self.inside:
+                continue
+            people = [e for e in self.entities if e.kind == "person" and any(0 < tok.idx - p < 400 for p in e.positions)]
+            if len(people) == 1 and people[0].gender is None:
+                people[0].gender = "m" if low == "he" else "f"
+
+    # -- resolving ------------------------------------------------------
+    def note_speaker(self, name: str, pos: int) -> None:
+        self.speakers.append((pos, name))
+
+    def entity_named(self, name: str) -> Entity | None:
+        return next((e for e in self.entities if e.name == name), None)
+
+    def resolve_span(self, ent: Span) -> Resolution:
+        name = clean_name(ent.text)
+        kind = NAME_LABELS.get(ent.label_, "person")
+        entity = self._match_existing(name, kind)
+        canonical = entity.name if entity else name
+        how = "name" if canonical == name else "alias"
+        return Resolution(canonical, how, ent, ent.text, ent.start_char, ent.end_char, kind,
+                          tuple(sorted(entity.aliases)) if entity else (name,))
+
+    def _match_existing(self, name: str, kind: str) -> Entity | None:
+        for e in self.entities:
+            if name in e.aliases or fold(name) == fold(e.name):
+                return e
+        return self._match(name, kind)
+
+    def resolve_token(self, tok: Token) -> Resolution | None:
+        ent = self._ent_of_token.get(tok.i)
+        if ent is not None:
+            if ent.label_ == "NORP" and tok.dep_ in ("amod",):
+                return None
+            return self.resolve_span(ent)
+        # A noun with a named entity attached ("spokesman Wang Wenbin",
+        # "the spokesman, Wang Wenbin,") names that entity.
+        for child in tok.children:
+            if child.dep_ in ("appos", "compound", "nmod", "poss") and child.i in self._ent_of_token:
+                e = self._ent_of_token[child.i]
+                if e.label_ in ("PERSON", "ORG") and (child.dep_ == "appos" or e.label_ == "PERSON"):
+                    return self.resolve_span(e)
+        low = tok.lower_
+        if tok.pos_ == "PRON" or low in PRONOUNS_MALE | PRONOUNS_FEMALE | PRONOUNS_THING | PRONOUNS_PLURAL:
+            return self._resolve_pronoun(tok)
+        if tok.pos_ == "PROPN":
+            span = self._propn_span(tok)
+            return Resolution(clean_name(span.text), "name", span, span.text, span.start_char, span.end_char, "person")
+        if tok.pos_ == "NOUN":
+            return self._resolve_description(tok)
+        return None
+
+    def _propn_span(self, tok: Token) -> Span:
+        left = tok.i
+        while left - 1 >= 0 and self.doc[left - 1].dep_ == "compound" and self.doc[left - 1].head.i == tok.i:
+            left -= 1
+        return self.doc[left : tok.i + 1]
+
+    def _candidates_before(self, pos: int, kinds: tuple[str, ...], gender: str | None = None):
+        """Entities mentioned before ``pos``, most salient first."""
+        scored = []
+        for e in self.entities:
+            if e.kind not in kinds:
+                continue
+            if gender and e.gender and e.gender != gender:
+                continue
+            before = [p for p in e.positions if p < pos and pos - p < _MAX_LOOKBACK]
+            if not before:
+                continue
+            last = before[-1]
+            subj = [p for p in e.subject_positions if p < pos and pos - p < _MAX_LOOKBACK]
+            spoke = [p for p, n in self.speakers if n == e.name and p < pos and pos - p < _MAX_LOOKBACK]
+            recency = max([last] + subj + spoke)
+            score = recency + (150 if subj and subj[-1] >= last - 50 else 0) + (250 if spoke else 0)
+            scored.append((score, e))
+        scored.sort(key=lambda t: -t[0])
+        return [e for _, e in scored]
+
+    def _resolve_pronoun(self, tok: Token) -> Resolution | None:
+        low = tok.lower_
+        span = self.doc[tok.i : tok.i + 1]
+        if low in PRONOUNS_MALE or low in PRONOUNS_FEMALE:
+            gender = "m" if low in PRONOUNS_MALE else "f"
+            cands = self._candidates_before(tok.idx, ("person",), gender)
+        elif low in PRONOUNS_THING:
+            cands = self._candidates_before(tok.idx, ("org",))
+        elif low in PRONOUNS_PLURAL:
+            cands = self._candidates_before(tok.idx, ("org", "person"))
+        else:
+            return None
+        if not cands:
+            return None
+        e = cands[0]
+        return Resolution(e.name, "pronoun", span, tok.text, tok.idx, tok.idx + len(tok), e.kind, tuple(sorted(e.aliases)))
+
+    def _resolve_description(self, tok: Token) -> Resolution | None:
+        lemma = tok.lemma_.lower()
+        words = {c.lemma_.lower() for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.is_alpha}
+        span = self.doc[tok.left_edge.i : tok.i + 1]
+        has_det = any(c.dep_ in ("det",) and c.lower_ in ("the", "this", "that") for c in tok.children)
+        if lemma in PERSON_NOUNS and has_det:
+            kinds = ("person",)
+        elif lemma in ORG_NOUNS and has_det:
+            kinds = ("org",)
+        else:
+            # "officials", "police", "a top aide": keep the words as written.
+            text = clean_name(span.text)
+            if not text:
+                return None
+            return Resolution(text, "nominal", span, span.text, span.start_char, span.end_char, "other")
+        cands = self._candidates_before(tok.idx, kinds)
+        if not cands:
+            return None
+        best = cands[0]
+        if words or lemma:
+            keyed = [e for e in cands[:6] if (words | {lemma}) & e.context]
+            if keyed:
+                best = keyed[0]
+        return Resolution(best.name, "description", span, span.text, span.start_char, span.end_char, best.kind, tuple(sorted(best.aliases)))

