@@ -90,20 +90,37 @@ class Report:
         return out
 
 
+def _jsonl_lines(path: Path, what: str):
+    """(line number, line) of a UTF-8 JSONL file; one clear error otherwise."""
+    if not path.is_file():
+        raise QuotedeskError(f"{path}: no such {what} file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise QuotedeskError(f"{path}: not UTF-8 (bad byte at offset {exc.start})") from None
+    except OSError as exc:
+        raise QuotedeskError(f"{path}: cannot read ({exc.strerror})") from None
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            yield n, line
+
+
 def load_gold(path: str | Path) -> list[dict]:
     path = Path(path)
-    if not path.is_file():
-        raise QuotedeskError(f"{path}: no such gold file")
     rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+    for n, line in _jsonl_lines(path, "gold"):
         try:
             row = json.loads(line)
-            int(row["start"]), int(row["end"]), row["file"]
+            row["start"], row["end"] = int(row["start"]), int(row["end"])
+            if not isinstance(row["file"], str):
+                raise TypeError("\"file\" is not a string")
         except (ValueError, KeyError, TypeError) as exc:
-            raise QuotedeskError(f"{path}:{n}: not a gold row ({exc})") from None
+            raise QuotedeskError(f"{path}:{n}: not a gold row ({type(exc).__name__}: {exc})") from None
+        if row.get("accept") is not None and not isinstance(row["accept"], list):
+            raise QuotedeskError(f"{path}:{n}: \"accept\" must be a list")
         rows.append(row)
+    if not rows:
+        raise QuotedeskError(f"{path}: holds no gold rows")
     return rows
 
 
@@ -135,9 +152,27 @@ def match_spans(gold: list[dict], preds: list[Prediction]) -> dict[int, int]:
     return out
 
 
+#: A predicted "speaker" that is only a pronoun was never resolved, and an
+#: unresolved pronoun is never right, even when a name in ``accept`` happens to
+#: share the token ("he" and "He Lifeng").
+PRONOUNS = {
+    "he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "me",
+    "his", "hers", "their", "theirs", "its", "our", "ours", "my", "mine", "your", "yours",
+}
+
+
+def _is_pronoun(name: str) -> bool:
+    # "US" is a country, not "us": an all-capitals word is an abbreviation.
+    return name.lower() in PRONOUNS and not (len(name) > 1 and name.isupper())
+
+
 def speaker_is_right(pred: str | None, accept: list) -> bool:
-    if pred is None:
+    """The protocol's rule: the predicted speaker names one of ``accept``;
+    ``None`` (no speaker) is right only when ``accept`` holds ``None``."""
+    if pred is None or not pred.strip():
         return None in accept
+    if _is_pronoun(pred.strip()):
+        return False
     return any(a is not None and same_name(pred, a) for a in accept)
 
 
@@ -172,9 +207,10 @@ def score(gold: list[dict], preds: list[Prediction], clusters: list[dict] | None
         if not right:
             rep.misses.append(("speaker", g, p))
     for j, p in enumerate(preds):
+        # A prediction that matched any gold quote, required or not, costs no
+        # precision. The system's own ``kind`` label buys nothing: the
+        # protocol must score a system that labels no kinds the same way.
         if j in matched_preds:
-            continue
-        if p.kind in OPTIONAL:
             continue
         rep.fp += 1
         rep.misses.append(("spurious", None, p))
@@ -185,7 +221,6 @@ def score(gold: list[dict], preds: list[Prediction], clusters: list[dict] | None
 
 def score_clusters(gold, preds, matched, clusters) -> dict:
     """Pair precision/recall/F1 of cross-outlet grouping."""
-    key_to_gold = {(g["file"], g["start"], g["end"]): i for i, g in enumerate(gold)}
     gold_pairs = set()
     for c in clusters:
         members = []
@@ -213,7 +248,6 @@ def score_clusters(gold, preds, matched, clusters) -> dict:
     p = tp / len(pred_pairs) if pred_pairs else 0.0
     r = tp / len(gold_pairs) if gold_pairs else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    del key_to_gold
     return {
         "pair_precision": round(p, 4), "pair_recall": round(r, 4), "pair_f1": round(f, 4),
         "gold_pairs": len(gold_pairs), "predicted_pairs": len(pred_pairs), "true_pairs": tp,
@@ -238,15 +272,13 @@ def predictions_from_db(db) -> list[Prediction]:
 
 def load_clusters(path) -> list[dict]:
     path = Path(path)
-    if not path.is_file():
-        raise QuotedeskError(f"{path}: no such clusters file")
     out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+    for n, line in _jsonl_lines(path, "clusters"):
         try:
             row = json.loads(line)
-            [(m["file"], int(m["start"]), int(m["end"])) for m in row["members"]]
+            row["members"] = [
+                {**m, "start": int(m["start"]), "end": int(m["end"])} for m in row["members"]
+            ]
         except (ValueError, KeyError, TypeError) as exc:
             raise QuotedeskError(f"{path}:{n}: not a cluster row ({exc})") from None
         out.append(row)

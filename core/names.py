@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from rapidfuzz.distance import JaroWinkler
-
 TITLES = {
     "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
     "president", "vice", "prime", "minister", "premier", "chancellor", "secretary", "general",
@@ -37,20 +35,49 @@ def name_tokens(name: str) -> list[str]:
     return [t for t in toks if len(t) > 1 and t not in TITLES and re.search(r"\w", t)]
 
 
-def _translit(tok: str) -> str:
-    tok = tok.replace("ks", "x").replace("kh", "h").replace("y", "i").replace("j", "i")
-    return re.sub(r"(.)\1", r"\1", tok)
+#: Spellings that transliterations of one name swap freely, longest first.
+_DIGRAPHS = (
+    ("dzh", "j"), ("tch", "ch"), ("sch", "sh"), ("cks", "x"), ("ks", "x"), ("kh", "h"),
+    ("ck", "k"), ("ph", "f"), ("zh", "j"), ("ou", "u"),
+)
+_LETTERS = str.maketrans({"y": "i", "j": "i", "w": "v", "q": "k"})
+_VOWELS = set("aeiou")
+
+
+def translit_key(tok: str) -> str:
+    """One spelling for the common romanisations of a name token.
+
+    "Aleksandr" and "Alexander" give "alexandr" and "alexander"; "Sergei" and
+    "Sergey" both give "sergei"; "Zelenskyy" and "Zelensky" both "zelenski".
+    """
+    for old, new in _DIGRAPHS:
+        tok = tok.replace(old, new)
+    tok = tok.translate(_LETTERS)
+    return re.sub(r"(.)\1+", r"\1", tok)
+
+
+def _skeleton(key: str) -> str:
+    """First letter plus consonants: transliterations differ mostly in vowels."""
+    return key[:1] + "".join(ch for ch in key[1:] if ch not in _VOWELS)
 
 
 def tokens_match(a: str, b: str) -> bool:
-    """Equal, or equal up to transliteration (Aleksandr ~ Alexander)."""
+    """Equal, or equal up to transliteration (Aleksandr ~ Alexander).
+
+    Short tokens must be equal ("Xi" is not "Li", "Wang Yi" not "Wang Yu").
+    Longer ones may differ in romanisation and in vowels, as long as enough
+    consonants agree: "Aleksandr" ~ "Alexander", "Lukashenka" ~ "Lukashenko",
+    but "Bill" !~ "Hillary", "Johnson" !~ "Johnston", "Bush" !~ "Bash".
+    """
     if a == b:
         return True
     if min(len(a), len(b)) < 4:
         return False
-    if _translit(a) == _translit(b):
+    ka, kb = translit_key(a), translit_key(b)
+    if ka == kb:
         return True
-    return JaroWinkler.similarity(a, b) >= 0.9 and abs(len(a) - len(b)) <= 2
+    sa, sb = _skeleton(ka), _skeleton(kb)
+    return sa == sb and (len(sa) >= 4 or min(len(a), len(b)) >= 6)
 
 
 def _subset(small: list[str], big: list[str]) -> bool:

@@ -111,28 +111,35 @@ def store_article(db: sqlite_utils.Database, article: Article, attributor: Attri
     """Detect, attribute and store one article in a single transaction."""
     quotes = find_quotes(article.text)
     attributions = attributor.attribute(article.text, quotes)
-    with db.conn:  # one transaction: all of this article or none of it
+    # One transaction: all of this article or none of it. ``db.atomic()``
+    # opens it explicitly; sqlite-utils' ``execute`` commits each write on its
+    # own when no transaction is open, so ``with db.conn:`` would not do.
+    with db.atomic():
         db.execute(
             "INSERT INTO articles(id, file, source, outlet, url, date, title, text, sha256, ingested_at, detector_version) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET detector_version = excluded.detector_version",
             [article.id, article.file, article.source, article.outlet, article.url, article.date,
              article.title, article.text, article.sha256, now(), DETECTOR_VERSION],
         )
-        decided = {
-            r[0] for r in db.execute(
-                "SELECT id FROM quotes WHERE article_id = ? AND status != 'pending'", [article.id]
-            ).fetchall()
-        }
-        db.execute(
-            "DELETE FROM candidates WHERE quote_id IN (SELECT id FROM quotes WHERE article_id = ? AND status = 'pending')",
+        # A quote is the reviewer's once it has left ``pending`` or has any
+        # decision on record (an undone one too): detection leaves it, its
+        # candidates and its speaker alone, and adds no new quote over it.
+        decided = db.execute(
+            "SELECT id, start, \"end\" FROM quotes WHERE article_id = ? AND (status != 'pending' OR id IN "
+            "(SELECT quote_id FROM decisions WHERE quote_id IS NOT NULL))",
             [article.id],
-        )
-        db.execute("DELETE FROM quotes WHERE article_id = ? AND status = 'pending' AND id NOT IN "
-                   "(SELECT quote_id FROM decisions WHERE quote_id IS NOT NULL)", [article.id])
+        ).fetchall()
+        decided_ids = {r[0] for r in decided}
+        machine = "SELECT id FROM quotes WHERE article_id = ? AND status = 'pending' AND id NOT IN " \
+                  "(SELECT quote_id FROM decisions WHERE quote_id IS NOT NULL)"
+        db.execute(f"DELETE FROM candidates WHERE quote_id IN ({machine})", [article.id])
+        db.execute(f"DELETE FROM quotes WHERE id IN ({machine})", [article.id])
         count = 0
         for att in attributions:
             qid = quote_id(article.id, att.quote.start, att.quote.end)
-            if qid in decided:
+            if qid in decided_ids or any(
+                att.quote.start < end and start < att.quote.end for _, start, end in decided
+            ):
                 continue
             _store_quote(db, article.id, qid, att)
             count += 1

@@ -133,42 +133,65 @@ class NotQuotedeskDatabase(QuotedeskError):
 def open_db(path: str | Path = DEFAULT_DB, *, create: bool = True) -> sqlite_utils.Database:
     """Open (and create or migrate) a quotedesk database.
 
-    ``":memory:"`` gives a private in-memory database for tests.
+    ``":memory:"`` gives a private in-memory database for tests. Anything that
+    is not a quotedesk database (a text file, a folder, another program's
+    SQLite file) raises ``NotQuotedeskDatabase`` before a byte is written.
     """
     path = str(path)
-    if path != ":memory:":
+    memory = path == ":memory:"
+    if not memory:
         p = Path(path)
+        if p.is_dir():
+            raise NotQuotedeskDatabase(f"{path}: is a folder, not a database file")
         if p.exists():
-            if p.is_dir():
-                raise NotQuotedeskDatabase(f"{path}: is a folder, not a database file")
             _check_is_sqlite(p)
         elif not create:
             raise QuotedeskError(f"{path}: no such database (run `quotedesk ingest` first)")
+        elif not p.parent.is_dir():
+            raise QuotedeskError(f"{path}: folder {p.parent} does not exist")
     try:
         conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
-        db = sqlite_utils.Database(conn)
-        tables = set(db.table_names())
+    except sqlite3.Error as exc:
+        raise QuotedeskError(f"{path}: cannot open the database ({exc})") from None
+    db = sqlite_utils.Database(conn)
+    try:
+        _check_is_quotedesk(db, path)
+        if not memory:
+            db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA synchronous=NORMAL")
+        _ensure_schema(db, path)
+    except QuotedeskError:
+        conn.close()
+        raise
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        raise QuotedeskError(f"{path}: cannot use the database ({exc})") from None
     except sqlite3.DatabaseError as exc:
-        raise NotQuotedeskDatabase(f"{path}: not a SQLite database ({exc})") from None
-    if tables and "meta" not in tables:
-        raise NotQuotedeskDatabase(
-            f"{path}: is a SQLite database but not quotedesk's (tables: {', '.join(sorted(tables)[:5])})"
-        )
-    if path != ":memory:":
-        db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA foreign_keys=ON")
-    db.execute("PRAGMA synchronous=NORMAL")
-    _ensure_schema(db, path)
+        conn.close()
+        raise NotQuotedeskDatabase(f"{path}: not a usable SQLite database ({exc})") from None
     return db
 
 
 def _check_is_sqlite(p: Path) -> None:
     if p.stat().st_size == 0:
         return  # an empty file is a fresh database as far as SQLite is concerned
-    with p.open("rb") as fh:
-        head = fh.read(16)
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise QuotedeskError(f"{p}: cannot read ({exc.strerror})") from None
     if head != b"SQLite format 3\x00":
         raise NotQuotedeskDatabase(f"{p}: not a SQLite database")
+
+
+def _check_is_quotedesk(db: sqlite_utils.Database, path: str) -> None:
+    """An empty database is fine; one with tables must carry our schema version."""
+    tables = set(db.table_names())
+    if tables and not schema_version(db):
+        raise NotQuotedeskDatabase(
+            f"{path}: is a SQLite database but not quotedesk's (tables: {', '.join(sorted(tables)[:5])})"
+        )
 
 
 def _ensure_schema(db: sqlite_utils.Database, path: str) -> None:
@@ -177,19 +200,23 @@ def _ensure_schema(db: sqlite_utils.Database, path: str) -> None:
         raise NotQuotedeskDatabase(
             f"{path}: made by a newer quotedesk (schema {version}, this one knows {SCHEMA_VERSION})"
         )
-    with db.conn:
+    if version == SCHEMA_VERSION and "quotes_fts" in db.table_names():
+        return
+    # One transaction: a database is either fully set up or untouched, so an
+    # interrupted first run never leaves a half-made schema behind.
+    with db.atomic():
         if version == 0:
-            db.conn.executescript(_SCHEMA_V1)
+            db.executescript(_SCHEMA_V1)
             version = 1
         while version < SCHEMA_VERSION:
-            db.conn.executescript(_MIGRATIONS[version])
+            db.executescript(_MIGRATIONS[version])
             version += 1
         db.execute(
             "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [str(version)],
         )
-    _ensure_fts(db)
+        _ensure_fts(db)
 
 
 def _ensure_fts(db: sqlite_utils.Database) -> None:
@@ -199,10 +226,14 @@ def _ensure_fts(db: sqlite_utils.Database) -> None:
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
+    """The schema version recorded in ``meta``; 0 when there is none."""
     if "meta" not in db.table_names():
         return 0
-    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    return int(row[0]) if row else 0
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+    except (sqlite3.OperationalError, ValueError, TypeError):
+        return 0  # a "meta" table of some other program's
 
 
 def speaker_name(db: sqlite_utils.Database, speaker_id: int | None) -> str | None:
