@@ -13,6 +13,7 @@ fitted to particular articles.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -30,8 +31,11 @@ BASE = {
     "dash": 0.8,
     "speech-nearby": 0.78,
     "stance-verb": 0.72,
+    "clause-subject": 0.55,
     "statement-noun": 0.75,
     "continuation": 0.8,
+    "split-quote": 0.9,
+    "transcript": 0.9,
     "previous-speaker": 0.55,
     "paragraph-cue": 0.6,
 }
@@ -103,23 +107,115 @@ def attribute_doc(doc: Doc, quotes: list[Quote]) -> list[Attribution]:
         if s is not None:
             inside.update(range(s.start, s.end))
     index = EntityIndex(doc, inside)
+    masked = _mask_quotes(doc.text, quotes)
     results: list[Attribution] = []
     for qi, (q, span) in enumerate(zip(quotes, spans)):
         att = Attribution(q)
-        if span is not None:
-            att.candidates = _candidates(doc, q, span, inside, index)
-        if q.continues and results and results[-1].chosen and not _has_strong(att):
-            prev = results[-1].chosen
-            att.candidates.insert(0, _carry(prev, "continuation", BASE["continuation"]))
-        elif not _has_strong(att) and q.kind in ("full",) and _opens_paragraph(doc.text, q) and results:
-            prev = _previous_speaker(results, q)
-            if prev is not None:
-                att.candidates.append(_carry(prev, "continuation", BASE["continuation"] * 0.9))
+        label = _transcript_label(q)
+        if label is not None:
+            att.candidates = [label]
+        elif span is not None:
+            win = _windows(doc.text, masked, q)
+            att.candidates = _candidates(doc, q, span, inside, index, win)
+            if not _has_strong(att):
+                att.candidates.extend(_inherited(results, q, doc.text, masked, win))
         att.candidates = _rank(att.candidates)
         results.append(att)
         if att.chosen:
             index.note_speaker(att.chosen.name, q.start)
     return results
+
+
+def _mask_quotes(text: str, quotes: list[Quote]) -> str:
+    """The text with every quotation (marks included) blanked, so that
+    sentence ends inside quotes don't split the reporter's sentences."""
+    chars = list(text)
+    for q in quotes:
+        for i in range(max(0, q.start - 1), min(len(text), q.end + 1)):
+            if chars[i] != "\n":
+                chars[i] = "x"
+    return "".join(chars)
+
+
+_SENT_END = re.compile(r"[.!?…]['’\"”]?\s+(?=[A-Z“\"‘'(])")
+
+
+@dataclass
+class Windows:
+    """Character ranges outside the quote where its attribution can sit."""
+
+    left: tuple[int, int]
+    right: tuple[int, int]
+    #: The quote closes its sentence: text after it is a new sentence, and a
+    #: verb there attributes it only in the short "Name said." form.
+    closed: bool
+
+    def holds(self, pos: int) -> bool:
+        return self.left[0] <= pos < self.left[1] or self.right[0] <= pos < self.right[1]
+
+
+def _windows(text: str, masked: str, q: Quote) -> Windows:
+    line_start = text.rfind("\n", 0, q.start) + 1
+    line_end = text.find("\n", q.end)
+    line_end = len(text) if line_end < 0 else line_end
+    open_pos = max(line_start, q.start - 1)
+    close_pos = min(line_end, q.end + 1)
+    left_start = line_start
+    for m in _SENT_END.finditer(masked, line_start, open_pos):
+        left_start = m.end()
+    right_end = line_end
+    m = _SENT_END.search(masked, close_pos, line_end)
+    if m:
+        right_end = m.start() + 1
+    tail = text[close_pos:line_end].lstrip(" ”\"’'")
+    closed = q.text.rstrip()[-1:] in ".!?…" and (not tail or tail[:1].isupper() or tail[:1] in "“\"‘(")
+    if closed:
+        # Allow only a short cue clause: “….” Cruz said.
+        clause = text[close_pos:right_end]
+        if len(clause.split()) > 7:
+            right_end = close_pos
+    return Windows((left_start, open_pos), (close_pos, right_end), closed)
+
+
+_LABEL = re.compile(r"^([A-Z][A-Z.\-’']+(?: [A-Z][A-Z.\-’']+){0,3}):\s")
+
+
+def _transcript_label(q: Quote) -> Candidate | None:
+    """Transcripts open each turn with the speaker: “PENCE: Well, look…”."""
+    m = _LABEL.match(q.text)
+    if not m:
+        return None
+    name = m.group(1).title()
+    return Candidate(name, m.group(1), q.start, q.start + len(m.group(1)), BASE["transcript"], None, None, None,
+                     "transcript", q.text[:120], "person", (name, m.group(1)))
+
+
+def _inherited(results: list[Attribution], q: Quote, text: str, masked: str, win: Windows) -> list[Candidate]:
+    """A quote with no cue of its own continues the speaker before it: the
+    second half of a split quote, a quote running over paragraphs, or several
+    quotes in a row with the cue on the first."""
+    if not results:
+        return []
+    prev = results[-1]
+    best = prev.chosen
+    if best is None:
+        return []
+    if q.continues:
+        return [_carry(best, "continuation", BASE["continuation"] + 0.08)]
+    if prev.quote.paragraph == q.paragraph:
+        between = masked[prev.quote.end + 1 : q.start - 1]
+        if len(between.split()) <= 12:
+            return [_carry(best, "split-quote", BASE["split-quote"])]
+        return [_carry(best, "same-paragraph", BASE["previous-speaker"])]
+    if _opens_paragraph(text, q) and q.paragraph - prev.quote.paragraph == 1:
+        # The previous paragraph ended in a quote and this one opens with one.
+        prev_line_end = text.find("\n", prev.quote.end)
+        rest = masked[prev.quote.end + 1 : prev_line_end if prev_line_end >= 0 else len(text)]
+        score = BASE["continuation"] if len(rest.split()) <= 8 else BASE["previous-speaker"]
+        return [_carry(best, "continuation", score)]
+    if q.paragraph - prev.quote.paragraph <= 2:
+        return [_carry(best, "previous-speaker", BASE["previous-speaker"] - 0.1)]
+    return []
 
 
 def _has_strong(att: Attribution) -> bool:
@@ -129,15 +225,6 @@ def _has_strong(att: Attribution) -> bool:
 def _opens_paragraph(text: str, q: Quote) -> bool:
     line_start = text.rfind("\n", 0, q.start) + 1
     return not text[line_start : q.start].strip(" \"'“”‘’«„")
-
-
-def _previous_speaker(results: list[Attribution], q: Quote) -> Candidate | None:
-    for prev in reversed(results):
-        if q.paragraph - prev.quote.paragraph > 2:
-            return None
-        if prev.chosen:
-            return prev.chosen
-    return None
 
 
 def _carry(prev: Candidate, pattern: str, score: float) -> Candidate:
@@ -164,78 +251,66 @@ def _rank(cands: list[Candidate]) -> list[Candidate]:
 # --- candidate rules ---------------------------------------------------------
 
 
-def _candidates(doc: Doc, q: Quote, span: Span, inside: set[int], index: EntityIndex) -> list[Candidate]:
+def _candidates(doc: Doc, q: Quote, span: Span, inside: set[int], index: EntityIndex, win: Windows) -> list[Candidate]:
     out: list[Candidate] = []
-    sents = _context_sentences(doc, span, inside)
     seen_verbs: set[int] = set()
+
+    def after_closed(tok: Token) -> bool:
+        return win.closed and tok.idx >= q.end
+
     # 1. The verb the quote hangs from (or that hangs from the quote).
-    for verb, dist in _governing_verbs(span, inside):
+    for rank, (verb, dist) in enumerate(_governing_verbs(span, inside)):
+        if not win.holds(verb.idx):
+            continue
         seen_verbs.add(verb.i)
         subj = _subject(verb, inside)
         if subj is None:
             continue
+        penalty = 0.02 * dist + 0.04 * rank + (0.12 if after_closed(verb) else 0.0)
         if _is_speech(verb):
-            pattern, base = "speech-verb", BASE["speech-verb"] - 0.02 * dist
-        elif verb.lemma_.lower() in STANCE_VERBS or q.kind == "partial":
-            pattern, base = "stance-verb", BASE["stance-verb"] - 0.03 * dist
+            pattern, base = "speech-verb", BASE["speech-verb"] - penalty
+        elif verb.lemma_.lower() in STANCE_VERBS:
+            pattern, base = "stance-verb", BASE["stance-verb"] - penalty
+        elif q.kind == "partial":
+            pattern, base = "clause-subject", BASE["clause-subject"] - penalty
         else:
             continue
         out.extend(_from_subject(subj, verb, pattern, base, index, q))
-    # 2. "according to X", "in a statement" with no verb.
-    for sent in sents:
-        for tok in sent:
+    for start, end in (win.left, win.right):
+        part = doc.char_span(start, end, alignment_mode="contract") if end > start else None
+        if part is None:
+            continue
+        for tok in part:
             if tok.i in inside:
                 continue
+            # 2. "according to X".
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 obj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
                 if obj is not None and obj.i not in inside:
                     cue = doc[tok.i : tok.i + 2]
                     out.extend(_from_subject(obj, cue, "according-to", BASE["according-to"], index, q))
-    # 3. Speech verbs near the quote in the same or the next sentence.
-    for sent in sents:
-        for tok in sent:
-            if tok.i in inside or tok.i in seen_verbs or not _is_speech(tok):
-                continue
-            subj = _subject(tok, inside)
-            if subj is None:
-                continue
-            gap = _gap(tok, span)
-            base = BASE["speech-nearby"] - min(0.3, gap / 400)
-            out.extend(_from_subject(subj, tok, "speech-nearby", base, index, q))
+            # 3. Other speech verbs in the quote's sentence.
+            elif tok.i not in seen_verbs and _is_speech(tok):
+                subj = _subject(tok, inside)
+                if subj is None:
+                    continue
+                gap = _gap(tok, span)
+                base = BASE["speech-nearby"] - min(0.3, gap / 400) - (0.1 if after_closed(tok) else 0.0)
+                out.extend(_from_subject(subj, tok, "speech-nearby", base, index, q))
     # 4. A colon ending the previous paragraph introduces this one's quote.
     if not out and _opens_paragraph(doc.text, q):
         out.extend(_colon_attribution(doc, q, inside, index))
     # 5. A dash after the quote: “…” – Name.
     after = doc.text[q.end : q.end + 4].lstrip("”\"' ")
     if after[:1] in "–—-":
-        tail = doc.char_span(q.end, min(len(doc.text), doc.text.find("\n", q.end) if "\n" in doc.text[q.end:] else len(doc.text)), alignment_mode="expand")
+        line_end = doc.text.find("\n", q.end)
+        tail = doc.char_span(q.end, len(doc.text) if line_end < 0 else line_end, alignment_mode="expand")
         if tail is not None:
             for ent in tail.ents:
                 if ent.label_ in ("PERSON", "ORG"):
                     out.append(_candidate_for(index.resolve_span(ent), ent, None, "dash", BASE["dash"], q))
                     break
     return out
-
-
-def _context_sentences(doc: Doc, span: Span, inside: set[int]) -> list[Span]:
-    """The sentences the quote touches, plus the next one when the quote ends a
-    sentence inside its marks (“…,” then "he said." parsed apart)."""
-    sents = []
-    first = doc[span.start].sent
-    last = doc[span.end - 1].sent
-    sents.append(first)
-    if last.start != first.start:
-        sents.append(last)
-    if last.end < len(doc):
-        nxt = doc[last.end].sent
-        if doc.text[last.end_char : nxt.start_char].count("\n") == 0:
-            sents.append(nxt)
-    if first.start > 0:
-        prev = doc[first.start - 1].sent
-        if doc.text[prev.end_char : first.start_char].count("\n") == 0 and prev.text.rstrip().endswith(":"):
-            sents.append(prev)
-    # Sentences wholly inside quotes are the quote itself, not context.
-    return [s for s in sents if any(t.i not in inside for t in s)]
 
 
 def _governing_verbs(span: Span, inside: set[int]):

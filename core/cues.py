@@ -73,3 +73,38 @@ ORG_NOUNS = frozenset(
 )
 
 HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f", "lord": "m", "lady": "f"}
+
+#: Common first names by usual gender, so that "she said" does not resolve to
+#: a man. A hint only: a name missing here leaves the gender unknown.
+FEMALE_NAMES = frozenset(
+    """
+    mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa
+    betty margaret sandra ashley kimberly emily donna michelle dorothy carol amanda melissa
+    deborah stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna brenda
+    pamela emma nicole helen samantha katherine christine debra rachel carolyn janet
+    catherine maria heather diane ruth julie olivia joyce virginia victoria kelly lauren
+    christina joan evelyn judith megan andrea cheryl hannah jacqueline martha gloria teresa
+    ann sara madison frances kathryn janice jean abigail alice judy sophia grace denise
+    amber doris marilyn danielle beverly isabella theresa diana natalie brittany charlotte
+    marie kayla alexis lori hillary hilary chelsea kellyanne carly condoleezza madeleine
+    nikki sheryl huma donna dianne kamala kirsten tulsi ivanka melania michele hope jill
+    sonia ruth elena angela theresa marine ursula christine golda indira benazir jacinda
+    tsai yulia svetlana irina olga natalia tatiana maria valentina oksana
+    """.split()
+)
+MALE_NAMES = frozenset(
+    """
+    james robert john michael david william richard joseph thomas charles christopher
+    daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george
+    timothy ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry
+    justin scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis
+    jerry tyler aaron jose adam nathan henry douglas zachary peter kyle ethan walter noah
+    jeremy christian keith roger terry gerald harold sean austin carl arthur lawrence dylan
+    jesse jordan bryan billy joe bruce gabriel logan albert willie alan juan wayne elijah
+    randy roy vincent ralph eugene russell bobby mason philip louis bill barack mitt mike
+    ted marco jeb rand newt reince bernie chris rudy tim ben lindsey mitch vladimir xi
+    emmanuel boris angela antony tony jens volodymyr sergei sergey dmitry alexei aleksandr
+    alexandr alexey nikolai recep benjamin narendra shinzo justin olaf rishi keir joe
+    hunter beau kim moon jair andres lopez wang li
+    """.split()
+) - {"angela"}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from .cues import (
-    HONORIFIC_GENDER, ORG_NOUNS, PERSON_NOUNS, PRONOUNS_FEMALE, PRONOUNS_MALE,
+    FEMALE_NAMES, HONORIFIC_GENDER, MALE_NAMES, ORG_NOUNS, PERSON_NOUNS, PRONOUNS_FEMALE, PRONOUNS_MALE,
     PRONOUNS_PLURAL, PRONOUNS_THING,
 )
 from .names import TITLES, fold, name_tokens, same_name
@@ -136,8 +136,15 @@ class EntityIndex:
             prev = self.doc[ent.start - 1].lower_.strip(".")
             if prev in HONORIFIC_GENDER:
                 return HONORIFIC_GENDER[prev]
-        first = ent.text.split()[0].lower().strip(".")
-        return HONORIFIC_GENDER.get(first)
+        words = [w.lower().strip(".,") for w in ent.text.split()]
+        if words and words[0] in HONORIFIC_GENDER:
+            return HONORIFIC_GENDER[words[0]]
+        first = next((w for w in words if w not in _TITLE_WORDS), "")
+        if len(words) >= 2 and first in FEMALE_NAMES:
+            return "f"
+        if len(words) >= 2 and first in MALE_NAMES:
+            return "m"
+        return None
 
     def _learn_gender_from_pronouns(self) -> None:
         """"Lukashenko said … He added": a pronoun right after a lone named
