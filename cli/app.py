@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,23 +18,38 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 DbOption = typer.Option(DEFAULT_DB, "--db", help="SQLite database file (created on first use).")
 
 
+def shown(value) -> str:
+    """Text from articles and file names, safe to print on a terminal.
+
+    Control characters (escape sequences, carriage returns, bidi overrides)
+    are written as visible escapes, so an article can never drive the terminal.
+    """
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in str(value))
+
+
 def fail(message: str, code: int = 1) -> None:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {shown(message)}", err=True)
     raise typer.Exit(code)
 
 
 @contextmanager
 def errors_as_lines():
-    """Turn library errors and Ctrl-C into one line and an exit code."""
+    """Turn library errors, database and file errors, and Ctrl-C into one line and an exit code."""
     try:
         yield
     except QuotedeskError as exc:
         fail(str(exc))
+    except sqlite3.Error as exc:
+        fail(f"database error: {exc}")
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        fail(f"{where}{exc.strerror or exc}")
     except KeyboardInterrupt:
         typer.echo("interrupted: everything stored so far is kept; run the command again to resume", err=True)
         raise typer.Exit(130)

@@ -15,7 +15,7 @@ from core.ingest import collect, sample_corpus
 from core.pipeline import ingest as run_ingest
 from core.stats import summary
 
-from .app import DbOption, app, database, errors_as_lines, fail
+from .app import DbOption, app, database, errors_as_lines, fail, is_tty, shown
 
 
 @app.command()
@@ -27,26 +27,46 @@ def ingest(
 ):
     """Read articles, find their quotations and propose speakers.
 
+    A file that cannot be read is named on one line and skipped; the others
+    still go in. Exit code 0 when any article was stored or already there,
+    1 when nothing could be ingested, 130 on Ctrl-C (rerun to resume).
+
     Example: quotedesk ingest articles/ more.jsonl --db news.db
     """
     with errors_as_lines():
         targets = list(paths) if paths else [sample_corpus()]
-        files, _ = collect(targets)
+        files, problems = collect(targets)
+        if not files:
+            for p in problems:
+                _skipped(p)
+            fail("nothing to ingest")
         conn = database(db)
         report = ingest_with_progress(conn, targets, len(files), model=model, redetect=redetect)
         typer.echo(
-            f"{report.added} article(s) added, {report.skipped} unchanged, {report.quotes} quote(s) stored in {db}"
-            + (f"; {len(report.problems)} problem(s) above" if report.problems else "")
+            f"{report.added} article(s) added, {report.skipped} unchanged, {report.quotes} quote(s) stored in {shown(db)}"
+            + (f"; {len(report.problems)} input(s) skipped, named above" if report.problems else "")
         )
-        if report.problems and not report.added and not report.skipped:
+        if not report.added and not report.skipped:
             raise typer.Exit(1)
 
 
+def _skipped(problem) -> None:
+    typer.echo(f"skipped {shown(problem)}", err=True)
+
+
 def ingest_with_progress(conn, targets, total: int, **kwargs):
-    """Run ingest with a progress bar on stderr; problems print as they come."""
+    """Run ingest with a progress bar on a terminal; problems print as they come.
+
+    Off a terminal (a pipe, a log file, CI) there is no bar, only the problem
+    lines, so the output stays one line per event.
+    """
+    if not is_tty():
+        return run_ingest(conn, targets, on_problem=_skipped, **kwargs)
     with typer.progressbar(length=max(total, 1), label="ingesting", file=sys.stderr) as bar:
         def problem(p):
-            typer.echo(f"\nerror: {p}", err=True)
+            sys.stderr.write("\r\x1b[2K")  # clear the bar's line, print, redraw
+            _skipped(p)
+            bar.render_progress()
 
         return run_ingest(conn, targets, on_file=lambda _p: bar.update(1), on_problem=problem, **kwargs)
 
@@ -60,6 +80,11 @@ def export(
 ):
     """Write the quotes and their speakers as JSONL or CSV.
 
+    Each record: quote_id, article_id, file, outlet, start, end (offsets into
+    the stored article text, marks excluded), quote, kind, speaker,
+    speaker_mention, cue, confidence, cluster, status. CSV cells that a
+    spreadsheet would run as a formula are defused with a leading apostrophe.
+
     Example: quotedesk export --format csv --status verified -o verified.csv
     """
     with errors_as_lines():
@@ -67,10 +92,15 @@ def export(
         if output is None:
             n = export_records(conn, format, sys.stdout, status)
         else:
+            # Write beside the target and rename: an interrupted export never
+            # leaves a truncated file where a good one was.
             tmp = output.with_name(output.name + ".part")
-            with tmp.open("w", encoding="utf-8", newline="") as fh:
-                n = export_records(conn, format, fh, status)
-            tmp.replace(output)
+            try:
+                with tmp.open("w", encoding="utf-8", newline="") as fh:
+                    n = export_records(conn, format, fh, status)
+                tmp.replace(output)
+            finally:
+                tmp.unlink(missing_ok=True)
         typer.echo(f"{n} record(s) exported", err=True)
 
 
@@ -93,6 +123,7 @@ def eval_(
         preds = [p for p in ev.predictions_from_db(conn) if p.file in files]
         if not preds:
             fail(f"{db}: holds no quotes from the files named in {gold}; ingest them first")
+            return
         gold_clusters = ev.load_clusters(clusters) if clusters else None
         rep = ev.score(gold_rows, preds, gold_clusters)
         if as_json:
@@ -119,11 +150,11 @@ def _print_report(rep: ev.Report, worst: int) -> None:
         e(f"worst misses (first {worst}):")
         for kind, g, p in rep.misses[:worst]:
             if kind == "missed":
-                e(f"  missed    {g['file']}:{g['start']}  {g['quote'][:70]!r}")
+                e(shown(f"  missed    {g['file']}:{g['start']}  {str(g.get('quote', ''))[:70]!r}"))
             elif kind == "spurious":
-                e(f"  spurious  {p.file}:{p.start}  {p.quote[:70]!r}")
+                e(shown(f"  spurious  {p.file}:{p.start}  {p.quote[:70]!r}"))
             else:
-                e(f"  speaker   {g['file']}:{g['start']}  gold {g.get('speaker')!r}, got {p.speaker!r}  {g['quote'][:50]!r}")
+                e(shown(f"  speaker   {g['file']}:{g['start']}  gold {g.get('speaker')!r}, got {p.speaker!r}  {str(g.get('quote', ''))[:50]!r}"))
 
 
 @app.command()
@@ -140,15 +171,15 @@ def stats(db: str = DbOption, as_json: bool = typer.Option(False, "--json", help
         e = typer.echo
         e(f"articles   {s['articles']}")
         e(f"quotes     {s['quotes']}  (attributed {s['attributed']})")
-        e("  by kind    " + ", ".join(f"{k} {v}" for k, v in s["by_kind"].items()))
-        e("  by status  " + ", ".join(f"{k} {v}" for k, v in s["by_status"].items()))
+        e("  by kind    " + shown(", ".join(f"{k} {v}" for k, v in s["by_kind"].items())))
+        e("  by status  " + shown(", ".join(f"{k} {v}" for k, v in s["by_status"].items())))
         e(f"speakers   {s['speakers']}")
         e(f"families   {s['families']}")
         e(f"decisions  {s['decisions']}")
         e("outlets")
         for outlet, arts, quotes in s["outlets"]:
-            e(f"  {outlet:<30} {arts:>4} article(s) {quotes:>6} quote(s)")
+            e(f"  {shown(outlet):<30} {arts:>4} article(s) {quotes:>6} quote(s)")
         if s["top_speakers"]:
             e("top speakers")
             for name, n in s["top_speakers"]:
-                e(f"  {name:<30} {n:>6}")
+                e(f"  {shown(name):<30} {n:>6}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import IO, Iterator
 
 import sqlite_utils
@@ -59,14 +60,34 @@ def records(db: sqlite_utils.Database, status: str = "all") -> Iterator[dict]:
 def write_jsonl(rows, out: IO[str]) -> int:
     n = 0
     for row in rows:
-        out.write(json.dumps({k: row.get(k) for k in FIELDS}, ensure_ascii=False) + "\n")
+        line = json.dumps({k: row.get(k) for k in FIELDS}, ensure_ascii=False)
+        # json escapes C0 controls itself; escape DEL and C1 too (\x9b is a
+        # terminal's CSI), which JSON allows raw. They can only sit in strings.
+        out.write(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", line) + "\n")
         n += 1
     return n
 
 
+_C1 = re.compile(r"[\x7f-\x9f]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|")
+#: C0 and C1 control characters other than tab and newline: a CSV file is
+#: often looked at with ``cat``, and an escape sequence in an article must not
+#: reach the terminal. They are written as visible ``\\xNN`` escapes.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def safe_cell(value):
-    """Keep spreadsheets from running article text as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Keep spreadsheets from running article text as a formula.
+
+    A cell starting (after any spaces) with ``= + - @``, a tab, a line break
+    or ``|`` gets a leading apostrophe, as OWASP advises for CSV injection;
+    control characters become visible escapes. JSONL needs neither: JSON
+    escapes control characters and nothing evaluates its strings.
+    """
+    if not isinstance(value, str):
+        return value
+    value = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    if value.lstrip(" ")[:1] in _FORMULA_START and value:
         return "'" + value
     return value
 
