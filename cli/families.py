@@ -1,1 +1,54 @@
 """`quotedesk match` and `quotedesk families`: cross-outlet quote families."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import typer
+
+from core import families as fam
+
+from .app import DbOption, app, database, errors_as_lines
+
+
+@app.command()
+def match(db: str = DbOption):
+    """Group quotes that report the same statement across articles (full rebuild).
+
+    Example: quotedesk match --db news.db
+    """
+    with errors_as_lines():
+        conn = database(db, create=False)
+        t0 = time.perf_counter()
+        n = fam.rebuild(conn)
+        conflicts = conn.execute("SELECT count(*) FROM clusters WHERE conflict = 1").fetchone()[0]
+        typer.echo(f"{n} famil{'y' if n == 1 else 'ies'} ({conflicts} with conflicting speakers) "
+                   f"in {time.perf_counter() - t0:.1f}s")
+
+
+@app.command()
+def families(
+    conflicts: bool = typer.Option(False, "--conflicts", help="Only families whose members name different speakers."),
+    db: str = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON lines."),
+):
+    """List quote families: outlets, the longest wording and the speakers proposed.
+
+    Example: quotedesk families --conflicts --db news.db
+    """
+    with errors_as_lines():
+        rows = fam.families(database(db, create=False), conflicts_only=conflicts)
+        for f in rows:
+            if as_json:
+                typer.echo(json.dumps({
+                    "cluster": f.id, "outlets": f.outlets, "size": f.size, "conflict": f.conflict,
+                    "canonical": f.canonical, "speakers": dict(f.speakers), "outlet_names": f.outlet_names,
+                }, ensure_ascii=False))
+                continue
+            flag = "CONFLICT " if f.conflict else ""
+            speakers = ", ".join(f"{name} ({n})" for name, n in f.speakers) or "nobody"
+            typer.echo(f"#{f.id}  {f.outlets} outlet(s), {f.size} quote(s)  {flag}speakers: {speakers}")
+            typer.echo(f"    “{f.canonical}”")
+        if not as_json:
+            typer.echo(f"{len(rows)} famil{'y' if len(rows) == 1 else 'ies'}", err=True)

@@ -20,6 +20,7 @@ import sqlite_utils
 from .attribute import Attribution, Attributor
 from .detect import find_quotes
 from .errors import QuotedeskError
+from .families import update as update_families
 from .ingest import Article, BadInput, read_all, read_file
 from .speakers import get_or_create
 
@@ -99,6 +100,7 @@ def ingest(
             report.article_ids.append(item.id)
         if on_file:
             on_file(path)
+    update_families(db, report.article_ids)
     return report
 
 

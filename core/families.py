@@ -1,0 +1,300 @@
+"""Quote families: one statement as reported by several articles.
+
+A family is a connected group of quotes from at least two articles that
+``core.matching`` judges to be the same statement. Families are stored in
+``clusters`` (canonical wording = the longest member, member and outlet
+counts, a conflict flag when members name different speakers) and in
+``quotes.cluster_id``.
+
+``rebuild`` recomputes every family; ``update`` adds the quotes of some
+articles to the families already stored, comparing only pairs that touch
+them. Both end with the family evidence for attribution: where the members
+that name a speaker mostly agree on X, a member that names nobody gets a
+candidate X with ``origin = 'family'`` (and, while it is pending, X as its
+proposed speaker). Reviewed quotes keep their speaker; rejected quotes are
+left out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from . import matching
+from .matching import QuoteRecord, contexts, parse_day, prepare
+from .names import same_name
+
+#: An incremental update that touches more than this share of the quotes
+#: is done as a rebuild.
+REBUILD_SHARE = 0.5
+
+
+@dataclass
+class Family:
+    id: int
+    canonical: str
+    size: int
+    outlets: int
+    conflict: bool
+    speakers: list  # (name, outlets naming them)
+    outlet_names: list
+
+
+# ----------------------------------------------------------------- loading
+
+def _speaker_table(db) -> dict[int, tuple[int, str]]:
+    rows = {sid: (name, merged) for sid, name, merged in db.execute("SELECT id, name, merged_into FROM speakers")}
+    out = {}
+    for sid in rows:
+        cur, seen = sid, set()
+        while rows[cur][1] is not None and rows[cur][1] in rows and cur not in seen:
+            seen.add(cur)
+            cur = rows[cur][1]
+        out[sid] = (cur, rows[cur][0])
+    return out
+
+
+_QUOTES_SQL = """
+SELECT q.id, q.article_id, q.start, q."end", q.text, q.status, q.speaker_id, q.proposed_speaker_id,
+       EXISTS(SELECT 1 FROM candidates c WHERE c.quote_id = q.id AND c.origin = 'family') AS fam,
+       q.cluster_id, a.date, coalesce(a.outlet, a.file)
+FROM quotes q JOIN articles a ON a.id = q.article_id
+WHERE q.status != 'rejected'
+ORDER BY q.article_id, q.start
+"""
+
+
+@dataclass
+class _Row:
+    rec: QuoteRecord
+    status: str
+    speaker_id: int | None      # current answer
+    fam_applied: bool           # its speaker came from family evidence
+    cluster_id: int | None
+    outlet: str
+
+
+def _load(db) -> list[_Row]:
+    speakers = _speaker_table(db)
+    texts = {}
+    rows = []
+    for (qid, aid, start, end, text, status, sid, psid, fam, cid, date, outlet) in db.execute(_QUOTES_SQL):
+        art = texts.get(aid)
+        if art is None:
+            art = texts[aid] = db.execute("SELECT text FROM articles WHERE id = ?", [aid]).fetchone()[0]
+        near, wide = contexts(art, start, end)
+        fam_applied = bool(fam) and status == "pending"
+        # Matching reads what the article itself says: a speaker the family
+        # proposed must not vote for the family.
+        own = sid if status != "pending" else (None if fam_applied else psid)
+        spk = speakers.get(own) if own is not None else None
+        rec = QuoteRecord(key=qid, article=aid, text=text, start=start, end=end, day=parse_day(date), speaker=spk, near=near, wide=wide)
+        rows.append(_Row(rec, status, sid, fam_applied, cid, outlet))
+    prepare([r.rec for r in rows])
+    return rows
+
+
+# -------------------------------------------------------------- union-find
+
+class _Union:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        p = self.parent
+        while p[i] != i:
+            p[i] = p[p[i]]
+            i = p[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+
+def _groups(uf: _Union, rows: list[_Row], members) -> list[list[int]]:
+    by_root = defaultdict(list)
+    for i in members:
+        by_root[uf.find(i)].append(i)
+    return [g for g in by_root.values() if len({rows[i].rec.article for i in g}) >= 2]
+
+
+# ---------------------------------------------------------------- building
+
+def rebuild(db: sqlite_utils.Database) -> int:
+    """Recompute every family from scratch; returns how many there are."""
+    rows = _load(db)
+    uf = _Union(len(rows))
+    for i, j in matching.match([r.rec for r in rows]):
+        uf.union(i, j)
+    groups = _groups(uf, rows, range(len(rows)))
+    with db.conn:
+        _clear_family_evidence(db, None)
+        db.execute("UPDATE quotes SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
+        db.execute("DELETE FROM clusters")
+        for g in groups:
+            _store(db, rows, g, None)
+    return len(groups)
+
+
+#: The name the review UI's "re-run matching" command looks for.
+build_families = rebuild
+
+
+def update(db: sqlite_utils.Database, article_ids) -> int:
+    """Add the quotes of ``article_ids`` to the stored families.
+
+    Only pairs with at least one quote from those articles are scored. A
+    family that had a member in them (re-detected articles) is re-formed
+    from its remaining members. Returns the number of families touched.
+    """
+    article_ids = set(article_ids or ())
+    if not article_ids:
+        return 0
+    rows = _load(db)
+    if not rows:
+        return 0
+    stale = _stale_clusters(db, article_ids)
+    focus = {i for i, r in enumerate(rows) if r.rec.article in article_ids or r.cluster_id in stale}
+    if len(focus) > REBUILD_SHARE * len(rows):
+        return rebuild(db)
+    uf = _Union(len(rows))
+    first = {}
+    for i, r in enumerate(rows):  # families already stored stay joined
+        if r.cluster_id is not None and r.cluster_id not in stale:
+            uf.union(first.setdefault(r.cluster_id, i), i)
+    for i, j in matching.match([r.rec for r in rows], focus):
+        uf.union(i, j)
+    roots = {uf.find(i) for i in focus}
+    members = [i for i in range(len(rows)) if uf.find(i) in roots]
+    groups = _groups(uf, rows, members)
+    touched_ids = {rows[i].cluster_id for i in members if rows[i].cluster_id is not None} | stale
+    with db.conn:
+        _clear_family_evidence(db, [rows[i].rec.key for i in members])
+        for cid in touched_ids:
+            db.execute("UPDATE quotes SET cluster_id = NULL WHERE cluster_id = ?", [cid])
+        for g in groups:
+            old = sorted({rows[i].cluster_id for i in g if rows[i].cluster_id is not None})
+            _store(db, rows, g, old[0] if old else None)
+            touched_ids.discard(old[0] if old else None)
+        for cid in touched_ids:
+            db.execute("DELETE FROM clusters WHERE id = ?", [cid])
+    return len(groups)
+
+
+def _stale_clusters(db, article_ids) -> set[int]:
+    """Families that lost members (re-detection) or hold one of these articles."""
+    marks = ",".join("?" * len(article_ids))
+    stale = {r[0] for r in db.execute(
+        f"SELECT DISTINCT cluster_id FROM quotes WHERE cluster_id IS NOT NULL AND article_id IN ({marks})",
+        list(article_ids))}
+    stale |= {r[0] for r in db.execute(
+        "SELECT c.id FROM clusters c LEFT JOIN quotes q ON q.cluster_id = c.id AND q.status != 'rejected' "
+        "GROUP BY c.id HAVING count(q.id) != c.size")}
+    return stale
+
+
+def _store(db, rows: list[_Row], group: list[int], cluster_id: int | None) -> None:
+    texts = [rows[i].rec.text for i in group]
+    canonical = max(texts, key=lambda t: (len(t), t))
+    outlets = len({rows[i].outlet for i in group})
+    votes = _votes(rows, group)
+    conflict = int(len(votes) >= 2)
+    if cluster_id is None:
+        cluster_id = db.execute(
+            "INSERT INTO clusters(canonical, size, outlets, conflict) VALUES (?,?,?,?)",
+            [canonical, len(group), outlets, conflict]).lastrowid
+    else:
+        db.execute("UPDATE clusters SET canonical=?, size=?, outlets=?, conflict=? WHERE id=?",
+                   [canonical, len(group), outlets, conflict, cluster_id])
+    keys = [rows[i].rec.key for i in group]
+    for k in range(0, len(keys), 500):
+        chunk = keys[k:k + 500]
+        db.execute(f"UPDATE quotes SET cluster_id = ? WHERE id IN ({','.join('?' * len(chunk))})",
+                   [cluster_id, *chunk])
+    _family_evidence(db, rows, group, votes)
+
+
+# ------------------------------------------------------- family evidence
+
+def _votes(rows: list[_Row], group: list[int]) -> dict[tuple, set]:
+    """Speaker -> the articles that name them, one entry per person."""
+    votes: dict[tuple, set] = {}
+    for i in group:
+        spk = rows[i].rec.speaker
+        if spk is None:
+            continue
+        key = next((k for k in votes if k[0] == spk[0] or same_name(k[1], spk[1])), spk)
+        votes.setdefault(key, set()).add(rows[i].rec.article)
+    return votes
+
+
+def _family_evidence(db, rows: list[_Row], group: list[int], votes: dict) -> None:
+    """Propose the speaker most members agree on to the members naming nobody."""
+    if not votes:
+        return
+    ranked = sorted(votes.items(), key=lambda kv: -len(kv[1]))
+    (sid, name), arts = ranked[0]
+    others = sum(len(a) for _, a in ranked[1:])
+    if len(arts) < 2 or len(arts) < 2 * others:
+        return  # no clear majority across articles
+    outlets = sorted({rows[i].outlet for i in group if rows[i].rec.article in arts})
+    score = round(len(arts) / (len(arts) + others + 1), 3)
+    evidence = f"{len(arts)} article(s) in this family ({', '.join(outlets)}) attribute it to {name}"
+    for i in group:
+        r = rows[i]
+        if r.rec.speaker is not None or r.speaker_id is not None and r.status != "pending":
+            continue
+        qid = r.rec.key
+        rank = db.execute("SELECT coalesce(max(rank), 0) + 1 FROM candidates WHERE quote_id = ?", [qid]).fetchone()[0]
+        db.execute(
+            "INSERT INTO candidates(quote_id, rank, speaker_id, mention, score, pattern, evidence, origin) "
+            "VALUES (?,?,?,?,?,'family',?,'family')", [qid, rank, sid, name, score, evidence])
+        if r.status == "pending":
+            db.execute("UPDATE quotes SET speaker_id = ?, proposed_speaker_id = ?, confidence = ? WHERE id = ?",
+                       [sid, sid, min(score, 0.75), qid])
+
+
+def _clear_family_evidence(db, quote_ids) -> None:
+    """Undo family proposals (for ``quote_ids``, or everywhere) before recomputing."""
+    where = "" if quote_ids is None else " AND quote_id IN (SELECT value FROM json_each(?))"
+    args = [] if quote_ids is None else [_json(quote_ids)]
+    db.execute(
+        "UPDATE quotes SET speaker_id = NULL, proposed_speaker_id = NULL, confidence = 0 "
+        "WHERE status = 'pending' AND id IN (SELECT quote_id FROM candidates WHERE origin = 'family'"
+        + where + ")", args)
+    db.execute("DELETE FROM candidates WHERE origin = 'family'" + where, args)
+
+
+def _json(items) -> str:
+    import json
+
+    return json.dumps(list(items))
+
+
+# ----------------------------------------------------------------- reading
+
+def families(db: sqlite_utils.Database, *, conflicts_only: bool = False) -> list[Family]:
+    """Stored families, largest first, with the speakers their members name."""
+    sql = "SELECT id, canonical, size, outlets, conflict FROM clusters"
+    if conflicts_only:
+        sql += " WHERE conflict = 1"
+    speakers = _speaker_table(db)
+    out = []
+    for cid, canonical, size, outlets, conflict in db.execute(sql + " ORDER BY outlets DESC, size DESC, id").fetchall():
+        members = db.execute(
+            "SELECT q.speaker_id, coalesce(a.outlet, a.file) FROM quotes q JOIN articles a ON a.id = q.article_id "
+            "WHERE q.cluster_id = ? AND q.status != 'rejected'", [cid]).fetchall()
+        by_name: dict[str, set] = {}
+        for sid, outlet in members:
+            if sid is not None and sid in speakers:
+                name = speakers[sid][1]
+                key = next((k for k in by_name if same_name(k, name)), name)
+                by_name.setdefault(key, set()).add(outlet)
+        spk = sorted(((n, len(o)) for n, o in by_name.items()), key=lambda t: (-t[1], t[0]))
+        outlet_names = sorted(Counter(o for _, o in members))
+        out.append(Family(cid, canonical, size, outlets, bool(conflict), spk, outlet_names))
+    return out
