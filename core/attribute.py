@@ -154,6 +154,22 @@ class Windows:
         return self.left[0] <= pos < self.left[1] or self.right[0] <= pos < self.right[1]
 
 
+_ABBREV = frozenset(
+    "mr mrs ms dr st sen rep gov gen lt col sgt capt jr sr inc corp co ltd vs no prof rev sec dept "
+    "jan feb mar apr aug sept sep oct nov dec u.s u.k u.n d.c p.m a.m".split()
+)
+
+
+def _sentence_ends(masked: str, start: int, end: int):
+    """Sentence ends in the reporter's text, skipping "Mr." and initials."""
+    for m in _SENT_END.finditer(masked, start, end):
+        word = re.search(r"([\w.]+)[.!?…]?['’\"”]?\s*$", masked[max(start, m.start() - 12) : m.start() + 1])
+        w = word.group(1).lower().rstrip(".") if word else ""
+        if masked[m.start()] == "." and (w in _ABBREV or len(w) == 1):
+            continue
+        yield m
+
+
 def _windows(text: str, masked: str, q: Quote) -> Windows:
     line_start = text.rfind("\n", 0, q.start) + 1
     line_end = text.find("\n", q.end)
@@ -161,10 +177,10 @@ def _windows(text: str, masked: str, q: Quote) -> Windows:
     open_pos = max(line_start, q.start - 1)
     close_pos = min(line_end, q.end + 1)
     left_start = line_start
-    for m in _SENT_END.finditer(masked, line_start, open_pos):
+    for m in _sentence_ends(masked, line_start, open_pos):
         left_start = m.end()
     right_end = line_end
-    m = _SENT_END.search(masked, close_pos, line_end)
+    m = next(_sentence_ends(masked, close_pos, line_end), None)
     if m:
         right_end = m.start() + 1
     tail = text[close_pos:line_end].lstrip(" ”\"’'")
@@ -297,6 +313,12 @@ def _candidates(doc: Doc, q: Quote, span: Span, inside: set[int], index: EntityI
                 gap = _gap(tok, span)
                 base = BASE["speech-nearby"] - min(0.3, gap / 400) - (0.1 if after_closed(tok) else 0.0)
                 out.extend(_from_subject(subj, tok, "speech-nearby", base, index, q))
+    # "X endorsed “…”, according to a readout": the clause's own subject
+    # is the source; "according to" only names where it was reported.
+    if any(c.pattern.startswith(("speech-verb", "stance-verb", "clause-subject")) for c in out):
+        for c in out:
+            if c.pattern.startswith("according-to"):
+                c.score = round(c.score * 0.75, 4)
     # 4. A colon ending the previous paragraph introduces this one's quote.
     if not out and _opens_paragraph(doc.text, q):
         out.extend(_colon_attribution(doc, q, inside, index))

