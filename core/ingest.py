@@ -238,7 +238,8 @@ def _read_html(path: Path, html: str | bytes) -> Article | BadInput:
     try:
         import trafilatura
     except ImportError as exc:  # pragma: no cover - a dependency
-        return BadInput(str(path), f"HTML support is not installed ({exc}); pip install trafilatura")
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return BadInput(str(path), f"HTML support is not installed ({first}); reinstall quotedesk")
     try:
         extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run
