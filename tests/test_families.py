@@ -1,0 +1,276 @@
+"""Quote families: one statement reported by several outlets.
+
+Most tests write articles and quotes straight into an in-memory database, so
+they state exactly what each outlet printed and who it named, independent of
+detection and attribution. The seed tests run the real pipeline.
+"""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from core import evaluate as ev
+from core import families
+from core.pipeline import quote_id
+from core.speakers import get_or_create
+
+from conftest import SEEDS, needs_seeds
+
+
+def add_article(db, aid, text, quotes, *, outlet=None, date="2023-03-01"):
+    """Store an article and its quotes; ``quotes`` is [(quote text, speaker or None, status)]."""
+    db.execute(
+        "INSERT INTO articles(id, file, source, outlet, date, text, sha256, ingested_at) VALUES (?,?,?,?,?,?,?, 'now')",
+        [aid, f"{aid}.txt", f"{aid}.txt", outlet or aid, date, text, aid])
+    ids = []
+    for item in quotes:
+        quote, speaker, status = (*item, "pending")[:3]
+        start = text.index(quote)
+        sid = get_or_create(db, speaker, "person") if speaker else None
+        qid = quote_id(aid, start, start + len(quote))
+        db.execute(
+            'INSERT INTO quotes(id, article_id, start, "end", text, kind, speaker_id, proposed_speaker_id, '
+            "speaker_mention, confidence, status) VALUES (?,?,?,?,?, 'partial', ?, ?, ?, ?, ?)",
+            [qid, aid, start, start + len(quote), quote, sid, sid, speaker or "he", 0.9 if sid else 0.0, status])
+        ids.append(qid)
+    db.conn.commit()
+    return ids
+
+
+def partition(db) -> set[frozenset]:
+    groups = {}
+    for qid, cid in db.execute("SELECT id, cluster_id FROM quotes WHERE cluster_id IS NOT NULL"):
+        groups.setdefault(cid, set()).add(qid)
+    return {frozenset(g) for g in groups.values()}
+
+
+def family_of(db, qid):
+    return db.execute("SELECT cluster_id FROM quotes WHERE id = ?", [qid]).fetchone()[0]
+
+
+UNORTHODOX = ("“Today's meeting is taking place at a very difficult time, which calls for new, unorthodox "
+              "approaches and responsible political decisions,” Lukashenko told Xi in Beijing.")
+NONSTANDARD = ("Lukashenko said in Beijing: “Today’s meeting is taking place at a very difficult time, requiring "
+               "new nonstandard approaches and responsible political decisions.”")
+
+
+def test_near_exact_repeats_in_two_outlets_form_one_family(db):
+    a = add_article(db, "a1", "Xi said the talks were “warm and friendly, and very productive” on Wednesday.",
+                    [("warm and friendly, and very productive", "Xi Jinping")])
+    b = add_article(db, "b1", "The talks were “warm and friendly and very productive,” Xi said after the meeting.",
+                    [("warm and friendly and very productive,", "Xi Jinping")])
+    assert families.rebuild(db) == 1
+    assert family_of(db, a[0]) == family_of(db, b[0]) is not None
+    (fam,) = families.families(db)
+    assert fam.outlets == 2 and fam.size == 2 and not fam.conflict
+
+
+def test_translation_variants_of_one_statement_join(db):
+    a = add_article(db, "mt", UNORTHODOX, [(UNORTHODOX[1:UNORTHODOX.index(",”")], "Alexander Lukashenko")])
+    b = add_article(db, "ny", NONSTANDARD, [(NONSTANDARD[NONSTANDARD.index("“") + 1:-2], "Aleksandr Lukashenko")])
+    families.rebuild(db)
+    assert family_of(db, a[0]) == family_of(db, b[0]) is not None
+
+
+def test_fragment_contained_in_a_longer_quote_joins_and_longest_is_canonical(db):
+    full = ("relevant countries should stop politicizing and instrumentalizing the world economy "
+            "and resolve the crisis peacefully")
+    a = add_article(db, "mt", f"Xi added that “{full}.” He also met Li Keqiang.", [(full, "Xi Jinping")])
+    b = add_article(db, "cnn", "Xi called for “relevant countries” to stop politicizing the world economy, "
+                               "according to the readout.", [("relevant countries", "Xi Jinping")])
+    families.rebuild(db)
+    assert family_of(db, a[0]) == family_of(db, b[0]) is not None
+    assert families.families(db)[0].canonical == full
+
+
+def test_stock_phrase_said_by_different_speakers_in_different_contexts_stays_apart(db):
+    a = add_article(db, "cnn", "Beijing accused the United States of “adding fuel to the fire” in Ukraine by "
+                               "sending weapons to Kyiv, the foreign ministry said.",
+                    [("adding fuel to the fire", "Wang Wenbin")], date="2023-03-01")
+    b = add_article(db, "bbc", "The union leader said the pay offer was “adding fuel to the fire” of the "
+                               "nurses' strike over wages in Leeds hospitals.",
+                    [("adding fuel to the fire", "Pat Cullen")], date="2023-09-14")
+    assert families.rebuild(db) == 0
+    assert family_of(db, a[0]) is None and family_of(db, b[0]) is None
+
+
+def test_same_stock_phrase_joins_when_speaker_date_and_context_agree(db):
+    """The counterpart of the hard negative: the words alone do not decide."""
+    a = add_article(db, "cnn", "Beijing accused the United States of “adding fuel to the fire” in Ukraine by "
+                               "sending weapons to Kyiv.", [("adding fuel to the fire", "Wang Wenbin")])
+    b = add_article(db, "bbc", "Wang Wenbin said Washington kept “adding fuel to the fire” in Ukraine with its "
+                               "weapons for Kyiv.", [("adding fuel to the fire", "Wang Wenbin")])
+    families.rebuild(db)
+    assert family_of(db, a[0]) == family_of(db, b[0]) is not None
+
+
+def test_one_word_fragment_does_not_join_on_the_word_alone(db):
+    add_article(db, "bbc", "Officials denied claims that Beijing is “considering” supplying arms to Russia.",
+                [("considering", "Wang Wenbin")])
+    add_article(db, "nyt", "“We are considering all options for the budget next year,” the mayor told reporters "
+                           "in Chicago.", [("We are considering all options for the budget next year,", "Brandon Johnson")])
+    assert families.rebuild(db) == 0
+
+
+def test_two_word_fragment_inside_a_quote_needs_more_than_the_words(db):
+    # "political solution" occurs mid-quote with nothing else in common: no family.
+    add_article(db, "a", "The minister urged a “political solution” to the dispute over fishing rights.",
+                [("political solution", "Jane Roe")])
+    add_article(db, "b", "“We back every effort towards a political solution in Sudan and will fund aid,” "
+                         "the envoy told the UN.", [("We back every effort towards a political solution in Sudan and will fund aid,", "John Doe")])
+    assert families.rebuild(db) == 0
+
+
+def test_two_word_fragment_joins_with_strong_support(db):
+    a = add_article(db, "bbc", "China and Belarus expressed “deep concern” over the prolonged conflict in Ukraine, "
+                               "Xi Jinping said.", [("deep concern", "Xi Jinping")])
+    b = add_article(db, "cnn", "Xi Jinping expressed “deep concern over the prolonged armed conflict” in Ukraine.",
+                    [("deep concern over the prolonged armed conflict", "Xi Jinping")])
+    families.rebuild(db)
+    assert family_of(db, a[0]) == family_of(db, b[0]) is not None
+
+
+def test_quotes_of_one_article_alone_never_form_a_family(db):
+    add_article(db, "a", "He said “we will win” and then, later, “we will win” again.",
+                [("we will win", "Joe Bloggs")])
+    assert families.rebuild(db) == 0
+
+
+def test_rejected_quotes_are_left_out(db):
+    a = add_article(db, "a", "Xi said the talks were “warm and friendly, and very productive” on Wednesday.",
+                    [("warm and friendly, and very productive", "Xi Jinping", "rejected")])
+    add_article(db, "b", "The talks were “warm and friendly and very productive,” Xi said after the meeting.",
+                [("warm and friendly and very productive,", "Xi Jinping")])
+    assert families.rebuild(db) == 0
+    assert family_of(db, a[0]) is None
+
+
+def test_conflict_flag_marks_families_whose_members_name_different_speakers(db):
+    add_article(db, "a", UNORTHODOX, [(UNORTHODOX[1:UNORTHODOX.index(",”")], "Alexander Lukashenko")])
+    add_article(db, "b", NONSTANDARD, [(NONSTANDARD[NONSTANDARD.index("“") + 1:-2], "Xi Jinping")])
+    families.rebuild(db)
+    (fam,) = families.families(db, conflicts_only=True)
+    assert fam.conflict and {n for n, _ in fam.speakers} == {"Alexander Lukashenko", "Xi Jinping"}
+
+
+def test_members_naming_one_person_differently_are_no_conflict(db):
+    add_article(db, "a", UNORTHODOX, [(UNORTHODOX[1:UNORTHODOX.index(",”")], "Alexander Lukashenko")])
+    add_article(db, "b", NONSTANDARD, [(NONSTANDARD[NONSTANDARD.index("“") + 1:-2], "Aleksandr G. Lukashenko")])
+    families.rebuild(db)
+    assert families.families(db, conflicts_only=True) == []
+    assert len(families.families(db)) == 1
+
+
+STATEMENT = "the sanctions will stay in place until every occupied town is returned"
+
+
+def _four_outlets(db, last_speaker=None, last_status="pending"):
+    ids = []
+    for n, (aid, speaker) in enumerate([("a", "Ursula von der Leyen"), ("b", "Ursula von der Leyen"),
+                                        ("c", "von der Leyen"), ("d", last_speaker)]):
+        status = last_status if aid == "d" else "pending"
+        ids += add_article(db, aid, f"In Brussels on Friday, she said “{STATEMENT}” and took no questions {n}.",
+                           [(STATEMENT, speaker, status)], outlet=f"Outlet {aid}")
+    return ids
+
+
+def test_family_majority_proposes_its_speaker_where_an_outlet_named_nobody(db):
+    ids = _four_outlets(db)
+    families.rebuild(db)
+    row = db.execute("SELECT s.name FROM quotes q JOIN speakers s ON s.id = q.proposed_speaker_id WHERE q.id = ?",
+                     [ids[3]]).fetchone()
+    assert row == ("Ursula von der Leyen",)
+    cand = db.execute("SELECT origin, pattern, evidence FROM candidates WHERE quote_id = ?", [ids[3]]).fetchall()
+    assert len(cand) == 1 and cand[0][:2] == ("family", "family") and "3 article(s)" in cand[0][2]
+    # Proposals stay single after another rebuild, and do not count as votes.
+    families.rebuild(db)
+    assert db.execute("SELECT count(*) FROM candidates WHERE origin = 'family'").fetchone()[0] == 1
+
+
+def test_family_evidence_never_changes_a_reviewed_quote(db):
+    ids = _four_outlets(db, last_status="verified")
+    families.rebuild(db)
+    assert db.execute("SELECT speaker_id, proposed_speaker_id FROM quotes WHERE id = ?", [ids[3]]).fetchone() == (None, None)
+
+
+def test_family_evidence_needs_a_clear_majority(db):
+    ids = []
+    for aid, speaker in [("a", "Ursula von der Leyen"), ("b", "Charles Michel"), ("c", None)]:
+        ids += add_article(db, aid, f"She said “{STATEMENT}” in Brussels, {aid}.", [(STATEMENT, speaker)])
+    families.rebuild(db)
+    assert db.execute("SELECT proposed_speaker_id FROM quotes WHERE id = ?", [ids[2]]).fetchone() == (None,)
+    assert db.execute("SELECT count(*) FROM candidates WHERE origin = 'family'").fetchone()[0] == 0
+
+
+def test_new_article_joins_an_existing_family_without_renumbering_it(db, monkeypatch):
+    monkeypatch.setattr(families, "REBUILD_SHARE", 1.0)
+    a = add_article(db, "a", UNORTHODOX, [(UNORTHODOX[1:UNORTHODOX.index(",”")], "Alexander Lukashenko")])
+    b = add_article(db, "b", NONSTANDARD, [(NONSTANDARD[NONSTANDARD.index("“") + 1:-2], "Alexander Lukashenko")])
+    families.update(db, ["a", "b"])
+    cid = family_of(db, a[0])
+    assert cid is not None and family_of(db, b[0]) == cid
+    c = add_article(db, "c", "Lukashenko said “Today's meeting is taking place at a very difficult time” in Beijing.",
+                    [("Today's meeting is taking place at a very difficult time", "Alexander Lukashenko")])
+    assert families.update(db, ["c"]) == 1
+    assert family_of(db, c[0]) == cid
+    assert db.execute("SELECT size, outlets FROM clusters WHERE id = ?", [cid]).fetchone() == (3, 3)
+
+
+def test_incremental_update_article_by_article_equals_rebuild(seeded_db, monkeypatch):
+    monkeypatch.setattr(families, "REBUILD_SHARE", 1.0)
+    families.rebuild(seeded_db)
+    rebuilt = partition(seeded_db)
+    assert len(rebuilt) >= 5
+    with seeded_db.conn:
+        seeded_db.execute("UPDATE quotes SET cluster_id = NULL")
+        seeded_db.execute("DELETE FROM clusters")
+    for (aid,) in seeded_db.execute("SELECT id FROM articles ORDER BY file").fetchall():
+        families.update(seeded_db, [aid])
+    assert partition(seeded_db) == rebuilt
+
+
+def test_ingest_builds_families_and_export_fills_the_cluster_field(seeded_db):
+    from core.export import records
+
+    recs = list(records(seeded_db))
+    clustered = [r for r in recs if r["cluster"] is not None]
+    assert clustered, "ingest should have grouped the seed articles' shared quotes"
+    by_cluster = {}
+    for r in clustered:
+        by_cluster.setdefault(r["cluster"], set()).add(r["file"])
+    assert all(len(files) >= 2 for files in by_cluster.values())
+
+
+@needs_seeds()
+def test_seed_families_reach_pair_f1_090_with_no_wrong_pair(seeded_db):
+    families.rebuild(seeded_db)
+    gold = ev.load_gold(SEEDS / "gold.jsonl")
+    clusters = ev.load_clusters(SEEDS / "clusters.jsonl")
+    rep = ev.score(gold, ev.predictions_from_db(seeded_db), clusters)
+    assert rep.cluster["wrong_pairs"] == []
+    assert rep.cluster["pair_f1"] >= 0.90
+
+
+def test_cli_match_and_families_list_conflicts(seeded_db_path, tmp_path):
+    import shutil
+
+    from cli import app
+
+    path = tmp_path / "c.db"
+    shutil.copy(seeded_db_path, path)
+    runner = CliRunner()
+    out = runner.invoke(app, ["match", "--db", str(path)])
+    assert out.exit_code == 0 and "famil" in out.stdout
+    every = runner.invoke(app, ["families", "--db", str(path)])
+    only = runner.invoke(app, ["families", "--conflicts", "--db", str(path)])
+    assert every.exit_code == 0 and "outlet(s)" in every.stdout
+    assert only.stdout.count("#") <= every.stdout.count("#")
+    assert all("CONFLICT" in line for line in only.stdout.splitlines() if line.startswith("#"))
+
+
+def test_cli_reports_a_missing_database_in_one_line(tmp_path):
+    from cli import app
+
+    out = CliRunner().invoke(app, ["families", "--db", str(tmp_path / "none.db")])
+    assert out.exit_code == 1 and "no such database" in out.output and "Traceback" not in out.output
+
