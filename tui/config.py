@@ -1,0 +1,92 @@
+"""Key bindings with ids, and the keymap file that remaps them.
+
+Every binding on the review desk has an id. A TOML file maps ids to keys
+(comma-separated for several), either at the top level or under ``[keymap]``::
+
+    [keymap]
+    confirm = "y,enter"
+    skip = "s,space"
+
+The file is ``$QUOTEDESK_KEYMAP`` when set, else
+``~/.config/quotedesk/keymap.toml``; a missing file means the defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+from textual.binding import Binding
+
+from core.errors import QuotedeskError
+
+KEYMAP_ENV = "QUOTEDESK_KEYMAP"
+
+
+def keymap_path() -> Path:
+    env = os.environ.get(KEYMAP_ENV)
+    if env:
+        return Path(env).expanduser()
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "quotedesk" / "keymap.toml"
+
+
+#: The review desk's keys: (default keys, action, footer text, id, shown in footer).
+MAIN_KEYS = [
+    ("a,enter", "confirm", "Confirm", "confirm", True),
+    *[(str(n), f"choose({n})", f"Candidate {n}", f"choose-{n}", False) for n in range(1, 10)],
+    ("e", "type_speaker", "Type", "type-speaker", True),
+    ("n", "no_speaker", "No speaker", "no-speaker", True),
+    ("x", "reject", "Reject", "reject", True),
+    ("s,space", "skip", "Skip", "skip", True),
+    ("u,backspace", "undo", "Undo", "undo", True),
+    ("c", "apply_family", "To family", "apply-family", True),
+    ("j,down", "move(1)", "Next", "next", False),
+    ("k,up", "move(-1)", "Previous", "previous", False),
+    ("pagedown", "move(20)", "Page down", "page-down", False),
+    ("pageup", "move(-20)", "Page up", "page-up", False),
+    ("home,g", "move(-1000000000)", "First", "first", False),
+    ("end,G", "move(1000000000)", "Last", "last", False),
+    ("slash", "search", "Search", "search", True),
+    ("f", "filter", "Filter", "filter", True),
+    ("o", "order", "Order", "order", True),
+    ("F", "family_view", "Family", "family-view", True),
+    ("S", "speakers", "Speakers", "speakers", True),
+    ("question_mark", "help", "Help", "help", True),
+    ("q", "quit", "Quit", "quit", True),
+]
+
+
+def main_bindings() -> list[Binding]:
+    return [Binding(keys, action, text, show=show, id=bid, key_display="1-9" if bid == "choose-1" else None)
+            for keys, action, text, bid, show in MAIN_KEYS]
+
+
+def load_keymap(path: Path | None = None) -> dict[str, str]:
+    """Binding id -> keys from the keymap file; {} when there is no file."""
+    path = path or keymap_path()
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise QuotedeskError(f"{path}: cannot read the keymap ({exc})") from None
+    table = data.get("keymap", data)
+    known = {bid for *_, bid, _ in MAIN_KEYS}
+    keymap = {}
+    for bid, keys in table.items():
+        if bid not in known:
+            raise QuotedeskError(f"{path}: unknown binding id {bid!r}; known ids: {', '.join(sorted(known))}")
+        if not isinstance(keys, str) or not keys.strip():
+            raise QuotedeskError(f"{path}: keys for {bid!r} must be a string such as \"y,enter\"")
+        keymap[bid] = keys.replace(" ", "")
+    return keymap
+
+
+def keys_for(binding_id: str, keymap: dict[str, str]) -> str:
+    """The keys a binding answers to, after the keymap."""
+    for keys, _, _, bid, _ in MAIN_KEYS:
+        if bid == binding_id:
+            return keymap.get(bid, keys)
+    raise KeyError(binding_id)

@@ -1,0 +1,90 @@
+"""Choose which quotes the queue shows."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select
+
+from core import review
+from core.review import Filter
+
+from ..widgets.plain import one_line
+
+
+class FilterScreen(ModalScreen[Filter | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, current: Filter, outlets: list[str]) -> None:
+        super().__init__()
+        self.current, self.outlets = current, outlets
+
+    def compose(self) -> ComposeResult:
+        f = self.current
+        with Vertical(classes="dialog"):
+            yield Label(Text("Filter the queue", "bold"))
+            yield Label("Status")
+            yield Select([(s, s) for s in ("pending", "verified", "rejected")], value=f.status or Select.NULL,
+                         prompt="any status", id="filter-status")
+            yield Label("Outlet")
+            yield Select([(one_line(o), o) for o in self.outlets], value=f.outlet or Select.NULL,
+                         prompt="any outlet", id="filter-outlet")
+            yield Label("Speaker (name or alias)")
+            yield Input(self._speaker_name(), placeholder="any speaker", id="filter-speaker")
+            yield Label("Confidence below")
+            yield Input("" if f.below is None else f"{f.below:g}", placeholder="e.g. 0.6", id="filter-below")
+            yield Checkbox("conflicts only", f.conflicts, id="filter-conflicts")
+            with Horizontal(classes="buttons"):
+                yield Button("Apply", variant="primary", id="filter-apply")
+                yield Button("Clear", id="filter-clear")
+
+    def _speaker_name(self) -> str:
+        if self.current.speaker_id is None:
+            return ""
+        from core.storage import speaker_name
+
+        return speaker_name(self.app.db, self.current.speaker_id) or ""
+
+    def build(self) -> Filter | None:
+        status = self.query_one("#filter-status", Select).value
+        outlet = self.query_one("#filter-outlet", Select).value
+        below_text = self.query_one("#filter-below", Input).value.strip()
+        speaker_text = self.query_one("#filter-speaker", Input).value.strip()
+        try:
+            below = float(below_text) if below_text else None
+        except ValueError:
+            self.notify("confidence must be a number such as 0.6", severity="warning")
+            return None
+        speaker_id = None
+        if speaker_text:
+            found = review.match_name(self.app.db, speaker_text)
+            if len(found) != 1:
+                self.notify(f"{'no' if not found else len(found)} speaker(s) named {speaker_text!r}",
+                            severity="warning", markup=False)
+                return None
+            speaker_id = found[0]
+        return Filter(
+            status=None if status is Select.NULL else status,
+            outlet=None if outlet is Select.NULL else outlet,
+            speaker_id=speaker_id, below=below,
+            conflicts=self.query_one("#filter-conflicts", Checkbox).value,
+            search=self.current.search,
+        )
+
+    @on(Button.Pressed, "#filter-apply")
+    @on(Input.Submitted)
+    def apply(self) -> None:
+        flt = self.build()
+        if flt is not None:
+            self.dismiss(flt)
+
+    @on(Button.Pressed, "#filter-clear")
+    def clear(self) -> None:
+        self.dismiss(Filter())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

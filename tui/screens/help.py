@@ -1,0 +1,42 @@
+"""Every key on the review desk, as remapped by the keymap file."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..config import MAIN_KEYS, keymap_path
+
+
+def help_table(keymap: dict[str, str]) -> Table:
+    table = Table(box=None, show_header=True, header_style="bold", padding=(0, 2))
+    table.add_column("keys")
+    table.add_column("does")
+    table.add_column("binding id", style="dim")
+    for keys, _, text, bid, _ in MAIN_KEYS:
+        shown = keymap.get(bid, keys).replace("question_mark", "?").replace("slash", "/")
+        table.add_row(Text(" ".join(shown.split(",")), "bold"), Text(text), Text(bid))
+    table.add_row(Text("ctrl+p", "bold"), Text("Command palette: export, re-run matching, switch reviewer"), Text(""))
+    return table
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [Binding("escape,question_mark,q", "app.pop_screen", "Close")]
+
+    def __init__(self, keymap: dict[str, str]) -> None:
+        super().__init__()
+        self.keymap = keymap
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="help"):
+            yield Static(Text("Review desk keys", "bold"))
+            yield Static(help_table(self.keymap))
+            yield Static(Text(
+                "a/enter confirms and moves to the next undecided quote. c applies the decision of the "
+                "quote under the cursor (or, on a pending quote, your last decision) to every undecided "
+                f"member of its family. Remap keys by binding id in {keymap_path()}.", "dim"))

@@ -1,0 +1,35 @@
+"""First run: ingest the sample corpus with a progress bar, then review it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Label, ProgressBar
+
+
+class IngestScreen(Screen):
+    def __init__(self, paths: list, total: int, model: str | None = None) -> None:
+        super().__init__()
+        self.paths, self.total, self.model = paths, total, model
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ingest"):
+            yield Center(Label(Text("No database yet: reading the sample corpus (loading spaCy first)…", "bold"),
+                               id="ingest-label"))
+            yield Center(ProgressBar(total=max(self.total, 1), id="ingest-bar"))
+
+    def on_mount(self) -> None:
+        self.ingest()
+
+    @work(thread=True, exclusive=True, group="ingest")
+    def ingest(self) -> None:
+        from core.pipeline import ingest
+
+        bar = self.query_one(ProgressBar)
+        with self.app.worker_db() as db:
+            report = ingest(db, self.paths, model=self.model,
+                            on_file=lambda _p: self.app.call_from_thread(bar.advance, 1))
+        self.app.call_from_thread(self.app.ingested, report)

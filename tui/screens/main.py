@@ -1,0 +1,232 @@
+"""The review desk: queue on the left; context, candidates and family on the right."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from core import review
+from core.review import Filter, ReviewError
+
+from ..config import main_bindings
+from ..widgets.candidates import CandidatesView
+from ..widgets.context import ContextView
+from ..widgets.family import FamilyPanel
+from ..widgets.progress import ProgressLine
+from ..widgets.queue import QueueView
+
+
+class MainScreen(Screen):
+    BINDINGS = main_bindings()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = Filter()
+        self.order = "article"
+        self.pace: review.Pace | None = None
+        self.started = time.monotonic()
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            yield QueueView(lambda ids: review.rows(self.app.db, ids), id="queue")
+            with Vertical(id="detail"):
+                yield ContextView(id="context")
+                yield CandidatesView(id="candidates")
+                yield FamilyPanel(id="family")
+        yield ProgressLine(id="progress")
+        yield Footer()
+
+    @property
+    def queue(self) -> QueueView:
+        return self.query_one(QueueView)
+
+    def on_mount(self) -> None:
+        self.queue.focus()
+        self.reload()
+        self.refresh_pace()
+
+    # -- loading ------------------------------------------------------------
+    def reload(self, keep: str | None = None) -> None:
+        self.load_queue(self.filter, self.order, keep)
+
+    @work(thread=True, exclusive=True, group="queue")
+    def load_queue(self, flt: Filter, order: str, keep: str | None) -> None:
+        with self.app.worker_db() as db:
+            entries = review.queue(db, flt, order)
+        self.app.call_from_thread(self._loaded, entries, keep)
+
+    def _loaded(self, entries, keep) -> None:
+        self.queue.load(entries, keep)
+        self.show_current()
+
+    @work(thread=True, exclusive=True, group="pace")
+    def refresh_pace(self) -> None:
+        with self.app.worker_db() as db:
+            pace = review.pace(db, self.app.reviewer)
+        self.app.call_from_thread(self._paced, pace)
+
+    def _paced(self, pace: review.Pace) -> None:
+        self.pace = pace
+        self.show_progress()
+
+    @on(QueueView.Moved)
+    def show_current(self) -> None:
+        qid = self.queue.current
+        db = self.app.db
+        self.query_one(ContextView).show(review.context(db, qid) if qid else None)
+        self.query_one(CandidatesView).show(review.candidates(db, qid) if qid else [])
+        self.query_one(FamilyPanel).show(review.family(db, qid) if qid else review.Family(None, [], False))
+        self.started = time.monotonic()
+        self.show_progress()
+
+    def show_progress(self) -> None:
+        q = self.queue
+        self.query_one(ProgressLine).show(q.decided, len(q.ids), self.filter.describe(),
+                                          review.ORDERS[self.order][0], self.app.reviewer, self.pace)
+
+    # -- deciding -----------------------------------------------------------
+    def decide(self, fn, *args, advance: bool = True, **kwargs) -> review.Outcome | None:
+        """Run one core decision on the current quote; it is committed before the screen moves."""
+        qid = self.queue.current
+        if qid is None:
+            self.app.bell()
+            return None
+        try:
+            out = fn(self.app.db, qid, *args, reviewer=self.app.reviewer,
+                     seconds=time.monotonic() - self.started, **kwargs)
+        except ReviewError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return None
+        self.after(out, advance)
+        return out
+
+    def after(self, out: review.Outcome, advance: bool = True) -> None:
+        self.queue.changed(out.statuses)
+        if advance:
+            self.queue.next_undecided()
+        else:
+            self.show_current()
+        if out.message:
+            self.notify(out.message, markup=False, timeout=2)
+        self.refresh_pace()
+
+    def action_confirm(self) -> None:
+        self.decide(review.confirm)
+
+    def action_choose(self, rank: int) -> None:
+        self.decide(review.choose, rank)
+
+    def action_no_speaker(self) -> None:
+        self.decide(review.no_speaker)
+
+    def action_reject(self) -> None:
+        self.decide(review.reject)
+
+    def action_skip(self) -> None:
+        self.decide(review.skip)
+
+    def action_type_speaker(self) -> None:
+        from .prompts import SpeakerPrompt
+
+        if self.queue.current is None:
+            return
+        started = self.started
+
+        def chosen(result) -> None:
+            if result is None:
+                return
+            self.started = started  # time in the prompt counts for this quote
+            speaker_id, name = result
+            self.decide(review.set_speaker, name=name, speaker_id=speaker_id)
+
+        self.app.push_screen(SpeakerPrompt(review.known_names(self.app.db)), chosen)
+
+    def action_undo(self) -> None:
+        try:
+            out = review.undo(self.app.db, self.app.reviewer)
+        except ReviewError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        self.queue.forget()
+        moved = [qid for qid in out.statuses if qid in self.queue.statuses]
+        self.queue.changed(out.statuses)
+        if moved:
+            self.queue.move_to(self.queue.ids.index(moved[-1]))
+        else:
+            self.show_current()
+        self.notify(out.message, markup=False, timeout=2)
+        self.refresh_pace()
+
+    def action_apply_family(self) -> None:
+        qid = self.queue.current
+        if qid is None:
+            return
+        if self.queue.statuses.get(qid) == "pending":
+            last = review.last_decided(self.app.db, self.app.reviewer)
+            qid = last or qid
+        try:
+            out = review.apply_to_family(self.app.db, qid, self.app.reviewer)
+        except ReviewError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        self.after(out, advance=False)
+
+    # -- moving and finding -------------------------------------------------
+    def action_move(self, delta: int) -> None:
+        self.queue.move(delta)
+
+    def action_order(self) -> None:
+        names = list(review.ORDERS)
+        self.order = names[(names.index(self.order) + 1) % len(names)]
+        self.notify(f"order: {review.ORDERS[self.order][0]}", timeout=2)
+        self.reload(self.queue.current)
+
+    def action_search(self) -> None:
+        from .prompts import TextPrompt
+
+        def done(text) -> None:
+            if text is not None:
+                self.set_filter(dataclasses.replace(self.filter, search=text.strip() or None))
+
+        self.app.push_screen(TextPrompt("Search quotes and speakers", self.filter.search or "", "words…"), done)
+
+    def action_filter(self) -> None:
+        from .filter import FilterScreen
+
+        def done(flt) -> None:
+            if flt is not None:
+                self.set_filter(flt)
+
+        self.app.push_screen(FilterScreen(self.filter, review.outlets(self.app.db)), done)
+
+    def set_filter(self, flt: Filter) -> None:
+        self.filter = flt
+        self.reload(self.queue.current)
+
+    def action_family_view(self) -> None:
+        from .family import FamilyScreen
+
+        if self.queue.current:
+            self.app.push_screen(FamilyScreen(review.family(self.app.db, self.queue.current)))
+
+    def action_speakers(self) -> None:
+        self.app.action_speakers()
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.app.keymap))
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    def on_screen_resume(self) -> None:
+        if self.queue.loaded:
+            self.queue.forget()
+            self.show_current()

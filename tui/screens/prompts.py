@@ -1,0 +1,117 @@
+"""Small modal prompts: a line of text, and a speaker with completion."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from ..widgets.plain import one_line
+
+
+class TextPrompt(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
+        super().__init__()
+        self.title_text, self.value, self.placeholder = title, value, placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(self.title_text, "bold"))
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Label(Text("enter: apply (empty clears) · escape: cancel", "dim"))
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SpeakerPrompt(ModalScreen[tuple[int | None, str] | None]):
+    """Type a speaker: matching known names and aliases are listed as you type.
+
+    ↓/↑ pick one from the list; enter uses the picked speaker, or the typed
+    name (a known name or alias, else a new speaker).
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("down", "pick(1)", "Next match", show=False),
+        Binding("up", "pick(-1)", "Previous match", show=False),
+        Binding("tab", "complete", "Complete", show=False),
+    ]
+    LIMIT = 40
+
+    def __init__(self, names: list[tuple[int, str, str]]) -> None:
+        super().__init__()
+        self.names = names
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text("Speaker", "bold"))
+            yield Input(placeholder="name or alias", id="speaker-input")
+            yield OptionList(id="speaker-options")
+            yield Label(Text("↓↑ pick · tab: complete · enter: use · a new name creates a speaker · escape: cancel", "dim"))
+
+    def on_mount(self) -> None:
+        self.refill("")
+
+    @on(Input.Changed)
+    def refill(self, event_or_text) -> None:
+        typed = event_or_text if isinstance(event_or_text, str) else event_or_text.value
+        needle = typed.strip().casefold()
+        options = self.query_one(OptionList)
+        options.clear_options()
+        shown = 0
+        for sid, alias, name in self.names:
+            if needle and needle not in alias.casefold():
+                continue
+            label = Text(one_line(alias), "bold")
+            if alias != name:
+                label.append(f"  → {one_line(name)}", "dim")
+            label.append(f"  #{sid}", "dim")
+            options.add_option(Option(label, id=f"{sid}:{alias}"))
+            shown += 1
+            if shown >= self.LIMIT:
+                break
+        options.highlighted = None
+
+    def action_pick(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count:
+            current = options.highlighted
+            options.highlighted = 0 if current is None else max(0, min(current + step, options.option_count - 1))
+
+    def action_complete(self) -> None:
+        options = self.query_one(OptionList)
+        index = options.highlighted if options.highlighted is not None else 0
+        if options.option_count:
+            alias = options.get_option_at_index(index).id.split(":", 1)[1]
+            field = self.query_one(Input)
+            field.value = alias
+            field.cursor_position = len(alias)
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            sid, alias = options.get_option_at_index(options.highlighted).id.split(":", 1)
+            self.dismiss((int(sid), alias))
+        elif event.value.strip():
+            self.dismiss((None, event.value))
+
+    @on(OptionList.OptionSelected)
+    def selected(self, event: OptionList.OptionSelected) -> None:
+        sid, alias = event.option.id.split(":", 1)
+        self.dismiss((int(sid), alias))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

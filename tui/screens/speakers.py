@@ -1,0 +1,119 @@
+"""Speaker entities: aliases and quote counts; merge two, or split an alias off."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from core import review
+from core.review import ReviewError
+
+from ..widgets.plain import one_line
+
+
+class AliasPick(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
+
+    def __init__(self, name: str, aliases: list[str]) -> None:
+        super().__init__()
+        self.name_, self.aliases = name, aliases
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(f"Split which alias off {one_line(self.name_)}?", "bold"))
+            yield OptionList(*[Option(Text(one_line(a)), id=str(i)) for i, a in enumerate(self.aliases)])
+
+    @on(OptionList.OptionSelected)
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.aliases[int(event.option.id)])
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+class SpeakersScreen(Screen):
+    BINDINGS = [
+        Binding("m", "merge", "Mark / merge into", id="speakers-merge"),
+        Binding("s", "split", "Split alias", id="speakers-split"),
+        Binding("u", "undo", "Undo", id="speakers-undo"),
+        Binding("escape,q", "app.pop_screen", "Back", id="speakers-back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.marked: int | None = None
+        self.rows: list[review.SpeakerRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="speakers-status")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="speakers-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("#", "speaker", "quotes", "aliases")
+        self.fill()
+        table.focus()
+
+    def fill(self, keep: int | None = None) -> None:
+        table = self.query_one(DataTable)
+        self.rows = review.speakers(self.app.db)
+        table.clear()
+        for s in self.rows:
+            name = Text(one_line(s.name), "bold reverse" if s.id == self.marked else "bold")
+            table.add_row(Text(str(s.id)), name, Text(str(s.quotes)),
+                          Text(" | ".join(one_line(a) for a in s.aliases)), key=str(s.id))
+        if keep is not None and any(s.id == keep for s in self.rows):
+            table.move_cursor(row=table.get_row_index(str(keep)))
+        status = "m on a speaker marks it; m on another merges the marked one into it. s splits an alias off."
+        if self.marked is not None:
+            status = f"marked #{self.marked}: press m on the speaker to merge it into (escape cancels the mark)"
+        self.query_one("#speakers-status", Static).update(Text(status, "dim"))
+
+    @property
+    def current(self) -> review.SpeakerRow | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
+            return None
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return next((s for s in self.rows if str(s.id) == key), None)
+
+    def action_merge(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        if self.marked is None or self.marked == row.id:
+            self.marked = None if self.marked == row.id else row.id
+            self.fill(row.id)
+            return
+        source, self.marked = self.marked, None
+        self.run(lambda: review.merge_speakers(self.app.db, source, row.id, self.app.reviewer), row.id)
+
+    def action_split(self) -> None:
+        row = self.current
+        if row is None:
+            return
+
+        def picked(alias) -> None:
+            if alias:
+                self.run(lambda: review.split_alias(self.app.db, row.id, alias, self.app.reviewer), row.id)
+
+        self.app.push_screen(AliasPick(row.name, row.aliases), picked)
+
+    def action_undo(self) -> None:
+        self.run(lambda: review.undo(self.app.db, self.app.reviewer), self.current.id if self.current else None)
+
+    def run(self, fn, keep) -> None:
+        try:
+            out = fn()
+        except ReviewError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        self.notify(out.message or "done", markup=False, timeout=2)
+        self.fill(keep)

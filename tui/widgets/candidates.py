@@ -1,0 +1,40 @@
+"""Candidate speakers, numbered for the 1–9 keys."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from core.review import Candidate
+
+from .plain import one_line
+
+
+def render_candidates(cands: list[Candidate]) -> Text:
+    out = Text("Candidates\n", "bold underline")
+    if not cands:
+        return out + Text("none proposed: e to type a speaker, n for no speaker", "dim")
+    lines = []
+    for c in cands:
+        line = Text()
+        line.append(f"{c.rank} ", "bold reverse")
+        line.append(f" {one_line(c.name or c.mention or '?')[:26]:<26}", "bold")
+        line.append(f" {c.score:4.2f}", "green" if c.score >= 0.8 else "yellow" if c.score >= 0.5 else "red")
+        line.append(f"  {one_line(c.pattern or '')}", "dim")
+        if c.origin != "article":
+            line.append(f" ({one_line(c.origin)})", "dim")
+        line.append("  «")
+        line.append(one_line(c.mention or ""), "cyan")
+        line.append("» ")
+        line.append(one_line(c.cue or ""), "magenta")
+        line.append(" — " + one_line(c.evidence or ""), "dim")
+        lines.append(line)
+    return out + Text("\n").join(lines)
+
+
+class CandidatesView(Static):
+    def show(self, cands: list[Candidate]) -> None:
+        text = render_candidates(cands)
+        text.no_wrap = True
+        text.overflow = "ellipsis"
+        self.update(text)

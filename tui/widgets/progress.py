@@ -1,0 +1,23 @@
+"""Decided / total in the current filter, and the reviewer's pace."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from core.review import Pace
+
+from .plain import one_line
+
+
+class ProgressLine(Static):
+    def show(self, decided: int, total: int, scope: str, order: str, reviewer: str, pace: Pace | None) -> None:
+        text = Text()
+        text.append(f" {decided}/{total} decided ", "bold reverse")
+        text.append(f" {one_line(scope)} · {order} · reviewer ")
+        text.append(one_line(reviewer), "bold")
+        if pace and pace.median_seconds:
+            text.append(f" · {pace.decisions} in the last hour, {pace.median_seconds:.1f} s each (≈{pace.per_hour:.0f}/h)")
+        else:
+            text.append(" · pace —", "dim")
+        self.update(text)
