@@ -391,6 +391,17 @@ def _subject(verb, inside: set[int]) -> Token | None:
             tok = tok.head
             continue
         break
+    # A misparse left the verb without a subject: take a name standing right
+    # before it ("…, Xi Jinping called for").
+    verb_tok = verb if isinstance(verb, Token) else verb.root
+    left = verb_tok.i - 1
+    while left >= 0 and verb_tok.i - left <= 3 and left not in inside:
+        t = verb_tok.doc[left]
+        if t.pos_ == "PROPN":
+            return t
+        if t.pos_ not in ("ADV", "AUX", "PART"):
+            break
+        left -= 1
     return None
 
 

@@ -10,6 +10,7 @@ speaking, with gender taken from honorifics and earlier pronouns.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -67,6 +68,7 @@ class EntityIndex:
         self.entities: list[Entity] = []
         self.speakers: list[tuple[int, str]] = []
         self._ent_of_token: dict[int, Span] = {}
+        self._untagged: dict[int, tuple[Span, Entity]] = {}
         self._build()
 
     # -- building -------------------------------------------------------
@@ -98,10 +100,38 @@ class EntityIndex:
             g = self._honorific_gender(ent)
             if g and entity.gender is None:
                 entity.gender = g
+        self._untagged_mentions()
         for e in self.entities:
             e.positions.sort()
             e.subject_positions.sort()
+        self._sent_starts = [sent.start_char for sent in doc.sents]
         self._learn_gender_from_pronouns()
+
+    def _untagged_mentions(self) -> None:
+        """Proper nouns the tagger missed ("…, Xi Jinping called for") still
+        mention an entity when they repeat one of its names."""
+        by_alias = {}
+        for e in self.entities:
+            for a in e.aliases:
+                by_alias.setdefault(a.lower(), e)
+        for tok in self.doc:
+            if tok.pos_ != "PROPN" or tok.i in self._ent_of_token or tok.i in self.inside:
+                continue
+            if tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].pos_ == "PROPN" and self.doc[tok.i + 1].dep_ != "compound":
+                pass
+            if tok.dep_ == "compound":
+                continue  # counted at the head of the name
+            span = self._propn_span(tok)
+            e = by_alias.get(clean_name(span.text).lower())
+            if e is None:
+                continue
+            e.positions.append(span.start_char)
+            if tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "appos" and tok.head.dep_ in ("nsubj", "nsubjpass")):
+                e.subject_positions.append(span.start_char)
+            self._untagged[tok.i] = span, e
+
+    def sentence_of(self, pos: int) -> int:
+        return bisect.bisect_right(self._sent_starts, pos) - 1
 
     def _match(self, name: str, kind: str) -> Entity | None:
         toks = name_tokens(name)
@@ -185,6 +215,9 @@ class EntityIndex:
             if ent.label_ == "NORP" and tok.dep_ in ("amod",):
                 return None
             return self.resolve_span(ent)
+        if tok.i in self._untagged:
+            span, e = self._untagged[tok.i]
+            return Resolution(e.name, "alias", span, span.text, span.start_char, span.end_char, e.kind, tuple(sorted(e.aliases)))
         # A noun with a named entity attached ("spokesman Wang Wenbin",
         # "the spokesman, Wang Wenbin,") names that entity.
         for child in tok.children:
@@ -209,7 +242,13 @@ class EntityIndex:
         return self.doc[left : tok.i + 1]
 
     def _candidates_before(self, pos: int, kinds: tuple[str, ...], gender: str | None = None):
-        """Entities mentioned before ``pos``, most salient first."""
+        """Entities mentioned before ``pos``, most salient first.
+
+        Salience follows the usual order for news: the nearer sentence wins;
+        within a sentence, a subject beats other mentions; whoever was just
+        quoted beats someone merely named.
+        """
+        here = self.sentence_of(pos)
         scored = []
         for e in self.entities:
             if e.kind not in kinds:
@@ -222,8 +261,14 @@ class EntityIndex:
             last = before[-1]
             subj = [p for p in e.subject_positions if p < pos and pos - p < _MAX_LOOKBACK]
             spoke = [p for p, n in self.speakers if n == e.name and p < pos and pos - p < _MAX_LOOKBACK]
-            recency = max([last] + subj + spoke)
-            score = recency + (150 if subj and subj[-1] >= last - 50 else 0) + (250 if spoke else 0)
+            distance = here - self.sentence_of(last)
+            score = -100.0 * min(distance, 6) + last / 1e6
+            if subj and here - self.sentence_of(subj[-1]) <= distance:
+                score += 60
+            if spoke and here - self.sentence_of(spoke[-1]) <= distance + 1:
+                score += 45
+            if e.gender == gender and gender:
+                score += 10
             scored.append((score, e))
         scored.sort(key=lambda t: -t[0])
         return [e for _, e in scored]

@@ -18,7 +18,6 @@ import sqlite_utils
 
 from .attribute import Attribution, Attributor
 from .detect import find_quotes
-from .errors import QuotedeskError
 from .families import update as update_families
 from .ingest import Article, BadInput, read_all, read_file
 from .nlp import DEFAULT_MODEL, MODEL_ENV, load_nlp  # noqa: F401  (re-exported)
