@@ -1,0 +1,97 @@
+"""The database file: WAL, foreign keys, a versioned schema with migrations,
+refusing files that are not quotedesk's, and an append-only decision log."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+import core.storage as storage
+from core.errors import QuotedeskError
+from core.storage import NotQuotedeskDatabase, SCHEMA_VERSION, open_db, schema_version
+
+
+def test_a_new_database_uses_wal_and_enforces_foreign_keys(tmp_path):
+    db = open_db(tmp_path / "a.db")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO quotes(id, article_id, start, \"end\", text, kind) VALUES ('q1', 'nope', 0, 1, 'x', 'full')")
+
+
+def test_the_schema_version_is_recorded_and_reopening_keeps_it(tmp_path):
+    open_db(tmp_path / "a.db").close()
+    db = open_db(tmp_path / "a.db")
+    assert schema_version(db) == SCHEMA_VERSION
+    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+
+
+def test_an_older_database_is_migrated_forward(tmp_path, monkeypatch):
+    open_db(tmp_path / "a.db").close()
+    monkeypatch.setattr(storage, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setitem(storage._MIGRATIONS, SCHEMA_VERSION, "ALTER TABLE articles ADD COLUMN lang TEXT;")
+    db = open_db(tmp_path / "a.db")
+    assert schema_version(db) == SCHEMA_VERSION + 1
+    assert "lang" in db["articles"].columns_dict
+
+
+def test_a_database_from_a_newer_quotedesk_is_refused(tmp_path):
+    db = open_db(tmp_path / "a.db")
+    db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)])
+    db.close()
+    with pytest.raises(NotQuotedeskDatabase, match="newer quotedesk"):
+        open_db(tmp_path / "a.db")
+
+
+def _one_line(exc: pytest.ExceptionInfo, path) -> str:
+    message = str(exc.value)
+    assert "\n" not in message and str(path) in message
+    return message
+
+
+@pytest.mark.parametrize("tables", [["CREATE TABLE foo (x)"], ["CREATE TABLE meta (k, v)", "INSERT INTO meta VALUES (1, 2)"]])
+def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path, tables):
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    for sql in tables:
+        conn.execute(sql)
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NotQuotedeskDatabase) as exc:
+        open_db(path)
+    assert "not quotedesk's" in _one_line(exc, path)
+    assert path.read_bytes() == before
+
+
+def test_a_text_file_is_refused_as_a_database_and_left_untouched(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("shopping list\n", encoding="utf-8")
+    with pytest.raises(QuotedeskError) as exc:
+        open_db(path)
+    assert "not a SQLite database" in _one_line(exc, path)
+    assert path.read_text(encoding="utf-8") == "shopping list\n"
+
+
+def test_a_folder_or_a_missing_folder_is_refused_in_one_line(tmp_path):
+    with pytest.raises(QuotedeskError) as exc:
+        open_db(tmp_path)
+    assert "folder" in _one_line(exc, tmp_path)
+    with pytest.raises(QuotedeskError) as exc:
+        open_db(tmp_path / "nowhere" / "a.db")
+    assert "does not exist" in _one_line(exc, tmp_path / "nowhere" / "a.db")
+
+
+def test_reading_commands_do_not_create_a_missing_database(tmp_path):
+    with pytest.raises(QuotedeskError) as exc:
+        open_db(tmp_path / "a.db", create=False)
+    assert "no such database" in _one_line(exc, tmp_path / "a.db")
+    assert not (tmp_path / "a.db").exists()
+
+
+def test_decisions_cannot_be_deleted(db):
+    db.execute("INSERT INTO decisions(quote_id, reviewer, at, action) VALUES (NULL, 'ana', '2026-01-01', 'verify')")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("DELETE FROM decisions")
+    assert db.execute("SELECT count(*) FROM decisions").fetchone()[0] == 1
