@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from . import matching
-from .matching import QuoteRecord, contexts, parse_day, prepare
+from .matching import ArticleText, QuoteRecord, parse_day, prepare
 from .names import same_name
 
 #: An incremental update that touches more than this share of the quotes
@@ -83,8 +83,9 @@ def _load(db) -> list[_Row]:
     for (qid, aid, start, end, text, status, sid, psid, fam, cid, date, outlet) in db.execute(_QUOTES_SQL):
         art = texts.get(aid)
         if art is None:
-            art = texts[aid] = db.execute("SELECT text FROM articles WHERE id = ?", [aid]).fetchone()[0]
-        near, wide = contexts(art, start, end)
+            texts.clear()  # quotes come article by article: keep one
+            art = texts[aid] = ArticleText(db.execute("SELECT text FROM articles WHERE id = ?", [aid]).fetchone()[0])
+        near, wide = art.contexts(start, end)
         fam_applied = bool(fam) and status == "pending"
         # Matching reads what the article itself says: a speaker the family
         # proposed must not vote for the family.
@@ -125,18 +126,20 @@ def _groups(uf: _Union, rows: list[_Row], members) -> list[list[int]]:
 # ---------------------------------------------------------------- building
 
 def rebuild(db: sqlite_utils.Database) -> int:
-    """Recompute every family from scratch; returns how many there are."""
+    """Recompute every family from scratch; returns how many there are.
+
+    A family that comes out with mostly the same members keeps its id.
+    """
     rows = _load(db)
     uf = _Union(len(rows))
     for i, j in matching.match([r.rec for r in rows]):
         uf.union(i, j)
     groups = _groups(uf, rows, range(len(rows)))
+    old = {r[0] for r in db.execute("SELECT id FROM clusters")}
     with db.conn:
         _clear_family_evidence(db, None)
-        db.execute("UPDATE quotes SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
-        db.execute("DELETE FROM clusters")
-        for g in groups:
-            _store(db, rows, g, None)
+        _save(db, rows, groups, range(len(rows)), old)
+        db.execute("UPDATE quotes SET cluster_id = NULL WHERE status = 'rejected' AND cluster_id IS NOT NULL")
     return len(groups)
 
 
@@ -171,17 +174,10 @@ def update(db: sqlite_utils.Database, article_ids) -> int:
     roots = {uf.find(i) for i in focus}
     members = [i for i in range(len(rows)) if uf.find(i) in roots]
     groups = _groups(uf, rows, members)
-    touched_ids = {rows[i].cluster_id for i in members if rows[i].cluster_id is not None} | stale
+    old = {rows[i].cluster_id for i in members if rows[i].cluster_id is not None} | stale
     with db.conn:
         _clear_family_evidence(db, [rows[i].rec.key for i in members])
-        for cid in touched_ids:
-            db.execute("UPDATE quotes SET cluster_id = NULL WHERE cluster_id = ?", [cid])
-        for g in groups:
-            old = sorted({rows[i].cluster_id for i in g if rows[i].cluster_id is not None})
-            _store(db, rows, g, old[0] if old else None)
-            touched_ids.discard(old[0] if old else None)
-        for cid in touched_ids:
-            db.execute("DELETE FROM clusters WHERE id = ?", [cid])
+        _save(db, rows, groups, members, old)
     return len(groups)
 
 
@@ -197,7 +193,35 @@ def _stale_clusters(db, article_ids) -> set[int]:
     return stale
 
 
-def _store(db, rows: list[_Row], group: list[int], cluster_id: int | None) -> None:
+def _save(db, rows: list[_Row], groups: list[list[int]], scope, old_ids: set[int]) -> None:
+    """Store ``groups`` in place of the families ``old_ids`` (whose members are in ``scope``).
+
+    Each group takes the old id most of its members had, so ids stay stable
+    and only quotes whose family changed are written.
+    """
+    taken = set()
+    placed = set()
+    for g in sorted(groups, key=len, reverse=True):
+        votes = Counter(rows[i].cluster_id for i in g if rows[i].cluster_id in old_ids)
+        cid = next((c for c, _ in votes.most_common() if c not in taken), None)
+        cid = _store(db, rows, g, cid)
+        taken.add(cid)
+        placed.update(g)
+    loose = [rows[i].rec.key for i in scope if i not in placed and rows[i].cluster_id is not None]
+    _set_cluster(db, loose, None)
+    for cid in old_ids - taken:
+        db.execute("UPDATE quotes SET cluster_id = NULL WHERE cluster_id = ?", [cid])
+        db.execute("DELETE FROM clusters WHERE id = ?", [cid])
+
+
+def _set_cluster(db, keys: list[str], cluster_id: int | None) -> None:
+    for k in range(0, len(keys), 500):
+        chunk = keys[k:k + 500]
+        db.execute(f"UPDATE quotes SET cluster_id = ? WHERE id IN ({','.join('?' * len(chunk))})",
+                   [cluster_id, *chunk])
+
+
+def _store(db, rows: list[_Row], group: list[int], cluster_id: int | None) -> int:
     texts = [rows[i].rec.text for i in group]
     canonical = max(texts, key=lambda t: (len(t), t))
     outlets = len({rows[i].outlet for i in group})
@@ -210,12 +234,9 @@ def _store(db, rows: list[_Row], group: list[int], cluster_id: int | None) -> No
     else:
         db.execute("UPDATE clusters SET canonical=?, size=?, outlets=?, conflict=? WHERE id=?",
                    [canonical, len(group), outlets, conflict, cluster_id])
-    keys = [rows[i].rec.key for i in group]
-    for k in range(0, len(keys), 500):
-        chunk = keys[k:k + 500]
-        db.execute(f"UPDATE quotes SET cluster_id = ? WHERE id IN ({','.join('?' * len(chunk))})",
-                   [cluster_id, *chunk])
+    _set_cluster(db, [rows[i].rec.key for i in group if rows[i].cluster_id != cluster_id], cluster_id)
     _family_evidence(db, rows, group, votes)
+    return cluster_id
 
 
 # ------------------------------------------------------- family evidence

@@ -112,12 +112,13 @@ def test_one_word_fragment_does_not_join_on_the_word_alone(db):
     assert families.rebuild(db) == 0
 
 
-def test_two_word_fragment_inside_a_quote_needs_more_than_the_words(db):
-    # "political solution" occurs mid-quote with nothing else in common: no family.
-    add_article(db, "a", "The minister urged a “political solution” to the dispute over fishing rights.",
-                [("political solution", "Jane Roe")])
-    add_article(db, "b", "“We back every effort towards a political solution in Sudan and will fund aid,” "
-                         "the envoy told the UN.", [("We back every effort towards a political solution in Sudan and will fund aid,", "John Doe")])
+def test_two_word_fragment_from_the_middle_of_a_quote_stays_out_even_with_support(db):
+    # Same speaker, same day, same story: still, two words cut from the middle
+    # of a sentence are as likely a stock phrase as a cut of that sentence.
+    add_article(db, "a", "In Beijing, Lukashenko endorsed China’s position on a “political solution” to the war.",
+                [("political solution", "Alexander Lukashenko")])
+    b = ("We fully agree with China’s position on a political solution to the war in Ukraine, which matters greatly")
+    add_article(db, "b", f"Lukashenko told Xi in Beijing: “{b}.”", [(b, "Alexander Lukashenko")])
     assert families.rebuild(db) == 0
 
 
