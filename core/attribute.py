@@ -250,14 +250,21 @@ def _carry(prev: Candidate, pattern: str, score: float) -> Candidate:
     )
 
 
+_INHERITED = {"continuation", "split-quote", "same-paragraph", "previous-speaker"}
+
+
 def _rank(cands: list[Candidate]) -> list[Candidate]:
     merged: dict[str | None, Candidate] = {}
     for c in sorted(cands, key=lambda c: -c.score):
         key = c.name.lower() if c.name else None
         if key in merged:
-            # Agreeing rules raise the best candidate's score a little.
+            # Agreeing rules raise the best candidate's score a little; the
+            # evidence shown is the quote's own cue rather than an inherited one.
             best = merged[key]
-            best.score = min(0.99, best.score + 0.03)
+            score = min(0.99, best.score + 0.03)
+            if best.pattern in _INHERITED and c.pattern not in _INHERITED:
+                merged[key] = best = c
+            best.score = score
             continue
         merged[key] = c
     named = [c for c in merged.values() if c.name]
@@ -402,6 +409,13 @@ def _subject(verb, inside: set[int]) -> Token | None:
         if t.pos_ not in ("ADV", "AUX", "PART"):
             break
         left -= 1
+    # Inverted cue with no parse of it: "Stated Roger Stone:", "said Sen. Cruz".
+    if _is_speech(verb_tok) and verb_tok.i + 1 < len(verb_tok.doc) and verb_tok.idx < verb_tok.sent.start_char + 2:
+        for t in verb_tok.doc[verb_tok.i + 1 : verb_tok.i + 5]:
+            if t.i in inside or t.is_punct:
+                break
+            if t.pos_ == "PROPN" and (t.i + 1 >= len(t.doc) or t.doc[t.i + 1].pos_ != "PROPN"):
+                return t
     return None
 
 
@@ -471,6 +485,12 @@ def _colon_attribution(doc: Doc, q: Quote, inside: set[int], index: EntityIndex)
         subj = _subject(tok, inside)
         if subj is not None:
             out.extend(_from_subject(subj, tok, "colon", BASE["colon"], index, q))
+    if not out:
+        # "Stated Roger Stone:" — the tagger may miss the verb; the one name
+        # introducing the quote is still the best guess.
+        names = [e for e in sent.ents if e.label_ in ("PERSON", "ORG") and e.start not in inside]
+        if len(names) == 1:
+            out.append(_candidate_for(index.resolve_span(names[0]), names[0], None, "colon", BASE["colon"] - 0.15, q))
     return out
 
 

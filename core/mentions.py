@@ -24,7 +24,12 @@ from .names import TITLES, fold, name_tokens, same_name
 
 NAME_LABELS = {"PERSON": "person", "ORG": "org", "GPE": "org", "NORP": "org", "FAC": "org"}
 _TITLE_WORDS = TITLES | {"belarusian", "chinese", "russian", "american", "british", "ukrainian"}
-_MAX_LOOKBACK = 2500  # characters: pronouns reach back a few paragraphs at most
+_MAX_LOOKBACK = 2500
+# Inflected cue words the tagger sometimes folds into a name ("Stated Roger Stone").
+_CUE_FORMS = frozenset(
+    "said says told tells wrote writes stated states added adds asked asks noted notes argued "
+    "insisted warned explained declared replied responded continued".split()
+)  # characters: pronouns reach back a few paragraphs at most
 
 
 @dataclass
@@ -54,7 +59,9 @@ def clean_name(text: str) -> str:
     """A mention's name without leading titles, determiners or a possessive."""
     text = re.sub(r"[’']s$", "", text.strip())
     words = text.split()
-    while words and (words[0].lower().strip(".") in _TITLE_WORDS or words[0].lower() in ("the", "a", "an")):
+    while words and (
+        words[0].lower().strip(".") in _TITLE_WORDS or words[0].lower() in ("the", "a", "an") or words[0].lower() in _CUE_FORMS
+    ):
         if len(words) == 1:
             break
         words = words[1:]

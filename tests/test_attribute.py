@@ -1,0 +1,192 @@
+"""Attribution patterns, each on text of the kind news really prints.
+
+Sentences come from the sample articles where they show the pattern;
+short sentences of our own show the rest.
+"""
+
+import pytest
+
+from core.attribute import attribute_doc
+from core.detect import find_quotes
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture
+def attribute(nlp):
+    def run(text):
+        doc = nlp(text)
+        return attribute_doc(doc, find_quotes(text))
+
+    return run
+
+
+def speakers(results):
+    return [a.chosen.name if a.chosen else None for a in results]
+
+
+def test_postposed_cue_with_pronoun_resolves_to_the_named_person(attribute):
+    text = (
+        "In comments to reporters, Lukashenko maintained he wanted to see “peaceful negotiations”.\n"
+        "“The US are the only ones who need this slaughter, only they want it,” he said."
+    )
+    res = attribute(text)
+    assert speakers(res) == ["Lukashenko", "Lukashenko"]
+    assert res[1].chosen.mention == "he"
+    assert res[1].chosen.cue == "said"
+
+
+def test_inverted_cue_said_name(attribute):
+    text = "“The founders would agree,” said Senator Maria Lopez, a Democrat from Ohio."
+    assert speakers(attribute(text)) == ["Maria Lopez"]
+
+
+@pytest.mark.parametrize("cue", ["told reporters", "added", "wrote", "argued", "insisted", "warned", "says", "tweeted"])
+def test_cues_beyond_said(attribute, cue):
+    text = f"“We will keep fighting for every vote,” Jane Whitfield {cue}."
+    res = attribute(text)
+    assert speakers(res) == ["Jane Whitfield"]
+
+
+def test_preposed_cue_with_colon(attribute):
+    text = "Antony Blinken said: “After all, if a great power is willing to use force, what’s to stop others?”"
+    assert speakers(attribute(text)) == ["Antony Blinken"]
+
+
+def test_colon_at_the_end_of_the_previous_paragraph(attribute):
+    text = "Stated Roger Stone in an interview:\n“I think that the stakes are so high for the country.”"
+    assert speakers(attribute(text)) == ["Roger Stone"]
+
+
+def test_dash_attribution_after_the_quote(attribute):
+    text = "“We cooperate in all avenues.” – Alexander Lukashenko"
+    assert speakers(attribute(text)) == ["Alexander Lukashenko"]
+
+
+def test_addressee_is_not_the_speaker(attribute):
+    text = (
+        "“Today we will jointly set out new visions for the development of the bilateral ties,” "
+        "Xi Jinping told Alexander Lukashenko during the meeting."
+    )
+    assert speakers(attribute(text)) == ["Xi Jinping"]
+
+
+def test_title_before_the_name_is_dropped(attribute):
+    text = (
+        "“It is never acceptable for the US to dictate,” Chinese Foreign Ministry spokesman "
+        "Wang Wenbin said."
+    )
+    assert speakers(attribute(text)) == ["Wang Wenbin"]
+
+
+def test_surname_mentions_join_the_full_name(attribute):
+    text = (
+        "Belarus President Alexander Lukashenko arrived in Beijing on Tuesday.\n"
+        "“We cooperate in all avenues,” Lukashenko said."
+    )
+    assert speakers(attribute(text)) == ["Alexander Lukashenko"]
+
+
+def test_description_resolves_to_the_named_person(attribute):
+    text = (
+        "Belarusian President Alexander Lukashenko met Xi Jinping in Beijing.\n"
+        "The Belarusian leader also called China’s position “a testimony to its peaceful foreign policy,” "
+        "according to Xinhua."
+    )
+    res = attribute(text)
+    assert speakers(res) == ["Alexander Lukashenko"]
+
+
+def test_the_paper_resolves_to_the_newspaper(attribute):
+    text = (
+        "The Global Times, a state-run tabloid, criticised the sanctions on Tuesday.\n"
+        "“If the two countries strengthen communication, it will help,” the paper said."
+    )
+    assert speakers(attribute(text)) == ["Global Times"]
+
+
+def test_pronoun_takes_gender_from_first_names(attribute):
+    text = (
+        "Hillary Clinton met Bernie Sanders on Monday.\n"
+        "“We agreed on an independent inquiry,” she said."
+    )
+    assert speakers(attribute(text)) == ["Hillary Clinton"]
+
+
+def test_split_quote_keeps_the_speaker(attribute):
+    text = (
+        "“We cooperate in all avenues,” Lukashenko said. “Most importantly, we have never set ourselves "
+        "the task of working against third countries.”"
+    )
+    assert speakers(attribute(text)) == ["Lukashenko", "Lukashenko"]
+
+
+def test_quote_running_over_paragraphs_keeps_the_speaker(attribute):
+    text = (
+        "“Today’s meeting is taking place at a very difficult time,” Lukashenko said.\n"
+        "“They should be aimed at preventing a slide into a global confrontation,” he told Xi.\n"
+        "“That is why Belarus is actively coming up with peace proposals.”"
+    )
+    assert speakers(attribute(text)) == ["Lukashenko"] * 3
+
+
+def test_partial_quote_goes_to_the_clause_subject(attribute):
+    text = (
+        "Speaking about the war, Xi called for “relevant countries” to “stop politicizing and "
+        "instrumentalizing the world economy” and act in a way to help “resolve the crisis peacefully.”"
+    )
+    assert speakers(attribute(text)) == ["Xi"] * 3
+
+
+def test_joint_speakers_stay_separate_candidates(attribute):
+    text = "Both Xi and Lukashenko expressed “deep concern over the prolonged armed conflict” on Wednesday."
+    (res,) = attribute(text)
+    names = [c.name for c in res.candidates]
+    assert names[:2] == ["Xi", "Lukashenko"]
+
+
+def test_according_to_names_the_source(attribute):
+    text = "The talks were “warm and friendly,” according to Chinese state broadcaster CCTV."
+    assert speakers(attribute(text)) == ["CCTV"]
+
+
+def test_organisation_as_speaker(attribute):
+    text = "The State Department described the meeting as “just another example” of deepening ties."
+    assert speakers(attribute(text)) == ["State Department"]
+
+
+def test_two_people_sharing_a_surname_are_not_merged(attribute):
+    text = (
+        "Bill Clinton and Hillary Clinton arrived together.\n"
+        "“It was a long day,” Hillary Clinton said.\n"
+        "“We are not done,” Bill Clinton added."
+    )
+    assert speakers(attribute(text)) == ["Hillary Clinton", "Bill Clinton"]
+
+
+def test_every_attribution_has_evidence_and_confidence(attribute):
+    text = "“We cooperate in all avenues,” Lukashenko said."
+    (res,) = attribute(text)
+    best = res.chosen
+    assert best.cue == "said" and best.pattern == "speech-verb"
+    assert "Lukashenko said" in best.evidence
+    assert 0.9 <= res.confidence <= 1.0
+
+
+def test_a_bare_pronoun_is_never_the_answer(attribute):
+    res = attribute("“It is finished,” she said.")
+    assert speakers(res) == [None]
+    assert res[0].confidence == 0.0
+
+
+def test_cue_in_the_next_sentence_does_not_attribute_a_closed_quote(attribute):
+    text = (
+        "“What a bizarre world we are in.” Former reporter Michelle Fields accused the campaign "
+        "manager of grabbing her arm at an event in Florida last week."
+    )
+    assert speakers(attribute(text)) == [None]
+
+
+def test_transcript_speaker_label(attribute):
+    text = "“WALLACE: Let’s start with the breaking news on the debate.”"
+    assert speakers(attribute(text)) == ["Wallace"]

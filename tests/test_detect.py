@@ -1,0 +1,116 @@
+"""Quotation detection, on sentences from the sample articles.
+
+Every case here is a way real news text marks (or mis-marks) a quotation.
+"""
+
+from core.detect import find_quotes
+
+
+def spans(text):
+    return [q.text for q in find_quotes(text)]
+
+
+def test_curly_double_marks_give_the_text_between_them():
+    text = "Lukashenko claimed there is “no way” his country would send troops into Ukraine."
+    (q,) = find_quotes(text)
+    assert q.text == "no way"
+    assert text[q.start : q.end] == "no way"
+
+
+def test_straight_marks_are_paired_by_context():
+    text = 'He said Beijing and Minsk "have no closed topics for cooperation," according to the readout.'
+    assert spans(text) == ["have no closed topics for cooperation,"]
+
+
+def test_nested_single_quote_stays_inside_its_quotation():
+    text = "They also pledged to “deepen cooperation” and “jointly preventing ‘color revolution’” – a reference."
+    assert spans(text) == ["deepen cooperation", "jointly preventing ‘color revolution’"]
+
+
+def test_apostrophes_are_not_quotation_marks():
+    text = "Russia’s war and the leaders’ first face-to-face meeting drew skepticism from Ukraine’s allies."
+    assert spans(text) == []
+
+
+def test_single_marks_around_a_phrase_are_a_quotation():
+    text = "'Cooperate in all avenues' \nLukashenko met Chinese Premier Li Keqiang earlier on Wednesday."
+    qs = find_quotes(text)
+    assert [q.text for q in qs] == ["Cooperate in all avenues"]
+    assert qs[0].kind == "headline"
+
+
+def test_guillemets_and_low_high_marks():
+    assert spans("Il a dit « pas question » hier.") == ["pas question"]
+    assert spans("Er sagte „keine Chance“ gestern.") == ["keine Chance"]
+
+
+def test_doubled_apostrophes_act_as_double_marks():
+    text = "''We are confident that relations will continue to move forward,'' Li said."
+    assert spans(text) == ["We are confident that relations will continue to move forward,"]
+
+
+def test_unbalanced_mark_recovers_at_paragraph_end():
+    text = (
+        "The paper said “If the two countries strengthen communication on the Ukraine issue\n"
+        "Blinken said there are “some positive elements” of the proposal."
+    )
+    qs = find_quotes(text)
+    assert [q.text for q in qs] == [
+        "If the two countries strengthen communication on the Ukraine issue",
+        "some positive elements",
+    ]
+    assert qs[0].recovered
+
+
+def test_quote_running_over_paragraphs_is_one_piece_per_paragraph():
+    text = (
+        "“Today’s meeting is taking place at a very difficult time.\n"
+        "“They should be aimed at preventing a slide into a global confrontation,” he told Xi."
+    )
+    qs = find_quotes(text)
+    assert [q.text for q in qs] == [
+        "Today’s meeting is taking place at a very difficult time.",
+        "They should be aimed at preventing a slide into a global confrontation,",
+    ]
+    assert not qs[0].recovered
+
+
+def test_split_quote_gives_two_quotations():
+    text = (
+        "“We cooperate in all avenues,” Lukashenko said. “Most importantly, we have never set "
+        "ourselves the task of working against third countries.”"
+    )
+    assert spans(text) == [
+        "We cooperate in all avenues,",
+        "Most importantly, we have never set ourselves the task of working against third countries.",
+    ]
+
+
+def test_one_bad_mark_does_not_lose_the_rest_of_the_article():
+    text = "He said “first part\n\nLater, Xi called for “relevant countries” to act.\n“Full sentence here.”"
+    assert spans(text)[-2:] == ["relevant countries", "Full sentence here."]
+
+
+def test_marks_inside_embedded_markup_are_ignored():
+    text = 'See <tweet tweet-id="78349911607668"> and she said "fine" then.'
+    assert spans(text) == ["fine"]
+
+
+def test_heights_are_not_quotes():
+    assert spans('The 6\'2" senator said nothing.') == []
+
+
+def test_offsets_exclude_marks_and_whitespace():
+    text = "Blinken said China “ can’t have it both ways, ” by acting."
+    (q,) = find_quotes(text)
+    assert text[q.start : q.end] == q.text == "can’t have it both ways,"
+
+
+def test_kinds_full_partial_and_term():
+    text = (
+        "“The US are the only ones who need this slaughter, only they want it,” he said.\n"
+        "Xi called for “relevant countries” to act.\n"
+        "The “twelve-point document” published by Beijing calls for talks."
+    )
+    kinds = [q.kind for q in find_quotes(text)]
+    assert kinds == ["full", "partial", "not_speech"]
