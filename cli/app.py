@@ -39,14 +39,17 @@ def fail(message: str, code: int = 1) -> None:
 
 
 @contextmanager
-def errors_as_lines():
-    """Turn library errors, database and file errors, and Ctrl-C into one line and an exit code."""
+def errors_as_lines(db: str | Path | None = None):
+    """Turn library errors, database and file errors, and Ctrl-C into one line and an exit code.
+
+    ``db`` names the database in a SQLite error ("database is locked").
+    """
     try:
         yield
     except QuotedeskError as exc:
         fail(str(exc))
     except sqlite3.Error as exc:
-        fail(f"database error: {exc}")
+        fail(f"{db}: database error: {exc}" if db is not None else f"database error: {exc}")
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         fail(f"{where}{exc.strerror or exc}")

@@ -33,7 +33,7 @@ def ingest(
 
     Example: quotedesk ingest articles/ more.jsonl --db news.db
     """
-    with errors_as_lines():
+    with errors_as_lines(db):
         targets = list(paths) if paths else [sample_corpus()]
         files, problems = collect(targets)
         if not files:
@@ -87,7 +87,7 @@ def export(
 
     Example: quotedesk export --format csv --status verified -o verified.csv
     """
-    with errors_as_lines():
+    with errors_as_lines(db):
         conn = database(db, create=False)
         if output is None:
             n = export_records(conn, format, sys.stdout, status)
@@ -116,7 +116,7 @@ def eval_(
 
     Example: quotedesk eval ../shared/seeds/gold.jsonl --clusters ../shared/seeds/clusters.jsonl
     """
-    with errors_as_lines():
+    with errors_as_lines(db):
         conn = database(db, create=False)
         gold_rows = ev.load_gold(gold)
         files = {g["file"] for g in gold_rows}
@@ -163,7 +163,7 @@ def stats(db: str = DbOption, as_json: bool = typer.Option(False, "--json", help
 
     Example: quotedesk stats --db news.db
     """
-    with errors_as_lines():
+    with errors_as_lines(db):
         s = summary(database(db, create=False))
         if as_json:
             typer.echo(json.dumps(s, ensure_ascii=False, indent=2))

@@ -215,6 +215,10 @@ def _read_jsonl(path: Path, text: str) -> Iterator[Article | BadInput]:
         if not row["text"].strip():
             yield BadInput(where, "empty \"text\"")
             continue
+        bad = _unencodable(row)
+        if bad:
+            yield BadInput(where, f"\"{bad}\" holds an unpaired surrogate escape (\\ud800-\\udfff), not valid Unicode")
+            continue
         given_id = _str(row.get("id"))
         yield Article(
             file=given_id or f"{path.name}:{n}",
@@ -226,6 +230,18 @@ def _read_jsonl(path: Path, text: str) -> Iterator[Article | BadInput]:
             title=_str(row.get("title")),
             given_id=given_id,
         )
+
+
+def _unencodable(row: dict) -> str | None:
+    """The first field JSON decoded to a string UTF-8 cannot hold ("\\ud800")."""
+    for key in ("text", "id", "outlet", "url", "date", "title"):
+        value = row.get(key)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return key
+    return None
 
 
 def _str(value) -> str | None:

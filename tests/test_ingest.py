@@ -158,12 +158,13 @@ BAD_INPUTS = {
     "utf16.txt": "He said \"hello\".".encode("utf-16"),
     "broken.jsonl": b'{"text": "He said \\"hello there\\" to all."}\n{"text": broken\n',
     "notext.jsonl": b'{"title": "no text here"}\n',
+    "surrogate.jsonl": b'{"text": "He said \\"hi \\ud800 there.\\""}\n',
     "notes.docx": b"PK\x03\x04 not an article",
 }
 EXPECTED = {
     "missing.txt": "no such file", "empty.txt": "empty", "blank.txt": "empty", "binary.txt": "binary",
     "latin1.txt": "not UTF-8", "utf16.txt": "UTF-16", "broken.jsonl": "malformed JSON",
-    "notext.jsonl": "no \"text\"", "notes.docx": "unsupported file type",
+    "notext.jsonl": "no \"text\"", "surrogate.jsonl": "surrogate", "notes.docx": "unsupported file type",
 }
 
 
