@@ -94,6 +94,8 @@ def export(
         else:
             # Write beside the target and rename: an interrupted export never
             # leaves a truncated file where a good one was.
+            if output.is_dir():
+                fail(f"{output}: is a folder; give a file name to write")
             tmp = output.with_name(output.name + ".part")
             try:
                 with tmp.open("w", encoding="utf-8", newline="") as fh:
