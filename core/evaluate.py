@@ -46,7 +46,7 @@ class Report:
     e2e_right: int = 0
     e2e_total: int = 0
     bands: dict = field(default_factory=dict)  # label -> [right, total]
-    misses: list = field(default_factory=list)  # (reason, gold, prediction)
+    misses: list = field(default_factory=list)  # (reason, gold, prediction), worst first
     cluster: dict | None = None
 
     @property
@@ -214,9 +214,20 @@ def score(gold: list[dict], preds: list[Prediction], clusters: list[dict] | None
             continue
         rep.fp += 1
         rep.misses.append(("spurious", None, p))
+    rep.misses.sort(key=_worst_first)
     if clusters is not None:
         rep.cluster = score_clusters(gold, preds, matched, clusters)
     return rep
+
+
+_MISS_ORDER = {"missed": 0, "speaker": 1, "spurious": 2}
+
+
+def _worst_first(miss) -> tuple:
+    """Lost quotes first, then wrong speakers the system was surest of, then spurious quotes."""
+    reason, g, p = miss
+    confidence = p.confidence if p is not None else 0.0
+    return (_MISS_ORDER[reason], -confidence)
 
 
 def score_clusters(gold, preds, matched, clusters) -> dict:

@@ -150,3 +150,12 @@ def test_a_malformed_gold_row_is_named_by_file_and_line(tmp_path):
     path.write_bytes(b'{"file": "a\xe9.txt", "start": 0, "end": 4}\n')
     with pytest.raises(QuotedeskError, match="not UTF-8"):
         load_gold(path)
+
+
+def test_worst_misses_list_lost_quotes_then_confident_wrong_speakers_then_spurious_ones():
+    golds = [gold(0, 10), gold(20, 30), gold(40, 50), gold(60, 70)]
+    preds = [pred(20, 30, speaker="Bob Stone"), pred(40, 50, speaker="Bob Stone"), pred(60, 70), pred(80, 90)]
+    preds[0].confidence, preds[1].confidence = 0.3, 0.95
+    misses = score(golds, preds).misses
+    assert [(reason, (g or {"start": p.start})["start"]) for reason, g, p in misses] == [
+        ("missed", 0), ("speaker", 40), ("speaker", 20), ("spurious", 80)]
