@@ -37,17 +37,27 @@ def ingest(
         targets = list(paths) if paths else [sample_corpus()]
         files, problems = collect(targets)
         if not files:
-            for p in problems:
-                _skipped(p)
-            fail("nothing to ingest")
+            _nothing_ingested(problems, printed=False)
         conn = database(db)
         report = ingest_with_progress(conn, targets, len(files), model=model, redetect=redetect)
+        if not report.added and not report.skipped:
+            _nothing_ingested(report.problems, printed=True)
         typer.echo(
             f"{report.added} article(s) added, {report.skipped} unchanged, {report.quotes} quote(s) stored in {shown(db)}"
             + (f"; {len(report.problems)} input(s) skipped, named above" if report.problems else "")
         )
-        if not report.added and not report.skipped:
-            raise typer.Exit(1)
+
+
+def _nothing_ingested(problems, printed: bool) -> None:
+    """Exit 1; a lone problem is the one line, several get a closing one."""
+    if len(problems) == 1:
+        if not printed:
+            fail(str(problems[0]))
+        raise typer.Exit(1)
+    if not printed:
+        for p in problems:
+            _skipped(p)
+    fail("nothing ingested: every input was skipped" if problems else "nothing ingested")
 
 
 def _skipped(problem) -> None:

@@ -194,6 +194,17 @@ def test_when_nothing_can_be_ingested_the_exit_code_is_one(tmp_path, fast_cli):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("name", ["missing.txt", "empty.txt", "broken.jsonl"])
+def test_a_lone_bad_file_gives_exactly_one_line_and_exit_code_one(name, tmp_path, fast_cli):
+    if BAD_INPUTS[name] is not None:
+        (tmp_path / name).write_bytes(BAD_INPUTS[name].split(b"\n", 1)[-1] if name == "broken.jsonl" else BAD_INPUTS[name])
+    result = fast_cli("ingest", tmp_path / name, "--db", tmp_path / "x.db")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and name in lines[0] and EXPECTED[name] in lines[0]
+
+
 def test_summary_is_the_last_line_and_no_progress_bar_leaks_off_a_terminal(tmp_path, fast_cli):
     (tmp_path / "good.txt").write_text(SAID, encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
