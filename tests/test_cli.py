@@ -15,10 +15,11 @@ from cli import app
 
 from conftest import CORPUS, REPO, SEEDS, needs_seeds
 
-#: The bar from issue 3. Speaker accuracy is being raised; the floor sits a
-#: little under the figure measured when this test was written (0.742).
+#: The bar from issue 3. Speaker accuracy is being raised by the attribution
+#: work; this floor sits a little under the figure measured on the seeds when
+#: this test was last updated (0.848, 56/66). Raise it as attribution improves.
 QUOTE_F1_BAR = 0.95
-SPEAKER_ACCURACY_FLOOR = 0.70
+SPEAKER_ACCURACY_FLOOR = 0.80
 
 COMMANDS = sorted(get_command(app).commands)
 #: The commands this file's author documents in README.md; the others'
