@@ -317,3 +317,31 @@ def test_redetect_leaves_a_verified_quote_exactly_as_the_reviewer_left_it(seeded
     assert db.execute("SELECT confidence FROM quotes WHERE id = ?", [pending]).fetchone()[0] >= 0
     assert db.execute("SELECT count(*) FROM quotes").fetchone()[0] == count_before
     assert db.execute("SELECT count(*) FROM decisions").fetchone()[0] == 1
+
+
+def test_redetect_adds_no_new_quote_over_a_decided_one_whose_span_moved(seeded_db, nlp):
+    db = seeded_db
+    qid, article_id, start, end = db.execute(
+        'SELECT id, article_id, start, "end" FROM quotes WHERE "end" - start > 20 ORDER BY id LIMIT 1').fetchone()
+    # As if an older detector had found the span one character shorter and a reviewer had rejected it.
+    text = db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+    with db.atomic():
+        db.execute("DELETE FROM candidates WHERE quote_id = ?", [qid])
+        db.execute("UPDATE quotes SET id = 'q-old', \"end\" = ?, text = ?, status = 'rejected' WHERE id = ?",
+                   [end - 1, text[start:end - 1], qid])
+    ingest(db, [CORPUS], nlp=nlp, redetect=True)
+    overlapping = db.execute(
+        'SELECT id, status FROM quotes WHERE article_id = ? AND start < ? AND "end" > ?', [article_id, end, start]
+    ).fetchall()
+    assert overlapping == [("q-old", "rejected")]
+
+
+def test_an_upgraded_detector_redetects_stored_articles_without_being_asked(seeded_db, nlp, monkeypatch):
+    qid = seeded_db.execute("SELECT id FROM quotes ORDER BY id LIMIT 1").fetchone()[0]
+    seeded_db.execute("UPDATE quotes SET status = 'verified', reviewer = 'ana' WHERE id = ?", [qid])
+    before = seeded_db.execute("SELECT * FROM quotes WHERE id = ?", [qid]).fetchone()
+    monkeypatch.setattr(pipeline, "DETECTOR_VERSION", pipeline.DETECTOR_VERSION + 1)
+    report = ingest(seeded_db, [CORPUS], nlp=nlp)
+    assert (report.added, report.skipped) == (5, 0)
+    assert seeded_db.execute("SELECT * FROM quotes WHERE id = ?", [qid]).fetchone() == before
+    assert ingest(seeded_db, [CORPUS], nlp=nlp).skipped == 5
