@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from . import matching
-from .matching import ArticleText, QuoteRecord, parse_day, prepare
+from .matching import ArticleContext, QuoteRecord, context_stems, parse_day, prepare, speaker_key
 from .names import same_name
 
 #: An incremental update that touches more than this share of the quotes
@@ -56,9 +56,13 @@ def _speaker_table(db) -> dict[int, tuple[int, str]]:
     return out
 
 
+def _speaker_keys(table: dict) -> dict:
+    keys = {}
+    return {sid: keys.setdefault(root, speaker_key(root, name)) for sid, (root, name) in table.items()}
+
+
 _QUOTES_SQL = """
 SELECT q.id, q.article_id, q.start, q."end", q.text, q.status, q.speaker_id, q.proposed_speaker_id,
-       EXISTS(SELECT 1 FROM candidates c WHERE c.quote_id = q.id AND c.origin = 'family') AS fam,
        q.cluster_id, a.date, coalesce(a.outlet, a.file)
 FROM quotes q JOIN articles a ON a.id = q.article_id
 WHERE q.status != 'rejected'
@@ -77,22 +81,26 @@ class _Row:
 
 
 def _load(db) -> list[_Row]:
-    speakers = _speaker_table(db)
-    texts = {}
+    speakers = _speaker_keys(_speaker_table(db))
+    fam = {r[0] for r in db.execute("SELECT DISTINCT quote_id FROM candidates WHERE origin = 'family'")}
+    # Articles in the order of the quotes, read once each, one at a time.
+    texts = iter(db.conn.execute(
+        "SELECT id, text FROM articles WHERE id IN (SELECT article_id FROM quotes WHERE status != 'rejected') "
+        "ORDER BY id"))
+    art_id, art = None, None
     rows = []
-    for (qid, aid, start, end, text, status, sid, psid, fam, cid, date, outlet) in db.execute(_QUOTES_SQL):
-        art = texts.get(aid)
-        if art is None:
-            texts.clear()  # quotes come article by article: keep one
-            art = texts[aid] = ArticleText(db.execute("SELECT text FROM articles WHERE id = ?", [aid]).fetchone()[0])
-        near, wide = art.contexts(start, end)
-        fam_applied = bool(fam) and status == "pending"
+    for (qid, aid, start, end, text, status, sid, psid, cid, date, outlet) in db.conn.execute(_QUOTES_SQL):
+        while art_id != aid:
+            art_id, raw = next(texts)
+            art = ArticleContext(raw)
+        fam_applied = qid in fam and status == "pending"
         # Matching reads what the article itself says: a speaker the family
         # proposed must not vote for the family.
         own = sid if status != "pending" else (None if fam_applied else psid)
-        spk = speakers.get(own) if own is not None else None
-        rec = QuoteRecord(key=qid, article=aid, text=text, start=start, end=end, day=parse_day(date), speaker=spk, near=near, wide=wide)
+        rec = QuoteRecord(key=qid, article=aid, text=text, start=start, end=end, day=parse_day(date),
+                          speaker=speakers.get(own) if own is not None else None)
         rows.append(_Row(rec, status, sid, fam_applied, cid, outlet))
+        rec.near, rec.wide = art.contexts(start, end, context_stems(text))
     prepare([r.rec for r in rows])
     return rows
 
@@ -258,7 +266,7 @@ def _family_evidence(db, rows: list[_Row], group: list[int], votes: dict) -> Non
     if not votes:
         return
     ranked = sorted(votes.items(), key=lambda kv: -len(kv[1]))
-    (sid, name), arts = ranked[0]
+    (sid, name, *_), arts = ranked[0]
     others = sum(len(a) for _, a in ranked[1:])
     if len(arts) < 2 or len(arts) < 2 * others:
         return  # no clear majority across articles

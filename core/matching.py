@@ -25,10 +25,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
+import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
-from .names import same_name
+from .names import name_tokens, same_name
 
 STOP = frozenset("""
 a an the and or but nor of to in on at for with by from as into onto over under about after before
@@ -47,16 +48,19 @@ spokeswoman spokesperson interview week year day today monday tuesday wednesday 
 saturday sunday
 """.split())
 
-_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"\w+")
 _COMBINING = re.compile("[\u0300-\u036f]")
-#: Characters each side of a quote read as its wider context.
+#: Characters each side of a quote whose sentences are its near and its wider context.
+NEAR = 60
 WIDE = 400
 
 #: Posting lists longer than this are compared only within a date window.
-POSTING_CAP = 64
+POSTING_CAP = 16
 #: ... and dropped when even that window holds more quotes than this.
 WINDOW_CAP = 400
 DATE_WINDOW = 3
+#: Blocking keys pair content words at most this many positions apart.
+KEY_SPAN = 3
 #: Quotes at most this many characters apart in one article are neighbours.
 SIBLING_GAP = 120
 
@@ -99,7 +103,7 @@ class QuoteRecord:
     start: int = 0
     end: int = 0
     day: int | None = None           # date as an ordinal, when the article has one
-    speaker: tuple | None = None     # (resolved speaker id, name) or None
+    speaker: tuple | None = None     # (resolved speaker id, name, name-token prefixes) or None
     near: frozenset = frozenset()    # content stems of the sentence around the quote
     wide: frozenset = frozenset()    # content stems within a few hundred characters
     # filled by prepare()
@@ -119,44 +123,55 @@ def parse_day(date: str | None) -> int | None:
         return None
 
 
-_CONTEXT_STEMS: dict[str, str | None] = {}
+class _ContextStems(dict):
+    """Raw token -> context stem (None for stop words), filled on first sight."""
+
+    def __missing__(self, tok):
+        t = fold(tok)
+        out = self[tok] = stem(t) if is_content(t, CONTEXT_STOP) else None
+        return out
 
 
-class ArticleText:
-    """An article's context words with their offsets, tokenised once."""
+_CONTEXT_STEMS = _ContextStems()
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"\u201d\u2019)]*)?")
+_FAST_WORD = re.compile(r"\w+")
+
+
+def context_stems(text: str) -> frozenset:
+    out = set(map(_CONTEXT_STEMS.__getitem__, _FAST_WORD.findall(text)))
+    out.discard(None)
+    return frozenset(out)
+
+
+class ArticleContext:
+    """An article cut into sentences, each read once into a set of context stems."""
 
     def __init__(self, text: str):
-        self.text = text
         self.starts: list[int] = []
-        self.stems: list[str] = []
-        get = _CONTEXT_STEMS.get
-        for m in _WORD.finditer(text):
-            tok = m.group()
-            s = get(tok, 0)
-            if s == 0:
-                t = fold(tok)
-                s = _CONTEXT_STEMS[tok] = stem(t) if is_content(t, CONTEXT_STOP) else None
-            if s is not None:
-                self.starts.append(m.start())
-                self.stems.append(s)
+        self.ends: list[int] = []
+        self.sets: list[frozenset] = []
+        for m in _SENTENCE.finditer(text):
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+            self.sets.append(context_stems(m.group()))
 
-    def _between(self, lo: int, hi: int) -> list[str]:
-        return self.stems[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
+    def _union(self, lo: int, hi: int) -> set:
+        i = bisect_left(self.ends, lo)
+        j = bisect_left(self.starts, hi)
+        return set().union(*self.sets[i:j]) if j > i else set()
 
-    def contexts(self, start: int, end: int) -> tuple[frozenset, frozenset]:
-        """Stems of the sentence around a quote (outside it), and of a wider window."""
-        text = self.text
-        lo = max(0, start - 220)
-        left = text[lo:start]
-        cut = max(left.rfind(". "), left.rfind("\n"), left.rfind(".\u201d"), left.rfind('."'))
-        if cut >= 0:
-            lo += cut + 1
-        right = text[end:end + 220]
-        ends = [i for i in (right.find(". ", 2), right.find("\n", 2)) if i >= 0]
-        hi = end + (min(ends) + 1 if ends else len(right))
-        near = frozenset(self._between(lo, start) + self._between(end, hi))
-        wide = frozenset(self._between(start - WIDE, start) + self._between(end, end + WIDE))
-        return near, wide
+    def contexts(self, start: int, end: int, own: frozenset = frozenset()) -> tuple[frozenset, frozenset]:
+        """Stems of the sentences around a quote, and of a wider window; ``own`` words left out."""
+        near = self._union(start - NEAR, end + NEAR) - own
+        wide = self._union(start - WIDE, end + WIDE) - own
+        return frozenset(near), frozenset(wide)
+
+
+def contexts(text: str, start: int, end: int) -> tuple[frozenset, frozenset]:
+    """Context stems around ``text[start:end]`` (see ``ArticleContext``)."""
+    return ArticleContext(text).contexts(start, end, context_stems(text[start:end]))
 
 
 class Vocabulary:
@@ -194,61 +209,98 @@ def prepare(recs: list[QuoteRecord], vocab: Vocabulary | None = None) -> Vocabul
 # --------------------------------------------------------------------- blocking
 
 def block_keys(r: QuoteRecord) -> set[str]:
-    s = r.stems
-    keys = {f"{a} {b}" for a, b in zip(s, s[1:])}
-    keys |= {f"{a} _ {b}" for a, b in zip(s, s[2:])}
-    if len(s) == 1:
-        keys.add(s[0])
+    """Pairs of content words at most ``KEY_SPAN`` apart (as stem codes, unordered).
+
+    Pairs rather than adjacent bigrams survive an inserted or dropped word
+    ("all-weather and comprehensive" / "all-weather, comprehensive"), and
+    unordered ones a translation's word order ("resolve the crisis
+    peacefully" / "a peaceful resolution of the crisis").
+    """
+    e = r.enc
+    keys = {e[i] + e[j] if e[i] < e[j] else e[j] + e[i]
+            for i in range(len(e)) for j in range(i + 1, min(len(e), i + 1 + KEY_SPAN))}
+    if len(e) == 1:
+        keys.add(e)
     return keys
 
 
-def candidate_pairs(recs: list[QuoteRecord], focus: set[int] | None = None) -> set[tuple[int, int]]:
-    """Index pairs (i < j) from different articles that share a blocking key.
+def candidate_pairs(recs: list[QuoteRecord], focus: set[int] | None = None) -> list[tuple[int, int]]:
+    """Index pairs (i < j) from different articles that share enough blocking keys.
 
-    With ``focus``, only pairs touching one of those indices (incremental
-    update). A one-word quote is indexed under its word, and looked up among
-    every quote that holds that word.
+    A pair needs two shared keys, or one when either quote has at most two
+    (short fragments). Keys held by more than ``POSTING_CAP`` quotes only pair
+    quotes dated within ``DATE_WINDOW`` days of each other. A one-word quote
+    is indexed under its word, and looked up among every quote holding it.
+    With ``focus``, only pairs touching one of those indices are returned.
     """
-    index: dict[str, list[int]] = defaultdict(list)
-    singles = {r.stems[0] for r in recs if len(r.stems) == 1}
+    n = len(recs)
+    if n < 2:
+        return []
+    singles = {r.enc for r in recs if len(r.enc) == 1}
+    key_ids: dict[str, int] = {}
+    ks, qs, nkeys = [], [], np.zeros(n, dtype=np.int32)
     for i, r in enumerate(recs):
-        for k in block_keys(r):
-            index[k].append(i)
-        for s in r.stemset & singles:
-            if len(r.stems) > 1:
-                index[s].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for post in index.values():
-        if len(post) < 2:
-            continue
-        if focus is not None and not any(i in focus for i in post):
-            continue
-        it = combinations(post, 2) if len(post) <= POSTING_CAP else _dated_pairs(recs, post)
-        for i, j in it:
-            if focus is not None and i not in focus and j not in focus:
-                continue
-            if recs[i].article == recs[j].article:
-                continue
-            pairs.add((i, j) if i < j else (j, i))
-    return pairs
+        keys = block_keys(r)
+        if singles and len(r.enc) > 1:
+            keys |= singles.intersection(r.enc)
+        nkeys[i] = len(keys)
+        for k in keys:
+            ks.append(key_ids.setdefault(k, len(key_ids)))
+            qs.append(i)
+    key_arr = np.asarray(ks, dtype=np.int64)
+    q_arr = np.asarray(qs, dtype=np.int64)
+    del ks, qs, key_ids
+    order = np.lexsort((q_arr, key_arr))
+    key_arr, q_arr = key_arr[order], q_arr[order]
+    starts = np.flatnonzero(np.r_[True, key_arr[1:] != key_arr[:-1]])
+    sizes = np.diff(np.r_[starts, len(key_arr)])
+    del key_arr
+    days = np.asarray([r.day if r.day is not None else -10**9 for r in recs], dtype=np.int64)
+    left, right = [], []
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= POSTING_CAP)]):
+        block = q_arr[starts[sizes == size][:, None] + np.arange(size)]
+        iu, ju = np.triu_indices(size, 1)
+        left.append(block[:, iu].ravel())
+        right.append(block[:, ju].ravel())
+    for st, size in zip(starts[sizes > POSTING_CAP].tolist(), sizes[sizes > POSTING_CAP].tolist()):
+        _dated_pairs(q_arr[st:st + size], days, left, right)
+    if not left:
+        return []
+    a = np.concatenate(left)
+    b = np.concatenate(right)
+    del left, right
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    articles = {}
+    art = np.asarray([articles.setdefault(r.article, len(articles)) for r in recs], dtype=np.int64)
+    keep = art[lo] != art[hi]
+    if focus is not None:
+        in_focus = np.zeros(n, dtype=bool)
+        in_focus[list(focus)] = True
+        keep &= in_focus[lo] | in_focus[hi]
+    codes, counts = np.unique(lo[keep] * n + hi[keep], return_counts=True)
+    lo, hi = codes // n, codes % n
+    need = np.where(np.minimum(nkeys[lo], nkeys[hi]) <= 2, 1, 2)
+    sel = counts >= need
+    return list(zip(lo[sel].tolist(), hi[sel].tolist()))
 
 
-def _dated_pairs(recs, post):
-    """Pairs of a long posting list that lie within the date window.
+def _dated_pairs(post: np.ndarray, days: np.ndarray, left: list, right: list) -> None:
+    """Pairs of a long posting list whose quotes lie within the date window.
 
     A key shared by hundreds of quotes ("prime minister") only links quotes
     reported within a few days of each other; undated quotes drop out.
     """
-    dated = sorted((recs[i].day, i) for i in post if recs[i].day is not None)
-    lo = 0
-    for hi in range(len(dated)):
-        while dated[hi][0] - dated[lo][0] > DATE_WINDOW:
-            lo += 1
-        if hi - lo > WINDOW_CAP:
-            continue
-        last = dated[hi][1]
-        for k in range(lo, hi):
-            yield dated[k][1], last
+    d = days[post]
+    dated = d > -10**9
+    post, d = post[dated], d[dated]
+    order = np.argsort(d, kind="stable")
+    post, d = post[order], d[order]
+    for step in range(1, min(len(post), WINDOW_CAP + 1)):
+        close = (d[step:] - d[:-step]) <= DATE_WINDOW
+        if not close.any():
+            break
+        left.append(post[:-step][close])
+        right.append(post[step:][close])
 
 
 # ---------------------------------------------------------------------- scoring
@@ -324,9 +376,16 @@ def _support(a: QuoteRecord, b: QuoteRecord) -> float:
 _SAME: dict[tuple, bool] = {}
 
 
+def speaker_key(sid: int, name: str) -> tuple:
+    """What matching keeps of a speaker: id, name and a cheap filter for same_name."""
+    return (sid, name, frozenset(t[:2] for t in name_tokens(name)))
+
+
 def _same_speaker(x: tuple, y: tuple) -> bool:
     if x[0] == y[0]:
         return True
+    if x[2] and y[2] and not (x[2] & y[2]):
+        return False  # no name token starts alike: same_name cannot hold
     k = (x, y) if x < y else (y, x)
     out = _SAME.get(k)
     if out is None:
