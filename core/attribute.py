@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from .confidence import MARGIN, calibrated
 from .cues import PRONOUNS, SPEECH_VERBS, STANCE_VERBS, STATEMENT_NOUNS
 from .detect import Quote
 from .mentions import EntityIndex, Resolution
@@ -69,13 +70,20 @@ class Attribution:
         return self.candidates[0] if self.candidates and self.candidates[0].name else None
 
     @property
-    def confidence(self) -> float:
+    def margin(self) -> float:
         best = self.chosen
         if best is None:
             return 0.0
         runner = next((c.score for c in self.candidates[1:] if c.name != best.name), 0.0)
-        margin = best.score - runner
-        return round(max(0.0, min(1.0, best.score - (0.1 if margin < 0.1 else 0.0))), 3)
+        return best.score - runner
+
+    @property
+    def confidence(self) -> float:
+        best = self.chosen
+        if best is None:
+            return 0.0
+        prior = best.score - (0.1 if self.margin < MARGIN else 0.0)
+        return calibrated(best.pattern, self.quote.kind, self.margin, prior)
 
 
 class Attributor:
