@@ -366,10 +366,11 @@ def known_names(db: sqlite_utils.Database) -> list[tuple[int, str, str]]:
 # The queue: filter, order, search
 
 
+#: Review orders: name -> description. Sorting happens in Python (see ``queue``).
 ORDERS = {
-    "article": ("article order", "a.file, a.id, q.start"),
-    "confidence": ("lowest confidence first", "q.confidence, a.file, q.start"),
-    "conflicts": ("conflicts first", "(q.cluster_id IN (SELECT cluster_id FROM conflicted)) DESC, q.cluster_id, a.file, q.start"),
+    "article": "article order",
+    "confidence": "lowest confidence first",
+    "conflicts": "conflicts first",
 }
 
 
@@ -421,19 +422,57 @@ def _where(db, flt: Filter) -> tuple[str, list]:
 
 
 def queue(db: sqlite_utils.Database, flt: Filter = Filter(), order: str = "article") -> list[tuple[str, str]]:
-    """(quote id, status) for every quote the filter lets through, in review order."""
+    """(quote id, status) for every quote the filter lets through, in review order.
+
+    The rows come unsorted and are sorted here: with 100,000 quotes that is
+    several times faster than SQLite sorting a join for every order.
+    """
     if order not in ORDERS:
         raise ReviewError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
     where, params = _where(db, flt)
-    ctes = [_CANON]
+    joins = ""
+    if flt.outlet:
+        joins += " JOIN articles a ON a.id = q.article_id"
+    if flt.speaker_id is not None or flt.search:
+        joins += f" LEFT JOIN canon c ON c.id = {_SPEAKER}"
+    ctes = [_CANON] if "c.root" in where or "canon" in joins else []
+    conflicted: set[int] = set()
     if flt.conflicts or order == "conflicts":
+        conflicted = conflicts(db)
         ctes.append("conflicted(cluster_id) AS (SELECT value FROM json_each(?))")
-        params = [json.dumps(sorted(conflicts(db))), *params]
-    sql = (f"WITH RECURSIVE {', '.join(ctes)} SELECT q.id, q.status FROM quotes q "
-           "JOIN articles a ON a.id = q.article_id "
-           f"LEFT JOIN canon c ON c.id = {_SPEAKER} "
-           f"{where} ORDER BY {ORDERS[order][1]}")
-    return db.execute(sql, params).fetchall()
+        params = [json.dumps(sorted(conflicted)), *params]
+    extra = {"article": "", "confidence": ", q.confidence", "conflicts": ", q.cluster_id"}[order]
+    rows = db.execute(
+        (f"WITH RECURSIVE {', '.join(ctes)} " if ctes else "")
+        + f"SELECT q.id, q.status, q.article_id, q.start{extra} FROM quotes q{joins} {where}",
+        params,
+    ).fetchall()
+    rank = {aid: i for i, (aid,) in enumerate(db.execute("SELECT id FROM articles ORDER BY file, id"))}
+    if order == "article":
+        rows.sort(key=lambda r: (rank.get(r[2], -1), r[3]))
+    elif order == "confidence":
+        rows.sort(key=lambda r: (r[4], rank.get(r[2], -1), r[3]))
+    else:
+        rows.sort(key=lambda r: (r[4] not in conflicted, r[4] or 0, rank.get(r[2], -1), r[3]))
+    return [(r[0], r[1]) for r in rows]
+
+
+def queue_head(db: sqlite_utils.Database, flt: Filter = Filter(), order: str = "article",
+               limit: int = 200) -> list[tuple[str, str]] | None:
+    """The first ``limit`` entries of ``queue(db, flt, order)`` when they are cheap to get, else None.
+
+    Only the unfiltered article order qualifies: it walks articles by file and
+    their quotes by the ``quotes_article`` index, so the desk can paint before
+    the whole queue is read.
+    """
+    if order != "article" or flt != Filter():
+        return None
+    head: list[tuple[str, str]] = []
+    for (aid,) in db.execute("SELECT id FROM articles ORDER BY file, id").fetchall():
+        head += db.execute("SELECT id, status FROM quotes WHERE article_id = ? ORDER BY start", [aid]).fetchall()
+        if len(head) >= limit:
+            break
+    return head
 
 
 @dataclass(frozen=True)

@@ -50,12 +50,29 @@ MAIN_KEYS = [
     ("end,G", "move(1000000000)", "Last", "last", False),
     ("slash", "search", "Search", "search", True),
     ("f", "filter", "Filter", "filter", True),
-    ("o", "order", "Order", "order", True),
+    ("o", "order", "Order", "order", False),
     ("F", "family_view", "Family", "family-view", True),
-    ("S", "speakers", "Speakers", "speakers", True),
+    ("S", "speakers", "Speakers", "speakers", False),
     ("question_mark", "help", "Help", "help", True),
     ("q", "quit", "Quit", "quit", True),
 ]
+
+
+#: What each binding does, for the help screen.
+HELP = {
+    "confirm": "Confirm the proposed speaker, go to the next undecided quote",
+    "type-speaker": "Type a speaker (completion over names and aliases; a new name creates one)",
+    "no-speaker": "A quotation with no identifiable speaker",
+    "reject": "Not a quotation (title, scare quote, page furniture)",
+    "skip": "Skip for now (stays pending; the time is recorded)",
+    "undo": "Undo your last decision (also after a restart)",
+    "apply-family": "Apply this decision to every undecided member of the family",
+    "search": "Search quotes and speakers",
+    "filter": "Filter: status, outlet, speaker, confidence below, conflicts only",
+    "order": "Order: article order / lowest confidence first / conflicts first",
+    "family-view": "Family view: all members side by side, differing words marked",
+    "speakers": "Speakers: merge two entities, split an alias off",
+}
 
 
 def main_bindings() -> list[Binding]:

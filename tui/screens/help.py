@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..config import MAIN_KEYS, keymap_path
+from ..config import HELP, MAIN_KEYS, keymap_path
 
 
 def help_table(keymap: dict[str, str]) -> Table:
@@ -18,9 +18,15 @@ def help_table(keymap: dict[str, str]) -> Table:
     table.add_column("keys")
     table.add_column("does")
     table.add_column("binding id", style="dim")
+    choose = []
     for keys, _, text, bid, _ in MAIN_KEYS:
-        shown = keymap.get(bid, keys).replace("question_mark", "?").replace("slash", "/")
-        table.add_row(Text(" ".join(shown.split(",")), "bold"), Text(text), Text(bid))
+        shown = " ".join(keymap.get(bid, keys).replace("question_mark", "?").replace("slash", "/").split(","))
+        if bid.startswith("choose-"):
+            choose.append(shown)
+            if bid != "choose-9":
+                continue
+            shown, text, bid = " ".join(choose), "Choose that candidate and confirm", "choose-1 … choose-9"
+        table.add_row(Text(shown, "bold"), Text(HELP.get(bid, text)), Text(bid))
     table.add_row(Text("ctrl+p", "bold"), Text("Command palette: export, re-run matching, switch reviewer"), Text(""))
     return table
 
@@ -35,7 +41,7 @@ class HelpScreen(ModalScreen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="help"):
             yield Static(Text("Review desk keys", "bold"))
-            yield Static(help_table(self.keymap))
+            yield Static(help_table(self.keymap), id="help-keys")
             yield Static(Text(
                 "a/enter confirms and moves to the next undecided quote. c applies the decision of the "
                 "quote under the cursor (or, on a pending quote, your last decision) to every undecided "

@@ -31,6 +31,9 @@ class MainScreen(Screen):
         self.order = "article"
         self.pace: review.Pace | None = None
         self.started = time.monotonic()
+        self.shown: str | None = None
+        self._family_key: object = ()
+        self._pace_due = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -48,8 +51,12 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.queue.focus()
+        head = review.queue_head(self.app.db, self.filter, self.order)
+        if head is not None:  # paint the first page now; the worker reads the rest
+            self.queue.load(head, partial=True)
+            self.show_current()
         self.reload()
-        self.refresh_pace()
+        self.compute_pace()
 
     # -- loading ------------------------------------------------------------
     def reload(self, keep: str | None = None) -> None:
@@ -62,11 +69,23 @@ class MainScreen(Screen):
         self.app.call_from_thread(self._loaded, entries, keep)
 
     def _loaded(self, entries, keep) -> None:
+        if self.queue.partial:
+            keep = self.queue.current
         self.queue.load(entries, keep)
         self.show_current()
 
-    @work(thread=True, exclusive=True, group="pace")
     def refresh_pace(self) -> None:
+        """Recompute the pace soon, at most once a second however fast the keys come."""
+        if not self._pace_due:
+            self._pace_due = True
+            self.set_timer(1.0, self._compute_pace)
+
+    def _compute_pace(self) -> None:
+        self._pace_due = False
+        self.compute_pace()
+
+    @work(thread=True, exclusive=True, group="pace")
+    def compute_pace(self) -> None:
         with self.app.worker_db() as db:
             pace = review.pace(db, self.app.reviewer)
         self.app.call_from_thread(self._paced, pace)
@@ -76,19 +95,28 @@ class MainScreen(Screen):
         self.show_progress()
 
     @on(QueueView.Moved)
+    def moved(self) -> None:
+        if self.queue.current != self.shown:
+            self.show_current()
+
     def show_current(self) -> None:
-        qid = self.queue.current
+        """Fill the panes for the quote under the cursor; its review clock starts now."""
+        qid = self.shown = self.queue.current
         db = self.app.db
         self.query_one(ContextView).show(review.context(db, qid) if qid else None)
         self.query_one(CandidatesView).show(review.candidates(db, qid) if qid else [])
-        self.query_one(FamilyPanel).show(review.family(db, qid) if qid else review.Family(None, [], False))
+        fam = review.family(db, qid) if qid else review.Family(None, [], False)
+        key = (fam.cluster_id, fam.conflict, [(m.id, m.status, m.speaker) for m in fam.members]) if fam.cluster_id else None
+        if key != self._family_key:  # most quotes have no family: skip the redraw
+            self._family_key = key
+            self.query_one(FamilyPanel).show(fam)
         self.started = time.monotonic()
         self.show_progress()
 
     def show_progress(self) -> None:
         q = self.queue
-        self.query_one(ProgressLine).show(q.decided, len(q.ids), self.filter.describe(),
-                                          review.ORDERS[self.order][0], self.app.reviewer, self.pace)
+        self.query_one(ProgressLine).show(q.decided, "…" if q.partial else len(q.ids), self.filter.describe(),
+                                          review.ORDERS[self.order], self.app.reviewer, self.pace)
 
     # -- deciding -----------------------------------------------------------
     def decide(self, fn, *args, advance: bool = True, **kwargs) -> review.Outcome | None:
@@ -110,8 +138,7 @@ class MainScreen(Screen):
         self.queue.changed(out.statuses)
         if advance:
             self.queue.next_undecided()
-        else:
-            self.show_current()
+        self.show_current()
         if out.message:
             self.notify(out.message, markup=False, timeout=2)
         self.refresh_pace()
@@ -158,8 +185,7 @@ class MainScreen(Screen):
         self.queue.changed(out.statuses)
         if moved:
             self.queue.move_to(self.queue.ids.index(moved[-1]))
-        else:
-            self.show_current()
+        self.show_current()
         self.notify(out.message, markup=False, timeout=2)
         self.refresh_pace()
 
@@ -180,11 +206,12 @@ class MainScreen(Screen):
     # -- moving and finding -------------------------------------------------
     def action_move(self, delta: int) -> None:
         self.queue.move(delta)
+        self.show_current()
 
     def action_order(self) -> None:
         names = list(review.ORDERS)
         self.order = names[(names.index(self.order) + 1) % len(names)]
-        self.notify(f"order: {review.ORDERS[self.order][0]}", timeout=2)
+        self.notify(f"order: {review.ORDERS[self.order]}", timeout=2)
         self.reload(self.queue.current)
 
     def action_search(self) -> None:
@@ -229,4 +256,5 @@ class MainScreen(Screen):
     def on_screen_resume(self) -> None:
         if self.queue.loaded:
             self.queue.forget()
+            self._family_key = ()
             self.show_current()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
 from core.review import Candidate
 
+from .panel import TextPanel
 from .plain import one_line
 
 
@@ -27,14 +27,11 @@ def render_candidates(cands: list[Candidate]) -> Text:
         line.append(one_line(c.mention or ""), "cyan")
         line.append("» ")
         line.append(one_line(c.cue or ""), "magenta")
-        line.append(" — " + one_line(c.evidence or ""), "dim")
+        line.append(" — " + one_line((c.evidence or "")[:160]), "dim")
         lines.append(line)
     return out + Text("\n").join(lines)
 
 
-class CandidatesView(Static):
+class CandidatesView(TextPanel):
     def show(self, cands: list[Candidate]) -> None:
-        text = render_candidates(cands)
-        text.no_wrap = True
-        text.overflow = "ellipsis"
-        self.update(text)
+        self.set_text(render_candidates(cands))

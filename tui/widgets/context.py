@@ -1,20 +1,25 @@
-"""The article passage around the current quote."""
+"""The article passage around the current quote.
+
+A fixed-size line-API widget: the passage is wrapped once per quote and the
+window of lines shown is chosen so the quote is always on screen. Changing
+quotes never triggers a screen layout, which keeps confirm-and-advance fast.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from core.review import Context
 
+from .panel import TextPanel
 from .plain import one_line, plain
 
 STYLES = {"quote": "bold on #3a3a00", "mention": "bold underline cyan", "cue": "bold magenta"}
 STATUS = {"pending": ("pending", "dim"), "verified": ("verified", "green"), "rejected": ("rejected: not a quotation", "red")}
 
 
-def render_context(ctx: Context) -> Text:
+def render_context(ctx: Context) -> tuple[Text, int]:
+    """The text to show, and the offset in it where the quote starts."""
     head = Text()
     head.append(one_line(ctx.outlet or "(no outlet)"), "bold")
     head.append(f"  {one_line(ctx.date or '')}", "dim")
@@ -25,26 +30,56 @@ def render_context(ctx: Context) -> Text:
     head.append(f"[{label}] ", colour)
     head.append("speaker: ", "dim")
     head.append(one_line(ctx.speaker) if ctx.speaker else "—", "bold")
+    head.append("   ")
+    head.append("quote", STYLES["quote"])
+    head.append(" ")
+    head.append("speaker mention", STYLES["mention"])
+    head.append(" ")
+    head.append("cue", STYLES["cue"])
     head.append("\n\n")
-    body = plain(ctx.passage.strip("\n"))
     shift = len(ctx.passage) - len(ctx.passage.lstrip("\n"))
+    body = plain(ctx.passage[shift:])
+    quote_at = 0
     for kind in ("quote", "mention", "cue"):
         for mark in ctx.marks:
             if mark.kind == kind:
                 body.stylize(STYLES[kind], mark.start - shift, mark.end - shift)
-    legend = Text("\n\nquote", STYLES["quote"]) + Text("  ") + Text("speaker mention", STYLES["mention"]) \
-        + Text("  ") + Text("cue", STYLES["cue"])
-    return head + body + legend
+                if kind == "quote":
+                    quote_at = len(head) + mark.start - shift
+    return head + body, quote_at
 
 
-class ContextView(VerticalScroll):
-    """Outlet, date and title above the passage; quote, mentions and cue marked."""
+class ContextView(TextPanel):
+    """Outlet, date and title above the passage; quote, mentions and cue marked.
 
-    can_focus = False
+    The passage is wrapped, and the lines shown are chosen so that the quote
+    is always on screen, a third of the way down when the passage is long.
+    """
 
-    def compose(self):
-        yield Static(id="context-text")
+    wrap = True
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.quote_at = 0
 
     def show(self, ctx: Context | None) -> None:
-        self.query_one("#context-text", Static).update(render_context(ctx) if ctx else Text("no quote selected"))
-        self.scroll_home(animate=False)
+        text, self.quote_at = render_context(ctx) if ctx else (Text("no quote selected"), 0)
+        self.set_text(text)
+
+    def _lines(self, width: int) -> list[Text]:
+        console = self.app.console
+        out: list[Text] = []
+        seen, self._quote_line = 0, 0
+        for paragraph in self.text.split("\n", allow_blank=True):
+            for line in paragraph.wrap(console, width) or [Text()]:
+                if seen <= self.quote_at:
+                    self._quote_line = len(out)
+                seen += len(line)
+                out.append(line)
+            seen += 1  # the newline
+        return out
+
+    def choose_top(self, lines: list[Text], height: int) -> int:
+        if len(lines) <= height:
+            return 0
+        return max(0, min(self._quote_line - height // 3, len(lines) - height))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
 from core.review import Family, word_diff
 
+from .panel import TextPanel
 from .plain import one_line, safe
 
 DIFF = "bold black on yellow"
@@ -23,7 +23,7 @@ def diff_text(base: str, other: str) -> Text:
 
 def conflict_banner(fam: Family) -> Text:
     if fam.conflict:
-        return Text(" ≠ CONFLICT: the outlets name different speakers ", "bold white on red")
+        return Text(" ≠ CONFLICT: speakers differ ", "bold white on red")
     return Text(" speakers agree ", "green")
 
 
@@ -46,10 +46,7 @@ def render_family(fam: Family) -> Text:
     return out
 
 
-class FamilyPanel(Static):
+class FamilyPanel(TextPanel):
     def show(self, fam: Family) -> None:
-        text = render_family(fam)
-        text.no_wrap = True
-        text.overflow = "ellipsis"
         self.set_class(fam.conflict, "conflict")
-        self.update(text)
+        self.set_text(render_family(fam))

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
 from core.review import Pace
 
+from .panel import TextPanel
 from .plain import one_line
 
 
-class ProgressLine(Static):
-    def show(self, decided: int, total: int, scope: str, order: str, reviewer: str, pace: Pace | None) -> None:
+class ProgressLine(TextPanel):
+    def show(self, decided: int, total: int | str, scope: str, order: str, reviewer: str, pace: Pace | None) -> None:
         text = Text()
         text.append(f" {decided}/{total} decided ", "bold reverse")
         text.append(f" {one_line(scope)} · {order} · reviewer ")
@@ -20,4 +20,4 @@ class ProgressLine(Static):
             text.append(f" · {pace.decisions} in the last hour, {pace.median_seconds:.1f} s each (≈{pace.per_hour:.0f}/h)")
         else:
             text.append(" · pace —", "dim")
-        self.update(text)
+        self.set_text(text)

@@ -21,7 +21,9 @@ from core.review import Row
 from .plain import one_line
 
 PAGE = 100
-MARKS = {"pending": ("·", "dim"), "verified": ("✓", "green"), "rejected": ("✗", "red")}
+MARKS = {"pending": ("·", Style(dim=True)), "verified": ("✓", Style(color="green")), "rejected": ("✗", Style(color="red"))}
+SELECTED, SELECTED_FOCUS = Style(reverse=True), Style(reverse=True, bold=True)
+CONFLICT, LOW, BOLD, DIM = Style(color="yellow", bold=True), Style(color="red"), Style(bold=True), Style(dim=True)
 
 
 class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
@@ -43,16 +45,25 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         self.statuses: dict[str, str] = {}
         self.cursor = 0
         self.loaded = False
+        self.partial = False
+        self.decided = 0
         self._rows: dict[str, Row] = {}
+        self._strips: dict[tuple, Strip] = {}
+        self._index: dict[str, int] = {}
+        self._base = Style()
 
     # -- data ---------------------------------------------------------------
-    def load(self, entries: list[tuple[str, str]], keep: str | None = None) -> None:
+    def load(self, entries: list[tuple[str, str]], keep: str | None = None, partial: bool = False) -> None:
+        """Show ``entries``; ``partial`` marks the head of a queue still being read."""
+        self.partial = partial
         self.ids = [qid for qid, _ in entries]
         self.statuses = dict(entries)
+        self._index = {qid: i for i, qid in enumerate(self.ids)}
+        self.decided = sum(1 for _, status in entries if status != "pending")
         self._rows.clear()
+        self._strips.clear()
         self.loaded = True
-        index = {qid: i for i, qid in enumerate(self.ids)}
-        self.cursor = index.get(keep, 0) if keep else 0
+        self.cursor = self._index.get(keep, 0) if keep else 0
         self.virtual_size = Size(self.size.width, len(self.ids))
         self._keep_visible()
         self.refresh()
@@ -61,30 +72,37 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
     def current(self) -> str | None:
         return self.ids[self.cursor] if 0 <= self.cursor < len(self.ids) else None
 
-    @property
-    def decided(self) -> int:
-        return sum(1 for s in self.statuses.values() if s != "pending")
-
     def changed(self, statuses: dict[str, str]) -> None:
         """Quotes whose state changed: redraw their lines from the database."""
         for qid, status in statuses.items():
             if qid in self.statuses:
+                self.decided += (status != "pending") - (self.statuses[qid] != "pending")
                 self.statuses[qid] = status
             self._rows.pop(qid, None)
-        self.refresh()
+            index = self._index.get(qid)
+            if index is not None:
+                for key in [k for k in self._strips if k[0] == index]:
+                    del self._strips[key]
+                self.refresh_line(index)
 
     def forget(self) -> None:
         """Drop every cached row (speaker names changed)."""
         self._rows.clear()
+        self._strips.clear()
         self.refresh()
 
     # -- movement -----------------------------------------------------------
     def move_to(self, index: int) -> None:
         if not self.ids:
             return
+        old, top = self.cursor, int(self.scroll_offset.y)
         self.cursor = max(0, min(index, len(self.ids) - 1))
         self._keep_visible()
-        self.refresh()
+        if int(self.scroll_offset.y) == top:
+            self.refresh_line(old)
+            self.refresh_line(self.cursor)
+        else:
+            self.refresh()
         self.post_message(self.Moved(self.current))
 
     def move(self, delta: int) -> None:
@@ -95,24 +113,34 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         n = len(self.ids)
         for step in range(1, n + 1):
             i = (self.cursor + step) % n
+            if self.partial and i < self.cursor:
+                break  # the rest of the queue is still loading: no wrapping yet
             if self.statuses.get(self.ids[i]) == "pending":
                 self.move_to(i)
                 return
         self.move_to(min(self.cursor + 1, n - 1))
 
     def _keep_visible(self) -> None:
+        """Scroll when the cursor leaves the view, by a third of a page so it happens rarely."""
         height = max(self.scrollable_content_region.height, 1)
         top = int(self.scroll_offset.y)
         if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+            self.scroll_to(y=max(0, self.cursor - height * 2 // 3), animate=False, immediate=True)
         elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor - height // 3, animate=False, immediate=True)
 
     def on_click(self, event) -> None:
         self.move_to(int(self.scroll_offset.y) + event.y)
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.ids))
+        self._strips.clear()
+
+    def on_focus(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    on_blur = on_focus
 
     # -- drawing ------------------------------------------------------------
     def _row(self, index: int) -> Row | None:
@@ -128,26 +156,40 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = int(self.scroll_offset.y) + y
-        base = self.rich_style
+        if not self.loaded or not self._strips:
+            self._base = self.rich_style
+        base = self._base
         if not self.loaded:
             return Strip([Segment(" loading the queue…" if y == 0 else "", base)]).extend_cell_length(width, base)
         if index >= len(self.ids):
             if not self.ids and y == 0:
                 return Strip([Segment(" no quotes match this filter", base)]).extend_cell_length(width, base)
             return Strip.blank(width, base)
-        row = self._row(index)
         selected = index == self.cursor
-        style = base + (Style(reverse=True, bold=True) if selected and self.has_focus else
-                        Style(reverse=True) if selected else Style())
+        key = (index, selected, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 1000:
+                self._strips.clear()
+            strip = self._strips[key] = self._draw(index, selected, width, base)
+        return strip
+
+    def _draw(self, index: int, selected: bool, width: int, base: Style) -> Strip:
+        row = self._row(index)
+        style = base + (SELECTED_FOCUS if self.has_focus else SELECTED) if selected else base
         if row is None:
             return Strip([Segment(" (quote gone)", style)]).extend_cell_length(width, style)
-        mark, colour = MARKS.get(self.statuses.get(row.id, row.status), ("?", ""))
+        mark, colour = MARKS.get(self.statuses.get(row.id, row.status), ("?", Style()))
+        speaker = one_line(row.speaker or "—")
+        speaker = speaker if len(speaker) <= 18 else speaker[:17] + "…"
+        outlet = one_line(row.outlet or "")
+        outlet = outlet if len(outlet) <= 12 else outlet[:11] + "…"
         segments = [
-            Segment(f" {mark}", style + Style.parse(colour) if colour and not selected else style),
-            Segment("≠" if row.conflict else " ", style + Style(color="yellow", bold=True)),
-            Segment(f"{row.confidence:4.0%} ", style + (Style(color="red") if row.confidence < 0.5 and not selected else Style())),
-            Segment(f"{one_line(row.speaker or '—')[:18]:<18} ", style + Style(bold=True)),
-            Segment(f"{one_line(row.outlet or '')[:12]:<12} ", style + Style(dim=not selected)),
+            Segment(f" {mark}", style if selected else style + colour),
+            Segment("≠" if row.conflict else " ", style + CONFLICT),
+            Segment(f"{row.confidence:4.0%} ", style + LOW if row.confidence < 0.5 and not selected else style),
+            Segment(f"{speaker:<18} ", style + BOLD),
+            Segment(f"{outlet:<12} ", style if selected else style + DIM),
             Segment(one_line(row.text), style),
         ]
         return Strip(segments).crop_extend(0, width, style)

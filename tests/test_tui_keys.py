@@ -1,0 +1,319 @@
+"""Every key on the review desk, driven through the real app with Pilot.
+
+Each test presses keys and then reads the database (not the screen) to check
+that the decision was written before the app moved on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+
+from tui.app import make_app
+from tui.screens.family import FamilyScreen
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.screens.speakers import SpeakersScreen
+
+SIZE = (140, 40)
+
+
+@pytest.fixture
+def path(seeded_db):
+    return seeded_db.execute("PRAGMA database_list").fetchone()[2]
+
+
+async def ready(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def drive(path, script, reviewer="tester", keymap=None):
+    """Run ``script(pilot, screen)`` against a fresh app on ``path``; return what it returns."""
+
+    async def go():
+        app = make_app(path, reviewer, keymap=keymap or {})
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            out = await script(pilot, app.screen)
+            await ready(pilot)
+        return out
+
+    return asyncio.run(go())
+
+
+def press(path, *keys, **kwargs):
+    """Press ``keys`` on the first quote; return (first quote id, current quote id afterwards)."""
+
+    async def script(pilot, screen):
+        first = screen.queue.current
+        await pilot.press(*keys)
+        await ready(pilot)
+        return first, pilot.app.screen.queue.current if isinstance(pilot.app.screen, MainScreen) else None
+
+    return drive(path, script, **kwargs)
+
+
+def quote(db, qid) -> dict:
+    row = db.execute("SELECT status, speaker_id, proposed_speaker_id, reviewer, review_seconds FROM quotes WHERE id = ?",
+                     [qid]).fetchone()
+    return dict(zip(("status", "speaker_id", "proposed", "reviewer", "seconds"), row))
+
+
+def actions(db) -> list[str]:
+    return [r[0] for r in db.execute("SELECT action FROM decisions ORDER BY id")]
+
+
+@pytest.mark.parametrize("key", ["a", "enter"])
+def test_confirm_key_verifies_the_proposed_speaker_and_moves_to_the_next_undecided(seeded_db, path, key):
+    first, now = press(path, key)
+    q = quote(seeded_db, first)
+    assert q["status"] == "verified" and q["speaker_id"] == q["proposed"] and q["reviewer"] == "tester"
+    assert q["seconds"] > 0
+    assert now != first and quote(seeded_db, now)["status"] == "pending"
+    assert actions(seeded_db) == ["confirm"]
+
+
+def test_confirm_skips_over_already_decided_quotes_when_advancing(seeded_db, path):
+    ids = [r[0] for r in seeded_db.execute(
+        "SELECT q.id FROM quotes q JOIN articles a ON a.id = q.article_id ORDER BY a.file, a.id, q.start LIMIT 3")]
+    seeded_db.execute("UPDATE quotes SET status = 'rejected' WHERE id = ?", [ids[1]])
+    seeded_db.conn.commit()
+    first, now = press(path, "a")
+    assert (first, now) == (ids[0], ids[2])
+
+
+@pytest.mark.parametrize("rank", [1, 2])
+def test_number_key_chooses_that_candidate(seeded_db, path, rank):
+    first, _ = press(path, str(rank))
+    expected = seeded_db.execute("SELECT speaker_id FROM candidates WHERE quote_id = ? AND rank = ?",
+                                 [first, rank]).fetchone()[0]
+    assert quote(seeded_db, first)["speaker_id"] == expected and quote(seeded_db, first)["status"] == "verified"
+    assert actions(seeded_db) == ["choose"]
+
+
+def test_number_key_without_that_candidate_changes_nothing(seeded_db, path):
+    first, now = press(path, "9")
+    assert first == now and actions(seeded_db) == [] and quote(seeded_db, first)["status"] == "pending"
+
+
+def test_e_with_a_new_name_creates_the_speaker(seeded_db, path):
+    first, _ = press(path, "e", *"Dana Example", "enter")
+    sid = quote(seeded_db, first)["speaker_id"]
+    assert seeded_db.execute("SELECT name FROM speakers WHERE id = ?", [sid]).fetchone()[0] == "Dana Example"
+    assert actions(seeded_db) == ["speaker"]
+
+
+def test_e_completes_over_known_aliases(seeded_db, path):
+    sid, alias = seeded_db.execute(
+        "SELECT speaker_id, alias FROM aliases WHERE length(alias) > 6 ORDER BY alias DESC LIMIT 1").fetchone()
+    first, _ = press(path, "e", *alias[:5], "down", "enter")
+    chosen = quote(seeded_db, first)["speaker_id"]
+    names = {r[0] for r in seeded_db.execute("SELECT alias FROM aliases WHERE speaker_id = ?", [chosen])}
+    assert any(n.casefold().find(alias[:5].casefold()) >= 0 for n in names)
+
+
+def test_e_then_escape_decides_nothing(seeded_db, path):
+    first, now = press(path, "e", "x", "escape")
+    assert first == now and actions(seeded_db) == []
+
+
+def test_n_marks_no_identifiable_speaker(seeded_db, path):
+    first, _ = press(path, "n")
+    assert quote(seeded_db, first)["status"] == "verified" and quote(seeded_db, first)["speaker_id"] is None
+
+
+def test_x_rejects_the_quote(seeded_db, path):
+    first, _ = press(path, "x")
+    assert quote(seeded_db, first)["status"] == "rejected" and actions(seeded_db) == ["reject"]
+
+
+@pytest.mark.parametrize("key", ["s", "space"])
+def test_skip_key_records_a_skip_and_leaves_the_quote_pending(seeded_db, path, key):
+    first, now = press(path, key)
+    assert quote(seeded_db, first)["status"] == "pending" and now != first
+    assert actions(seeded_db) == ["skip"]
+
+
+@pytest.mark.parametrize("key", ["u", "backspace"])
+def test_undo_key_takes_back_the_last_decision_and_returns_to_it(seeded_db, path, key):
+    first, now = press(path, "x", key)
+    assert quote(seeded_db, first)["status"] == "pending" and now == first
+    assert actions(seeded_db) == ["reject", "undo"]
+
+
+def test_undo_works_after_quitting_and_reopening(seeded_db, path):
+    first, _ = press(path, "x", "q")
+    assert quote(seeded_db, first)["status"] == "rejected"
+    press(path, "u")
+    assert quote(seeded_db, first)["status"] == "pending"
+
+
+def test_q_quits_with_every_decision_already_stored(seeded_db, path):
+    async def script(pilot, screen):
+        first = screen.queue.current
+        await pilot.press("n", "q")
+        return first, pilot.app.is_running
+
+    first, running = drive(path, script)
+    assert not running and quote(seeded_db, first)["status"] == "verified"
+
+
+def test_c_applies_the_decision_to_every_undecided_family_member(seeded_db, path):
+    ids = [r[0] for r in seeded_db.execute(
+        "SELECT q.id FROM quotes q JOIN articles a ON a.id = q.article_id ORDER BY a.file, a.id, q.start LIMIT 1")]
+    others = [r[0] for r in seeded_db.execute(
+        "SELECT MIN(q.id) FROM quotes q WHERE q.article_id != (SELECT article_id FROM quotes WHERE id = ?) "
+        "GROUP BY q.article_id LIMIT 2", ids)]
+    seeded_db.execute("UPDATE quotes SET cluster_id = NULL")
+    seeded_db.execute("DELETE FROM clusters")
+    cid = seeded_db.execute("INSERT INTO clusters(canonical, size, outlets) VALUES ('x', 3, 3)").lastrowid
+    seeded_db.execute("UPDATE quotes SET cluster_id = ? WHERE id IN (?, ?, ?)", [cid, *ids, *others])
+    seeded_db.conn.commit()
+    first, _ = press(path, "n", "c")  # decide, advance, then c applies that decision
+    assert first == ids[0]
+    for other in others:
+        assert quote(seeded_db, other)["status"] == "verified" and quote(seeded_db, other)["speaker_id"] is None
+    assert actions(seeded_db) == ["no_speaker", "family", "family"]
+
+
+@pytest.mark.parametrize("keys,step", [(("j",), 1), (("down",), 1), (("j", "j", "k"), 1), (("j", "j", "up"), 1)])
+def test_movement_keys_move_the_cursor_and_decide_nothing(seeded_db, path, keys, step):
+    async def script(pilot, screen):
+        await pilot.press(*keys)
+        return screen.queue.cursor
+
+    assert drive(path, script) == step and actions(seeded_db) == []
+
+
+def test_slash_searches_quotes_and_speakers(seeded_db, path):
+    name = seeded_db.execute("SELECT s.name FROM quotes q JOIN speakers s ON s.id = q.speaker_id "
+                             "WHERE s.name LIKE '% %' ORDER BY q.id").fetchone()[0]
+
+    async def script(pilot, screen):
+        await pilot.press("slash", *name, "enter")
+        await ready(pilot)
+        return list(screen.queue.ids)
+
+    found = drive(path, script)
+    total = seeded_db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
+    assert 0 < len(found) < total and actions(seeded_db) == []
+
+
+def test_f_filters_by_confidence_below_a_threshold(seeded_db, path):
+    async def script(pilot, screen):
+        await pilot.press("f")
+        await pilot.pause()
+        pilot.app.screen.query_one("#filter-below").focus()
+        await pilot.press(*"0.7", "enter")
+        await ready(pilot)
+        return list(screen.queue.ids)
+
+    ids = drive(path, script)
+    assert ids and all(seeded_db.execute("SELECT confidence FROM quotes WHERE id = ?", [q]).fetchone()[0] < 0.7
+                       for q in ids)
+
+
+def test_o_cycles_to_lowest_confidence_first(seeded_db, path):
+    async def script(pilot, screen):
+        await pilot.press("o")
+        await ready(pilot)
+        return list(screen.queue.ids), screen.order
+
+    ids, order = drive(path, script)
+    conf = [seeded_db.execute("SELECT confidence FROM quotes WHERE id = ?", [q]).fetchone()[0] for q in ids]
+    assert order == "confidence" and conf == sorted(conf)
+
+
+def test_shift_f_opens_the_family_view_with_every_member(seeded_db, path):
+    first = seeded_db.execute("SELECT q.id FROM quotes q JOIN articles a ON a.id = q.article_id "
+                              "ORDER BY a.file, a.id, q.start LIMIT 1").fetchone()[0]
+    other = seeded_db.execute("SELECT id FROM quotes WHERE article_id != (SELECT article_id FROM quotes WHERE id = ?) "
+                              "LIMIT 1", [first]).fetchone()[0]
+    seeded_db.execute("UPDATE quotes SET cluster_id = NULL")
+    cid = seeded_db.execute("INSERT INTO clusters(canonical, size, outlets) VALUES ('x', 2, 2)").lastrowid
+    seeded_db.execute("UPDATE quotes SET cluster_id = ? WHERE id IN (?, ?)", [cid, first, other])
+    seeded_db.conn.commit()
+
+    async def script(pilot, screen):
+        await pilot.press("F")
+        await pilot.pause()
+        return isinstance(pilot.app.screen, FamilyScreen), len(pilot.app.screen.query(".family-member"))
+
+    assert drive(path, script) == (True, 2) and actions(seeded_db) == []
+
+
+def test_question_mark_shows_help_with_remapped_keys(seeded_db, path):
+    from rich.console import Console
+
+    async def script(pilot, screen):
+        await pilot.press("question_mark")
+        await pilot.pause()
+        console = Console(width=120, record=True, file=open("/dev/null", "w"))
+        console.print(pilot.app.screen.query_one("#help-keys").content)
+        return isinstance(pilot.app.screen, HelpScreen), console.export_text()
+
+    is_help, text = drive(path, script, keymap={"confirm": "y"})
+    lines = {line.split()[0]: line for line in text.splitlines() if line.strip()}
+    assert is_help and "Confirm the proposed speaker" in lines["y"] and "a" not in lines
+    assert "Undo" in lines["u"] and "backspace" in lines["u"] and actions(seeded_db) == []
+
+
+def test_keymap_remaps_a_binding_by_id(seeded_db, path):
+    first, _ = press(path, "a", "y", keymap={"confirm": "y"})
+    assert actions(seeded_db) == ["confirm"]  # only y confirmed; a is no longer bound
+    assert quote(seeded_db, first)["status"] == "verified"
+
+
+def test_ctrl_p_palette_exports_the_dataset(seeded_db, path, tmp_path):
+    async def script(pilot, screen):
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Export")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await ready(pilot)
+
+    drive(path, script)
+    out = tmp_path / "attributions.export.jsonl"
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == seeded_db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
+    assert set(json.loads(lines[0])) >= {"quote_id", "speaker", "status"}
+
+
+def test_speakers_screen_merges_two_entities_as_a_recorded_decision(seeded_db, path):
+    async def script(pilot, screen):
+        await pilot.press("S")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, SpeakersScreen)
+        rows = pilot.app.screen.rows
+        await pilot.press("m", "down", "m")
+        await pilot.pause()
+        return rows[0].id, rows[1].id
+
+    source, target = drive(path, script)
+    assert seeded_db.execute("SELECT merged_into FROM speakers WHERE id = ?", [source]).fetchone()[0] == target
+    assert actions(seeded_db) == ["merge"]
+
+
+def test_speakers_screen_splits_an_alias_off(seeded_db, path):
+    sid = seeded_db.execute("SELECT speaker_id FROM aliases GROUP BY speaker_id HAVING COUNT(*) > 1 "
+                            "ORDER BY speaker_id LIMIT 1").fetchone()[0]
+
+    async def script(pilot, screen):
+        await pilot.press("S")
+        await pilot.pause()
+        sp = pilot.app.screen
+        sp.query_one("DataTable").move_cursor(row=[r.id for r in sp.rows].index(sid))
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+
+    drive(path, script)
+    assert actions(seeded_db) == ["split"]
+    new = seeded_db.execute("SELECT MAX(id) FROM speakers").fetchone()[0]
+    moved = seeded_db.execute("SELECT alias FROM aliases WHERE speaker_id = ?", [new]).fetchone()[0]
+    assert seeded_db.execute("SELECT COUNT(*) FROM aliases WHERE speaker_id = ? AND alias = ?", [sid, moved]).fetchone()[0] == 0
