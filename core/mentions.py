@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from .cues import (
+    SPEECH_VERBS,
     FEMALE_NAMES, HONORIFIC_GENDER, MALE_NAMES, ORG_NOUNS, PERSON_NOUNS, PRONOUNS_FEMALE, PRONOUNS_MALE,
     PRONOUNS_PLURAL, PRONOUNS_THING,
 )
@@ -53,6 +54,9 @@ class Entity:
     subject_positions: list
     context: set  # words seen around its mentions ("belarusian", "leader")
     gender: str | None = None
+    #: Where it is the subject of a speech verb ("Simmons … said"): the
+    #: strongest claim on a following "he said".
+    speaker_positions: list = field(default_factory=list)
 
 
 def clean_name(text: str) -> str:
@@ -66,6 +70,11 @@ def clean_name(text: str) -> str:
             break
         words = words[1:]
     return " ".join(words).strip(" ,.;:")
+
+
+def _speech_head(tok: Token) -> bool:
+    head = tok.head
+    return head.i != tok.i and (head.lemma_.lower() in SPEECH_VERBS) and head.pos_ in ("VERB", "AUX")
 
 
 class EntityIndex:
@@ -103,6 +112,8 @@ class EntityIndex:
                 entity.positions.append(ent.start_char)
                 if ent.root.dep_ in ("nsubj", "nsubjpass"):
                     entity.subject_positions.append(ent.start_char)
+                    if _speech_head(ent.root):
+                        entity.speaker_positions.append(ent.start_char)
             entity.context.update(self._context_words(ent))
             g = self._honorific_gender(ent)
             if g and entity.gender is None:
@@ -111,6 +122,7 @@ class EntityIndex:
         for e in self.entities:
             e.positions.sort()
             e.subject_positions.sort()
+            e.speaker_positions.sort()
         self._sent_starts = [sent.start_char for sent in doc.sents]
         self._learn_gender_from_pronouns()
 
@@ -129,12 +141,21 @@ class EntityIndex:
             if tok.dep_ == "compound":
                 continue  # counted at the head of the name
             span = self._propn_span(tok)
-            e = by_alias.get(clean_name(span.text).lower())
+            name = clean_name(span.text)
+            e = by_alias.get(name.lower())
             if e is None:
-                continue
+                # "Podesta acknowledged …": a proper-noun subject of a speech
+                # verb is someone, even when the tagger did not say so.
+                if tok.dep_ != "nsubj" or not _speech_head(tok) or not name_tokens(name):
+                    continue
+                e = Entity(name, "person", {name}, [], [], set())
+                self.entities.append(e)
+                by_alias[name.lower()] = e
             e.positions.append(span.start_char)
             if tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "appos" and tok.head.dep_ in ("nsubj", "nsubjpass")):
                 e.subject_positions.append(span.start_char)
+                if _speech_head(tok if tok.dep_ != "appos" else tok.head):
+                    e.speaker_positions.append(span.start_char)
             self._untagged[tok.i] = span, e
 
     def sentence_of(self, pos: int) -> int:
@@ -274,6 +295,9 @@ class EntityIndex:
                 score += 60
             if spoke and here - self.sentence_of(spoke[-1]) <= distance + 1:
                 score += 45
+            said = [p for p in e.speaker_positions if p < pos and pos - p < _MAX_LOOKBACK]
+            if said and here - self.sentence_of(said[-1]) <= distance:
+                score += 50
             if e.gender == gender and gender:
                 score += 10
             scored.append((score, e))
