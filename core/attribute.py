@@ -334,7 +334,15 @@ def _candidates(doc: Doc, q: Quote, span: Span, inside: set[int], index: EntityI
         for c in out:
             if c.pattern.startswith("according-to"):
                 c.score = round(c.score * 0.75, 4)
-    # 4. A colon ending the previous paragraph introduces this one's quote.
+    # 4. A colon introduces the quote: "Philip Bump: “…”", or a colon ending
+    # the previous paragraph.
+    if not out:
+        before = doc.text[win.left[0] : win.left[1]].rstrip()
+        if before.endswith(":"):
+            label = doc.char_span(win.left[0], win.left[0] + len(before), alignment_mode="expand")
+            names = [e for e in label.ents if e.label_ in ("PERSON", "ORG")] if label is not None else []
+            if names:
+                out.append(_candidate_for(index.resolve_span(names[-1]), names[-1], None, "colon", BASE["colon"] - 0.05, q))
     if not out and _opens_paragraph(doc.text, q):
         out.extend(_colon_attribution(doc, q, inside, index))
     # 5. A dash after the quote: “…” – Name.
