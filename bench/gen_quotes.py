@@ -7,7 +7,8 @@ Each family is one statement reported by 2-6 articles, each member cut to a
 fragment, re-punctuated or re-worded (synonyms and function words, as a
 second translation would), attributed to the speaker, to nobody, or now and
 then to someone else, in an article dated within two days of the others.
-The rest are unrelated quotes spliced from two different real texts. Each
+The rest are unrelated quotes written by a word-bigram chain trained on the
+same texts: real words at real frequencies, but no shared statement. Each
 article wraps its quotes in real sentences from the statement's source
 article, so members of a family share context the way real reports do.
 
@@ -141,9 +142,28 @@ def cut(rng: random.Random, text: str) -> str:
     return " ".join(words[start:start + size]).strip(",;:")
 
 
-def splice(rng: random.Random, a: str, b: str) -> str:
-    wa, wb = a.split(), b.split()
-    return " ".join(wa[:max(2, len(wa) // 2)] + wb[len(wb) // 2:])
+class Chain:
+    """A word-bigram chain over real text: unrelated quotes in the corpus's own words."""
+
+    def __init__(self, texts: list[str]):
+        self.next: dict[str, list[str]] = {}
+        self.firsts: list[str] = []
+        for t in texts:
+            words = t.split()
+            if words:
+                self.firsts.append(words[0])
+            for a, b in zip(words, words[1:]):
+                self.next.setdefault(a, []).append(b)
+
+    def sentence(self, rng: random.Random) -> str:
+        words = [rng.choice(self.firsts)]
+        target = rng.randint(6, 32)
+        while len(words) < target:
+            options = self.next.get(words[-1])
+            if not options:
+                break
+            words.append(rng.choice(options))
+        return " ".join(words).rstrip(".,;:")
 
 
 def generate(n_quotes: int, out: Path, seed: int = 7, source: Path | None = None) -> dict:
@@ -151,6 +171,7 @@ def generate(n_quotes: int, out: Path, seed: int = 7, source: Path | None = None
     statements, prose, owner = load_texts(source)
     order = list(range(len(statements)))
     rng.shuffle(order)
+    chain = Chain(statements)
     names = [f"{f} {l}" for f in FIRST for l in LAST]
     rng.shuffle(names)
     start_day = dt.date(2023, 1, 1).toordinal()
@@ -161,7 +182,7 @@ def generate(n_quotes: int, out: Path, seed: int = 7, source: Path | None = None
     while len(quotes) < fam_quotes:
         i = order[pos % len(order)]
         pos += 1
-        base = statements[i] if pos <= len(order) else splice(rng, statements[i], statements[rng.choice(order)])
+        base = statements[i] if pos <= len(order) else chain.sentence(rng)
         speaker = names[i % len(names)]
         day = start_day + rng.randint(0, 700)
         size = rng.choice(SIZES)
@@ -180,9 +201,8 @@ def generate(n_quotes: int, out: Path, seed: int = 7, source: Path | None = None
             quotes.append((day + rng.randint(0, 2), t, who, fam, owner[i]))
         fam += 1
     while len(quotes) < n_quotes:
-        i, j = rng.choice(order), rng.choice(order)
-        t = splice(rng, statements[i], statements[j])
-        quotes.append((start_day + rng.randint(0, 700), t, rng.choice(names), None, owner[i]))
+        i = rng.choice(order)
+        quotes.append((start_day + rng.randint(0, 700), chain.sentence(rng), rng.choice(names), None, owner[i]))
     rng.shuffle(quotes)
     return _write(rng, quotes, prose, out)
 
