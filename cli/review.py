@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
 import typer
 
 from core.ingest import sample_corpus
 
-from .app import DbOption, app, errors_as_lines
+from .app import DbOption, app, database, errors_as_lines
 
 
 @app.command()
@@ -25,8 +24,11 @@ def review(
 
     Example: quotedesk review --db news.db --reviewer alice
     """
+    from core.review import has_articles
     from tui.app import make_app
 
     with errors_as_lines():
-        fresh = not Path(db).exists() or Path(db).stat().st_size == 0
+        conn = database(db)
+        fresh = not has_articles(conn)
+        conn.close()
         make_app(db, reviewer, ingest=[sample_corpus()] if fresh else None, model=model).run()

@@ -383,9 +383,9 @@ class Filter:
     conflicts: bool = False          # only families whose members disagree
     search: str | None = None        # words in the quote, its mention or its speaker's names
 
-    def describe(self) -> str:
+    def describe(self, speaker: str | None = None) -> str:
         parts = [self.status or "", self.outlet or "",
-                 f"speaker #{self.speaker_id}" if self.speaker_id is not None else "",
+                 (speaker or f"speaker #{self.speaker_id}") if self.speaker_id is not None else "",
                  f"confidence < {self.below:g}" if self.below is not None else "",
                  "conflicts" if self.conflicts else "", f"search {self.search!r}" if self.search else ""]
         return ", ".join(p for p in parts if p) or "all quotes"
@@ -706,3 +706,8 @@ def last_decided(db: sqlite_utils.Database, reviewer: str) -> str | None:
         [reviewer, *ANSWERS],
     ).fetchone()
     return row[0] if row else None
+
+
+def has_articles(db: sqlite_utils.Database) -> bool:
+    """Whether anything has been ingested yet (the review command ingests the sample otherwise)."""
+    return db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None

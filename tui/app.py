@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable
@@ -28,15 +29,16 @@ class ReviewApp(App):
         self.db_path, self.reviewer, self.keymap = str(db_path), reviewer, keymap or {}
         self.to_ingest, self.model = ingest, model
         self.db = open_db(self.db_path)
+        self._worker_lock = threading.Lock()
+        self._worker_conn = None
 
     @contextmanager
     def worker_db(self):
-        """A connection of its own for a worker thread."""
-        db = open_db(self.db_path)
-        try:
-            yield db
-        finally:
-            db.close()
+        """The workers' connection (opened once, one worker at a time), apart from the UI's."""
+        with self._worker_lock:
+            if self._worker_conn is None:
+                self._worker_conn = open_db(self.db_path)
+            yield self._worker_conn
 
     def on_mount(self) -> None:
         self.set_keymap(self.keymap)
@@ -58,6 +60,9 @@ class ReviewApp(App):
             self.notify(f"{event.worker.name} failed: {event.worker.error}", severity="error", markup=False, timeout=10)
 
     def on_unmount(self) -> None:
+        with self._worker_lock:
+            if self._worker_conn is not None:
+                self._worker_conn.close()
         self.db.close()
 
     # -- the command palette --------------------------------------------------
@@ -73,7 +78,7 @@ class ReviewApp(App):
 
         self.push_screen(SpeakersScreen())
 
-    @work(thread=True, exclusive=True, group="export")
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self) -> Path:
         from core.export import export
 
@@ -85,7 +90,7 @@ class ReviewApp(App):
         self.call_from_thread(self.notify, f"{n} record(s) exported to {out}", markup=False)
         return out
 
-    @work(thread=True, exclusive=True, group="matching")
+    @work(thread=True, exclusive=True, group="matching", exit_on_error=False)
     def rematch(self) -> None:
         try:
             from core import families

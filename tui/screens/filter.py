@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select
+from textual.widgets import Checkbox, Input, Label, Select
 
 from core import review
 from core.review import Filter
@@ -17,7 +17,8 @@ from ..widgets.plain import one_line
 
 
 class FilterScreen(ModalScreen[Filter | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+r", "clear", "Clear all", priority=True),
+                Binding("ctrl+s", "apply", "Apply", priority=True)]
 
     def __init__(self, current: Filter, outlets: list[str]) -> None:
         super().__init__()
@@ -25,22 +26,28 @@ class FilterScreen(ModalScreen[Filter | None]):
 
     def compose(self) -> ComposeResult:
         f = self.current
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog", id="filter"):
             yield Label(Text("Filter the queue", "bold"))
-            yield Label("Status")
-            yield Select([(s, s) for s in ("pending", "verified", "rejected")], value=f.status or Select.NULL,
-                         prompt="any status", id="filter-status")
-            yield Label("Outlet")
-            yield Select([(one_line(o), o) for o in self.outlets], value=f.outlet or Select.NULL,
-                         prompt="any outlet", id="filter-outlet")
-            yield Label("Speaker (name or alias)")
-            yield Input(self._speaker_name(), placeholder="any speaker", id="filter-speaker")
-            yield Label("Confidence below")
-            yield Input("" if f.below is None else f"{f.below:g}", placeholder="e.g. 0.6", id="filter-below")
-            yield Checkbox("conflicts only", f.conflicts, id="filter-conflicts")
-            with Horizontal(classes="buttons"):
-                yield Button("Apply", variant="primary", id="filter-apply")
-                yield Button("Clear", id="filter-clear")
+            with Horizontal(classes="row"):
+                yield Label("Status", classes="label")
+                yield Select([(s, s) for s in ("pending", "verified", "rejected")], value=f.status or Select.NULL,
+                             prompt="any status", compact=True, id="filter-status")
+            with Horizontal(classes="row"):
+                yield Label("Outlet", classes="label")
+                yield Select([(one_line(o), o) for o in self.outlets], value=f.outlet or Select.NULL,
+                             prompt="any outlet", compact=True, id="filter-outlet")
+            with Horizontal(classes="row"):
+                yield Label("Speaker", classes="label")
+                yield Input(self._speaker_name(), placeholder="any speaker (name or alias)", compact=True,
+                            id="filter-speaker")
+            with Horizontal(classes="row"):
+                yield Label("Confidence below", classes="label")
+                yield Input("" if f.below is None else f"{f.below:g}", placeholder="e.g. 0.6", compact=True,
+                            id="filter-below")
+            with Horizontal(classes="row"):
+                yield Label("", classes="label")
+                yield Checkbox("conflicts only", f.conflicts, compact=True, id="filter-conflicts")
+            yield Label(Text("tab: next field · enter (in a text field) or ctrl+s: apply · ctrl+r: clear all · escape: cancel", "dim"))
 
     def _speaker_name(self) -> str:
         if self.current.speaker_id is None:
@@ -75,15 +82,13 @@ class FilterScreen(ModalScreen[Filter | None]):
             search=self.current.search,
         )
 
-    @on(Button.Pressed, "#filter-apply")
     @on(Input.Submitted)
-    def apply(self) -> None:
+    def action_apply(self) -> None:
         flt = self.build()
         if flt is not None:
             self.dismiss(flt)
 
-    @on(Button.Pressed, "#filter-clear")
-    def clear(self) -> None:
+    def action_clear(self) -> None:
         self.dismiss(Filter())
 
     def action_cancel(self) -> None:

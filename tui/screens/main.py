@@ -13,6 +13,7 @@ from textual.widgets import Footer
 
 from core import review
 from core.review import Filter, ReviewError
+from core.storage import speaker_name
 
 from ..config import main_bindings
 from ..widgets.candidates import CandidatesView
@@ -62,15 +63,15 @@ class MainScreen(Screen):
     def reload(self, keep: str | None = None) -> None:
         self.load_queue(self.filter, self.order, keep)
 
-    @work(thread=True, exclusive=True, group="queue")
+    @work(thread=True, exclusive=True, group="queue", exit_on_error=False)
     def load_queue(self, flt: Filter, order: str, keep: str | None) -> None:
         with self.app.worker_db() as db:
             entries = review.queue(db, flt, order)
         self.app.call_from_thread(self._loaded, entries, keep)
 
     def _loaded(self, entries, keep) -> None:
-        if self.queue.partial:
-            keep = self.queue.current
+        if self.queue.partial:  # stay on the head's pending quote, else the first pending overall
+            keep = self.queue.current if self.queue.statuses.get(self.queue.current) == "pending" else None
         self.queue.load(entries, keep)
         self.show_current()
 
@@ -84,7 +85,7 @@ class MainScreen(Screen):
         self._pace_due = False
         self.compute_pace()
 
-    @work(thread=True, exclusive=True, group="pace")
+    @work(thread=True, exclusive=True, group="pace", exit_on_error=False)
     def compute_pace(self) -> None:
         with self.app.worker_db() as db:
             pace = review.pace(db, self.app.reviewer)
@@ -115,7 +116,8 @@ class MainScreen(Screen):
 
     def show_progress(self) -> None:
         q = self.queue
-        self.query_one(ProgressLine).show(q.decided, "…" if q.partial else len(q.ids), self.filter.describe(),
+        name = speaker_name(self.app.db, self.filter.speaker_id) if self.filter.speaker_id is not None else None
+        self.query_one(ProgressLine).show(q.decided, "…" if q.partial else len(q.ids), self.filter.describe(name),
                                           review.ORDERS[self.order], self.app.reviewer, self.pace)
 
     # -- deciding -----------------------------------------------------------
@@ -201,7 +203,7 @@ class MainScreen(Screen):
         except ReviewError as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return
-        self.after(out, advance=False)
+        self.after(out, advance=self.queue.current in out.statuses)
 
     # -- moving and finding -------------------------------------------------
     def action_move(self, delta: int) -> None:

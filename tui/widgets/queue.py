@@ -63,7 +63,8 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         self._rows.clear()
         self._strips.clear()
         self.loaded = True
-        self.cursor = self._index.get(keep, 0) if keep else 0
+        first_pending = next((i for i, (_, status) in enumerate(entries) if status == "pending"), 0)
+        self.cursor = self._index.get(keep, first_pending) if keep else first_pending
         self.virtual_size = Size(self.size.width, len(self.ids))
         self._keep_visible()
         self.refresh()
