@@ -144,10 +144,12 @@ def rebuild(db: sqlite_utils.Database) -> int:
         uf.union(i, j)
     groups = _groups(uf, rows, range(len(rows)))
     old = {r[0] for r in db.execute("SELECT id FROM clusters")}
+    top = db.execute("SELECT coalesce(max(rowid), 0) FROM quotes").fetchone()[0]
     with db.conn:
         _clear_family_evidence(db, None)
         _save(db, rows, groups, range(len(rows)), old)
         db.execute("UPDATE quotes SET cluster_id = NULL WHERE status = 'rejected' AND cluster_id IS NOT NULL")
+        _set_watermark(db, top)
     return len(groups)
 
 
@@ -156,20 +158,25 @@ build_families = rebuild
 
 
 def update(db: sqlite_utils.Database, article_ids) -> int:
-    """Add the quotes of ``article_ids`` to the stored families.
+    """Add the quotes of ``article_ids`` that are new since the last matching.
 
-    Only pairs with at least one quote from those articles are scored. A
-    family that had a member in them (re-detected articles) is re-formed
-    from its remaining members. Returns the number of families touched.
+    Only pairs with at least one such quote are scored, against every stored
+    quote; families already stored stay joined and keep their ids. A family
+    that lost members (re-detection, rejection) is re-formed from the rest.
+    Quotes of articles that were already matched (an unchanged file ingested
+    again) cost nothing. Returns the number of families touched.
     """
-    article_ids = set(article_ids or ())
-    if not article_ids:
+    article_ids = list(set(article_ids or ()))
+    mark = _watermark(db)
+    top = db.execute("SELECT coalesce(max(rowid), 0) FROM quotes").fetchone()[0]
+    fresh = {r[0] for r in db.execute(
+        "SELECT id FROM quotes WHERE rowid > ? AND status != 'rejected' "
+        "AND article_id IN (SELECT value FROM json_each(?))", [mark, _json(article_ids)])}
+    stale = _stale_clusters(db)
+    if not fresh and not stale:
         return 0
     rows = _load(db)
-    if not rows:
-        return 0
-    stale = _stale_clusters(db, article_ids)
-    focus = {i for i, r in enumerate(rows) if r.rec.article in article_ids or r.cluster_id in stale}
+    focus = {i for i, r in enumerate(rows) if r.rec.key in fresh or r.cluster_id in stale}
     if len(focus) > REBUILD_SHARE * len(rows):
         return rebuild(db)
     uf = _Union(len(rows))
@@ -183,22 +190,45 @@ def update(db: sqlite_utils.Database, article_ids) -> int:
     members = [i for i in range(len(rows)) if uf.find(i) in roots]
     groups = _groups(uf, rows, members)
     old = {rows[i].cluster_id for i in members if rows[i].cluster_id is not None} | stale
+    left = db.execute(  # unmatched quotes outside these articles (an interrupted run)
+        "SELECT count(*) FROM quotes WHERE rowid > ? AND status != 'rejected' "
+        "AND article_id NOT IN (SELECT value FROM json_each(?))", [mark, _json(article_ids)]).fetchone()[0]
     with db.conn:
         _clear_family_evidence(db, [rows[i].rec.key for i in members])
         _save(db, rows, groups, members, old)
+        if not left:
+            _set_watermark(db, top)
     return len(groups)
 
 
-def _stale_clusters(db, article_ids) -> set[int]:
-    """Families that lost members (re-detection) or hold one of these articles."""
-    marks = ",".join("?" * len(article_ids))
-    stale = {r[0] for r in db.execute(
-        f"SELECT DISTINCT cluster_id FROM quotes WHERE cluster_id IS NOT NULL AND article_id IN ({marks})",
-        list(article_ids))}
-    stale |= {r[0] for r in db.execute(
+def clear(db: sqlite_utils.Database) -> None:
+    """Forget every family (and that any quote was matched)."""
+    with db.conn:
+        _clear_family_evidence(db, None)
+        db.execute("UPDATE quotes SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
+        db.execute("DELETE FROM clusters")
+        db.execute("DELETE FROM meta WHERE key = ?", [_MARK])
+
+
+#: meta key: quotes with a rowid up to this one have been matched.
+_MARK = "families_matched_rowid"
+
+
+def _watermark(db) -> int:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [_MARK]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _set_watermark(db, rowid: int) -> None:
+    db.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+               [_MARK, str(rowid)])
+
+
+def _stale_clusters(db) -> set[int]:
+    """Families whose stored size no longer matches their members (re-detection, rejection)."""
+    return {r[0] for r in db.execute(
         "SELECT c.id FROM clusters c LEFT JOIN quotes q ON q.cluster_id = c.id AND q.status != 'rejected' "
         "GROUP BY c.id HAVING count(q.id) != c.size")}
-    return stale
 
 
 def _save(db, rows: list[_Row], groups: list[list[int]], scope, old_ids: set[int]) -> None:
@@ -217,6 +247,8 @@ def _save(db, rows: list[_Row], groups: list[list[int]], scope, old_ids: set[int
         placed.update(g)
     loose = [rows[i].rec.key for i in scope if i not in placed and rows[i].cluster_id is not None]
     _set_cluster(db, loose, None)
+    db.execute("UPDATE quotes SET cluster_id = NULL WHERE status = 'rejected' "
+               "AND cluster_id IN (SELECT value FROM json_each(?))", [_json(sorted(old_ids))])
     for cid in old_ids - taken:
         db.execute("UPDATE quotes SET cluster_id = NULL WHERE cluster_id = ?", [cid])
         db.execute("DELETE FROM clusters WHERE id = ?", [cid])

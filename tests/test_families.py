@@ -222,9 +222,8 @@ def test_incremental_update_article_by_article_equals_rebuild(seeded_db, monkeyp
     families.rebuild(seeded_db)
     rebuilt = partition(seeded_db)
     assert len(rebuilt) >= 5
-    with seeded_db.conn:
-        seeded_db.execute("UPDATE quotes SET cluster_id = NULL")
-        seeded_db.execute("DELETE FROM clusters")
+    families.clear(seeded_db)
+    assert partition(seeded_db) == set()
     for (aid,) in seeded_db.execute("SELECT id FROM articles ORDER BY file").fetchall():
         families.update(seeded_db, [aid])
     assert partition(seeded_db) == rebuilt
@@ -275,3 +274,35 @@ def test_cli_reports_a_missing_database_in_one_line(tmp_path):
     out = CliRunner().invoke(app, ["families", "--db", str(tmp_path / "none.db")])
     assert out.exit_code == 1 and "no such database" in out.output and "Traceback" not in out.output
 
+
+
+def test_ingesting_unchanged_articles_again_scores_nothing(seeded_db):
+    before = partition(seeded_db)
+    ids = [r[0] for r in seeded_db.execute("SELECT id FROM articles")]
+    assert before and families.update(seeded_db, ids) == 0
+    assert partition(seeded_db) == before
+
+
+def test_rejecting_a_member_takes_it_out_at_the_next_update(db, monkeypatch):
+    monkeypatch.setattr(families, "REBUILD_SHARE", 1.0)
+    ids = _four_outlets(db, last_speaker="Ursula von der Leyen")
+    families.rebuild(db)
+    cid = family_of(db, ids[0])
+    db.execute("UPDATE quotes SET status = 'rejected' WHERE id = ?", [ids[1]])
+    db.conn.commit()
+    families.update(db, [])
+    assert family_of(db, ids[0]) == cid and family_of(db, ids[1]) is None
+    assert db.execute("SELECT size, outlets FROM clusters WHERE id = ?", [cid]).fetchone() == (3, 3)
+
+
+def test_blocking_finds_reordered_wording_and_skips_pairs_within_one_article():
+    from core.matching import QuoteRecord, candidate_pairs, prepare
+
+    recs = [QuoteRecord("1", "a", "resolve the crisis peacefully"),
+            QuoteRecord("2", "b", "a peaceful resolution of the crisis"),
+            QuoteRecord("3", "a", "the crisis must be resolved peacefully"),
+            QuoteRecord("4", "c", "taxes will rise next spring")]
+    prepare(recs)
+    pairs = set(candidate_pairs([r.enc for r in recs], [r.article for r in recs], [None] * 4))
+    assert (0, 1) in pairs and (1, 2) in pairs
+    assert (0, 2) not in pairs and not any(3 in p for p in pairs)
