@@ -108,3 +108,4 @@ MALE_NAMES = frozenset(
     hunter beau kim moon jair andres lopez wang li
     """.split()
 ) - {"angela"}
+

@@ -332,6 +332,10 @@ class EntityIndex:
             kinds = ("org",)
         else:
             # "officials", "police", "a top aide": keep the words as written.
+            named = next((c for c in tok.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), None)
+            if named is not None:
+                nspan = self._propn_span(named)
+                return Resolution(clean_name(nspan.text), "name", nspan, nspan.text, nspan.start_char, nspan.end_char, "person")
             text = clean_name(span.text)
             if not text:
                 return None
