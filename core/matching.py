@@ -241,7 +241,7 @@ def score_pair(a: QuoteRecord, b: QuoteRecord, sibling: bool = False) -> PairSco
     short = n <= 2 or a.n_words <= 2
     if (not aligned) if short else text < 0.5:
         return PairScore(round(text, 3), 0.0, n, contained, aligned, False)  # no context can make up for it
-    support = 5.0
+    support = _support(a, b)
     same = _decide(text, support, n, a.n_words, aligned)
     if not same and sibling and not short and shared >= 2:
         same = support >= 1.0
