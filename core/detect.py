@@ -254,7 +254,7 @@ def _make(text: str, start: int, end: int, paragraph: int, nested) -> Quote | No
 _TITLE_SMALL = {"a", "an", "the", "and", "or", "of", "in", "on", "to", "for", "at", "by", "with", "as", "but", "is", "vs"}
 
 
-def _is_title_case(line: str) -> bool:
+def is_title_case(line: str) -> bool:
     words = re.findall(r"[A-Za-z][\w'’-]*", line)
     if len(words) < 2:
         return False
@@ -262,7 +262,7 @@ def _is_title_case(line: str) -> bool:
     return caps == len(words) and sum(1 for w in words if w[0].isupper()) >= 2
 
 
-def _is_heading(line: str) -> bool:
+def is_heading(line: str) -> bool:
     """A line that reads as a heading: short, no sentence-final stop."""
     stripped = line.strip()
     if not stripped or len(stripped) > 160:
@@ -274,14 +274,14 @@ def _is_heading(line: str) -> bool:
         return False
     # A heading that is wholly a quote, or Title Case, or has no verb-like end.
     body = stripped.strip("\"'“”‘’« »")
-    return stripped != body or _is_title_case(stripped) or len(words) <= 12
+    return stripped != body or is_title_case(stripped) or len(words) <= 12
 
 
 def classify(text: str, q: Quote, paras: list[tuple[int, int]]) -> str:
     """Guess full / partial / headline / not_speech from the quote's setting."""
     p_start, p_end = paras[q.paragraph]
     line = text[p_start:p_end]
-    if _is_heading(line) and (q.paragraph <= 1 or _is_title_case(line) or line.strip().strip("\"'“”‘’") == q.text.strip(".,")):
+    if is_heading(line) and (q.paragraph <= 1 or is_title_case(line) or line.strip().strip("\"'“”‘’") == q.text.strip(".,")):
         return "headline"
     words = q.text.split()
     before = text[p_start : q.start].rstrip("\"'“”‘’«„ ")
@@ -293,6 +293,6 @@ def classify(text: str, q: Quote, paras: list[tuple[int, int]]) -> str:
         return "full"
     if len(words) <= 3 and not re.search(r"[.!?,]$", q.text):
         prev = before.split()[-1].lower() if before.split() else ""
-        if prev in {"the", "a", "an", "so-called", "dubbed", "named", "titled", "entitled", "as"} or _is_title_case(q.text):
+        if prev in {"the", "a", "an", "so-called", "dubbed", "named", "titled", "entitled", "as"} or is_title_case(q.text):
             return "not_speech"
     return "partial"

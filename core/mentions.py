@@ -21,6 +21,7 @@ from .cues import (
     FEMALE_NAMES, HONORIFIC_GENDER, MALE_NAMES, ORG_NOUNS, PERSON_NOUNS, PRONOUNS_FEMALE, PRONOUNS_MALE,
     PRONOUNS_PLURAL, PRONOUNS_THING,
 )
+from .detect import is_heading, is_title_case, paragraphs
 from .names import TITLES, fold, name_tokens, same_name
 
 NAME_LABELS = {"PERSON": "person", "ORG": "org", "GPE": "org", "NORP": "org", "FAC": "org"}
@@ -91,11 +92,16 @@ class EntityIndex:
     def _build(self) -> None:
         doc = self.doc
         mentions = []
+        headings = self._heading_lines()
         for ent in doc.ents:
             if ent.label_ not in NAME_LABELS:
                 continue
             for t in ent:
                 self._ent_of_token[t.i] = ent
+            if any(a <= ent.start_char < b for a, b in headings):
+                # A title-case headline makes the tagger read "Belarus Leader"
+                # and "Ted Cruz Refuses" as names; names come from the body.
+                continue
             name = clean_name(ent.text)
             if not name or not re.search(r"[A-Za-z]", name):
                 continue
@@ -125,6 +131,15 @@ class EntityIndex:
             e.speaker_positions.sort()
         self._sent_starts = [sent.start_char for sent in doc.sents]
         self._learn_gender_from_pronouns()
+
+    def _heading_lines(self) -> list[tuple[int, int]]:
+        text = self.doc.text
+        out = []
+        for n, (a, b) in enumerate(paragraphs(text)):
+            line = text[a:b]
+            if (n == 0 and is_heading(line)) or is_title_case(line):
+                out.append((a, b))
+        return out
 
     def _untagged_mentions(self) -> None:
         """Proper nouns the tagger missed ("…, Xi Jinping called for") still
