@@ -73,6 +73,11 @@ def clean_name(text: str) -> str:
     return " ".join(words).strip(" ,.;:")
 
 
+def _overlaps(words: set, context: set) -> bool:
+    """Shared words, counting "Belarusian" and "Belarus" as one."""
+    return any(w == c or (len(w) >= 5 and len(c) >= 5 and w[:6] == c[:6]) for w in words for c in context)
+
+
 def _speech_head(tok: Token) -> bool:
     head = tok.head
     return head.i != tok.i and (head.lemma_.lower() in SPEECH_VERBS) and head.pos_ in ("VERB", "AUX")
@@ -145,9 +150,13 @@ class EntityIndex:
         """Proper nouns the tagger missed ("…, Xi Jinping called for") still
         mention an entity when they repeat one of its names."""
         by_alias = {}
+        surnames: dict[str, list] = {}
         for e in self.entities:
             for a in e.aliases:
                 by_alias.setdefault(a.lower(), e)
+            toks = name_tokens(e.name)
+            if e.kind == "person" and toks:
+                surnames.setdefault(toks[-1], []).append(e)
         for tok in self.doc:
             if tok.pos_ != "PROPN" or tok.i in self._ent_of_token or tok.i in self.inside:
                 continue
@@ -158,6 +167,8 @@ class EntityIndex:
             span = self._propn_span(tok)
             name = clean_name(span.text)
             e = by_alias.get(name.lower())
+            if e is None and len(surnames.get(fold(name), ())) == 1:
+                e = surnames[fold(name)][0]
             if e is None:
                 # "Podesta acknowledged …": a proper-noun subject of a speech
                 # verb is someone, even when the tagger did not say so.
@@ -197,6 +208,8 @@ class EntityIndex:
             if t.i in range(ent.start, ent.end):
                 continue
             if t.dep_ in ("compound", "amod", "appos", "nmod") or (t.i == root.head.i and root.dep_ == "appos"):
+                words.update(w.lemma_.lower() for w in t.subtree if w.is_alpha and len(w) > 2)
+            elif t.dep_ == "prep" and t.lower_ == "of":  # "President Lukashenko of Belarus"
                 words.update(w.lemma_.lower() for w in t.subtree if w.is_alpha and len(w) > 2)
         left = ent.start - 1
         while left >= 0 and ent.start - left <= 4 and self.doc[left].pos_ in ("PROPN", "ADJ", "NOUN"):
@@ -359,8 +372,10 @@ class EntityIndex:
         if not cands:
             return None
         best = cands[0]
-        if words or lemma:
-            keyed = [e for e in cands[:6] if (words | {lemma}) & e.context]
+        # "The Belarusian leader": the modifier picks the person out; the head
+        # noun alone ("leader") fits too many, so salience decides then.
+        if words:
+            keyed = [e for e in cands[:6] if _overlaps(words, e.context)]
             if keyed:
                 best = keyed[0]
         return Resolution(best.name, "description", span, span.text, span.start_char, span.end_char, best.kind, tuple(sorted(best.aliases)))
