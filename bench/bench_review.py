@@ -83,25 +83,21 @@ async def measure(path: Path, presses: int) -> None:
     mark = db.execute("SELECT COALESCE(MAX(id), 0) FROM decisions").fetchone()[0]
     db.close()
     latencies: list[float] = []
-    pending: dict[str, float] = {}
-    seen: set[int] = set()
+    pending: dict = {}
 
     def hook(message) -> None:
         # The clock starts when the key first reaches the app. The action posts
         # QueueView.Moved once the decision is stored and the cursor has moved;
         # when that is dispatched we ask for a callback after the next screen
-        # refresh (Textual's public call_after_refresh), which stops the clock.
-        if isinstance(message, events.Key) and message.key == "a" and id(message) not in seen:
-            seen.add(id(message))
-            pending["a"] = time.perf_counter()
-        elif isinstance(message, QueueView.Moved) and "a" in pending and not pending.get("armed"):
-            pending["armed"] = True
-
-            def painted() -> None:
-                latencies.append(time.perf_counter() - pending.pop("a"))
-                pending.pop("armed")
-
-            app.screen.call_after_refresh(painted)
+        # refresh (Textual's public call_after_refresh), which stops the clock
+        # for that key press.
+        if isinstance(message, events.Key) and message.key == "a" and message is not pending.get("key"):
+            pending["key"] = message  # the same event is dispatched again as it bubbles; count it once
+            pending["press"] = {"start": time.perf_counter(), "armed": False}
+        elif isinstance(message, QueueView.Moved) and pending.get("press") and not pending["press"]["armed"]:
+            press = pending["press"]
+            press["armed"] = True
+            app.screen.call_after_refresh(lambda: latencies.append(time.perf_counter() - press["start"]))
 
     t0 = time.perf_counter()
     app = make_app(path, "bench", keymap={})

@@ -317,3 +317,34 @@ def test_speakers_screen_splits_an_alias_off(seeded_db, path):
     new = seeded_db.execute("SELECT MAX(id) FROM speakers").fetchone()[0]
     moved = seeded_db.execute("SELECT alias FROM aliases WHERE speaker_id = ?", [new]).fetchone()[0]
     assert seeded_db.execute("SELECT COUNT(*) FROM aliases WHERE speaker_id = ? AND alias = ?", [sid, moved]).fetchone()[0] == 0
+
+
+def test_each_decision_is_on_disk_before_the_next_key(seeded_db, path):
+    import sqlite3
+
+    async def script(pilot, screen):
+        first = screen.queue.current
+        await pilot.press("x")
+        other = sqlite3.connect(path)  # another process's view, while the app still runs
+        try:
+            return other.execute("SELECT status FROM quotes WHERE id = ?", [first]).fetchone()[0]
+        finally:
+            other.close()
+
+    assert drive(path, script) == "rejected"
+
+
+def test_keymap_file_remaps_by_binding_id_and_rejects_unknown_ids(tmp_path, monkeypatch):
+    from core.errors import QuotedeskError
+    from tui.config import KEYMAP_ENV, load_keymap
+
+    good = tmp_path / "keymap.toml"
+    good.write_text('[keymap]\nconfirm = "y, enter"\n', encoding="utf-8")
+    monkeypatch.setenv(KEYMAP_ENV, str(good))
+    assert load_keymap() == {"confirm": "y,enter"}
+    bad = tmp_path / "bad.toml"
+    bad.write_text('confrim = "y"\n', encoding="utf-8")
+    with pytest.raises(QuotedeskError, match="unknown binding id 'confrim'"):
+        load_keymap(bad)
+    monkeypatch.setenv(KEYMAP_ENV, str(tmp_path / "absent.toml"))
+    assert load_keymap() == {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 import time
 
 from textual import on, work
@@ -133,6 +134,10 @@ class MainScreen(Screen):
         except ReviewError as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return None
+        except sqlite3.Error as exc:  # nothing was written: the transaction rolled back
+            self.notify(f"could not save the decision ({exc}); nothing changed, try again", severity="error",
+                        markup=False, timeout=10)
+            return None
         self.after(out, advance)
         return out
 
@@ -140,6 +145,8 @@ class MainScreen(Screen):
         self.queue.changed(out.statuses)
         if advance:
             self.queue.next_undecided()
+            if self.queue.ids and self.queue.decided == len(self.queue.ids) and not self.queue.partial:
+                self.notify("every quote in this view is decided", timeout=4)
         self.show_current()
         if out.message:
             self.notify(out.message, markup=False, timeout=2)
