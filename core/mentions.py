@@ -64,13 +64,25 @@ def clean_name(text: str) -> str:
     """A mention's name without leading titles, determiners or a possessive."""
     text = re.sub(r"[’']s$", "", text.strip())
     words = text.split()
+    # "Belarus President Alexander Lukashenko", "Secretary of State Antony
+    # Blinken": the name is what follows the last title.
+    titles = [i for i, w in enumerate(words[:-1]) if w.lower().strip(".") in TITLES - {"the"}]
+    if titles and len(words) - titles[-1] - 1 >= 2:
+        rest = words[titles[-1] + 1 :]
+        if rest[0] == "of" and len(rest) >= 4:
+            rest = rest[2:]
+        if rest[0][:1].isupper():
+            words = rest
     while words and (
         words[0].lower().strip(".") in _TITLE_WORDS or words[0].lower() in ("the", "a", "an") or words[0].lower() in _CUE_FORMS
     ):
         if len(words) == 1:
             break
         words = words[1:]
-    return " ".join(words).strip(" ,.;:")
+    while len(words) > 1 and words[-1].lower() in ("and", "or", "&", "-", "–", "—"):
+        words = words[:-1]  # the tagger ran the name into a conjunction
+    text = " ".join(words).strip(" ,.;:")
+    return re.sub(r"[’']s$", "", text)
 
 
 def _overlaps(words: set, context: set) -> bool:

@@ -190,3 +190,20 @@ def test_cue_in_the_next_sentence_does_not_attribute_a_closed_quote(attribute):
 def test_transcript_speaker_label(attribute):
     text = "“WALLACE: Let’s start with the breaking news on the debate.”"
     assert speakers(attribute(text)) == ["Wallace"]
+
+
+@pytest.mark.parametrize(
+    "mention, name",
+    [
+        ("Belarus President Alexander Lukashenko", "Alexander Lukashenko"),
+        ("Xi Jinping and", "Xi Jinping"),
+        ("Trump’s", "Trump"),
+        ("the State Department", "State Department"),
+        ("Stated Roger Stone", "Roger Stone"),
+        ("Mr. Lukashenko", "Lukashenko"),
+    ],
+)
+def test_mentions_become_clean_names(mention, name):
+    from core.mentions import clean_name
+
+    assert clean_name(mention) == name
