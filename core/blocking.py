@@ -25,11 +25,36 @@ _UNDATED = -(10**9)
 
 
 def keys_of(enc: str) -> set[str]:
+    """The keys of one quote, as strings (for reading; indexing uses ``_key_arrays``)."""
     keys = {enc[i] + enc[j] if enc[i] < enc[j] else enc[j] + enc[i]
             for i in range(len(enc)) for j in range(i + 1, min(len(enc), i + 1 + KEY_SPAN))}
     if len(enc) == 1:
         keys.add(enc)
     return keys
+
+
+def _key_arrays(encs: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(key, quote) for every distinct key of every quote, keys as integers."""
+    n = len(encs)
+    lens = np.fromiter(map(len, encs), dtype=np.int64, count=n)
+    cps = np.frombuffer("".join(encs).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    qid = np.repeat(np.arange(n, dtype=np.int64), lens)
+    keys, quotes = [], []
+    for d in range(1, KEY_SPAN + 1):
+        same = qid[:-d] == qid[d:]
+        a, b = cps[:-d][same], cps[d:][same]
+        keys.append(np.minimum(a, b) << 21 | np.maximum(a, b))  # code points stay below 2**21
+        quotes.append(qid[:-d][same])
+    # One-word quotes, and every longer quote holding such a word, under that word.
+    single = cps[np.repeat(lens == 1, lens)]
+    holds = np.isin(cps, single)
+    keys.append(cps[holds])
+    quotes.append(qid[holds])
+    k, q = np.concatenate(keys), np.concatenate(quotes)
+    order = np.lexsort((q, k))
+    k, q = k[order], q[order]
+    first = np.r_[True, (k[1:] != k[:-1]) | (q[1:] != q[:-1])]
+    return k[first], q[first]
 
 
 def candidate_pairs(encs: list[str], articles: list, days: list, focus=None) -> list[tuple[int, int]]:
@@ -41,26 +66,11 @@ def candidate_pairs(encs: list[str], articles: list, days: list, focus=None) -> 
     n = len(encs)
     if n < 2:
         return []
-    singles = {e for e in encs if len(e) == 1}
-    key_ids: dict[str, int] = {}
-    ks: list[int] = []
-    qs: list[int] = []
-    nkeys = np.zeros(n, dtype=np.int32)
-    for i, e in enumerate(encs):
-        keys = keys_of(e)
-        if singles and len(e) > 1:
-            keys |= singles.intersection(e)
-        nkeys[i] = len(keys)
-        ks.extend(key_ids.setdefault(k, len(key_ids)) for k in keys)
-        qs.extend([i] * len(keys))
-    key_arr = np.asarray(ks, dtype=np.int64)
-    q_arr = np.asarray(qs, dtype=np.int64)
-    del ks, qs, key_ids
-    order = np.lexsort((q_arr, key_arr))
-    key_arr, q_arr = key_arr[order], q_arr[order]
+    key_arr, q_arr = _key_arrays(encs)
+    nkeys = np.bincount(q_arr, minlength=n)
     starts = np.flatnonzero(np.r_[True, key_arr[1:] != key_arr[:-1]])
     sizes = np.diff(np.r_[starts, len(key_arr)])
-    del key_arr, order
+    del key_arr
     day_arr = np.asarray([_UNDATED if d is None else d for d in days], dtype=np.int64)
     art_ids: dict = {}
     art = np.asarray([art_ids.setdefault(a, len(art_ids)) for a in articles], dtype=np.int64)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from . import matching
-from .matching import ArticleContext, QuoteRecord, context_codes, parse_day, prepare, speaker_key
+from .matching import ArticleContext, QuoteRecord, parse_day, prepare, quote_context_codes, speaker_key
 from .names import same_name
 
 #: An incremental update that touches more than this share of the quotes
@@ -100,7 +100,7 @@ def _load(db) -> list[_Row]:
         rec = QuoteRecord(key=qid, article=aid, text=text, start=start, end=end, day=parse_day(date),
                           speaker=speakers.get(own) if own is not None else None)
         rows.append(_Row(rec, status, sid, fam_applied, cid, outlet))
-        rec.near, rec.wide = art.contexts(start, end, context_codes(text))
+        rec.near, rec.wide = art.contexts(start, end, quote_context_codes(text))
     prepare([r.rec for r in rows])
     return rows
 

@@ -127,6 +127,13 @@ def context_codes(text: str) -> set:
     return out
 
 
+def quote_context_codes(text: str) -> set:
+    """A quote's own words as context codes (to leave them out of its context)."""
+    out = set(_lookup(_CONTEXT_CODES, tokens(text), _context_code))
+    out.discard(None)
+    return out
+
+
 @lru_cache(maxsize=4096)
 def parse_day(date: str | None) -> int | None:
     if not date:
