@@ -167,20 +167,24 @@ class QuoteRecord:
 
 
 class ArticleContext:
-    """An article cut into sentences, each read once into a set of stem codes."""
+    """An article cut into sentences, each read (once, when first needed) into stem codes."""
 
     def __init__(self, text: str):
+        self.text = text
         self.starts: list[int] = []
         self.ends: list[int] = []
-        self.sets: list[set] = []
         for m in _SENTENCE.finditer(text):
             self.starts.append(m.start())
             self.ends.append(m.end())
-            self.sets.append(context_codes(m.group()))
+        self.sets: list[set | None] = [None] * len(self.starts)
 
     def _union(self, lo: int, hi: int) -> set:
         i, j = bisect_left(self.ends, lo), bisect_left(self.starts, hi)
-        return set().union(*self.sets[i:j]) if j > i else set()
+        sets = self.sets
+        for k in range(i, j):
+            if sets[k] is None:
+                sets[k] = context_codes(self.text[self.starts[k]:self.ends[k]])
+        return set().union(*sets[i:j]) if j > i else set()
 
     def contexts(self, start: int, end: int, own: set = frozenset()) -> tuple[str, str]:
         """The near and wide context of ``[start, end)``, without the quote's own words."""
