@@ -56,6 +56,16 @@ def press(path, *keys, **kwargs):
     return drive(path, script, **kwargs)
 
 
+def propose_for_first(db) -> str:
+    """Make sure the first quote in article order has a proposed speaker (whatever attribution did)."""
+    qid = db.execute("SELECT q.id FROM quotes q JOIN articles a ON a.id = q.article_id "
+                     "ORDER BY a.file, a.id, q.start LIMIT 1").fetchone()[0]
+    db.execute("UPDATE quotes SET proposed_speaker_id = COALESCE(proposed_speaker_id, (SELECT MIN(id) FROM speakers)) "
+               "WHERE id = ?", [qid])
+    db.conn.commit()
+    return qid
+
+
 def quote(db, qid) -> dict:
     row = db.execute("SELECT status, speaker_id, proposed_speaker_id, reviewer, review_seconds FROM quotes WHERE id = ?",
                      [qid]).fetchone()
@@ -68,6 +78,7 @@ def actions(db) -> list[str]:
 
 @pytest.mark.parametrize("key", ["a", "enter"])
 def test_confirm_key_verifies_the_proposed_speaker_and_moves_to_the_next_undecided(seeded_db, path, key):
+    propose_for_first(seeded_db)
     first, now = press(path, key)
     q = quote(seeded_db, first)
     assert q["status"] == "verified" and q["speaker_id"] == q["proposed"] and q["reviewer"] == "tester"
@@ -81,16 +92,26 @@ def test_confirm_skips_over_already_decided_quotes_when_advancing(seeded_db, pat
         "SELECT q.id FROM quotes q JOIN articles a ON a.id = q.article_id ORDER BY a.file, a.id, q.start LIMIT 3")]
     seeded_db.execute("UPDATE quotes SET status = 'rejected' WHERE id = ?", [ids[1]])
     seeded_db.conn.commit()
+    propose_for_first(seeded_db)
     first, now = press(path, "a")
     assert (first, now) == (ids[0], ids[2])
 
 
 @pytest.mark.parametrize("rank", [1, 2])
 def test_number_key_chooses_that_candidate(seeded_db, path, rank):
-    first, _ = press(path, str(rank))
+    async def script(pilot, screen):
+        with_rank = {r[0] for r in seeded_db.execute(
+            "SELECT quote_id FROM candidates WHERE rank = ? AND speaker_id IS NOT NULL", [rank])}
+        target = next(i for i, qid in enumerate(screen.queue.ids) if qid in with_rank)
+        screen.queue.move_to(target)
+        await pilot.pause()
+        await pilot.press(str(rank))
+        return screen.queue.ids[target]
+
+    qid = drive(path, script)
     expected = seeded_db.execute("SELECT speaker_id FROM candidates WHERE quote_id = ? AND rank = ?",
-                                 [first, rank]).fetchone()[0]
-    assert quote(seeded_db, first)["speaker_id"] == expected and quote(seeded_db, first)["status"] == "verified"
+                                 [qid, rank]).fetchone()[0]
+    assert quote(seeded_db, qid)["speaker_id"] == expected and quote(seeded_db, qid)["status"] == "verified"
     assert actions(seeded_db) == ["choose"]
 
 
@@ -262,6 +283,7 @@ def test_question_mark_shows_help_with_remapped_keys(seeded_db, path):
 
 
 def test_keymap_remaps_a_binding_by_id(seeded_db, path):
+    propose_for_first(seeded_db)
     first, _ = press(path, "a", "y", keymap={"confirm": "y"})
     assert actions(seeded_db) == ["confirm"]  # only y confirmed; a is no longer bound
     assert quote(seeded_db, first)["status"] == "verified"
