@@ -484,6 +484,7 @@ class Row:
     outlet: str | None
     text: str
     conflict: bool
+    cluster: int | None = None
 
 
 def rows(db: sqlite_utils.Database, ids: list[str]) -> dict[str, Row]:
@@ -499,7 +500,7 @@ def rows(db: sqlite_utils.Database, ids: list[str]) -> dict[str, Row]:
         ids,
     ).fetchall()
     conflicted = conflicts(db, {r[6] for r in found if r[6] is not None})
-    return {r[0]: Row(r[0], r[1], r[2], r[3], r[4], r[5], r[6] in conflicted) for r in found}
+    return {r[0]: Row(r[0], r[1], r[2], r[3], r[4], r[5], r[6] in conflicted, r[6]) for r in found}
 
 
 def conflicts(db: sqlite_utils.Database, cluster_ids=None) -> set[int]:

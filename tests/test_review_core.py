@@ -330,3 +330,13 @@ def test_pace_counts_this_reviewers_standing_decisions(seeded_db):
     review.skip(seeded_db, c, "ann", seconds=50)
     p = review.pace(seeded_db, "ann")
     assert (p.decisions, p.median_seconds) == (2, 15) and p.per_hour == 240
+
+
+def test_review_logic_loads_no_ui_library():
+    import subprocess
+    import sys
+
+    code = "import sys, core.review; print(sorted(m for m in ('textual', 'rich') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=str(__import__("pathlib").Path(__file__).resolve().parent.parent))
+    assert out.stdout.strip() == "[]"

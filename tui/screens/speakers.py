@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -62,8 +62,18 @@ class SpeakersScreen(Screen):
         table.focus()
 
     def fill(self, keep: int | None = None) -> None:
+        """Reload the speakers in a worker (counting quotes takes a while on a big database)."""
+        self.load_rows(keep)
+
+    @work(thread=True, exclusive=True, group="speakers", exit_on_error=False)
+    def load_rows(self, keep: int | None) -> None:
+        with self.app.worker_db() as db:
+            rows = review.speakers(db)
+        self.app.call_from_thread(self._show_rows, rows, keep)
+
+    def _show_rows(self, rows: list[review.SpeakerRow], keep: int | None) -> None:
         table = self.query_one(DataTable)
-        self.rows = review.speakers(self.app.db)
+        self.rows = rows
         table.clear()
         for s in self.rows:
             name = Text(one_line(s.name), "bold reverse" if s.id == self.marked else "bold")
@@ -73,7 +83,7 @@ class SpeakersScreen(Screen):
             table.move_cursor(row=table.get_row_index(str(keep)))
         status = "m on a speaker marks it; m on another merges the marked one into it. s splits an alias off."
         if self.marked is not None:
-            status = f"marked #{self.marked}: press m on the speaker to merge it into (escape cancels the mark)"
+            status = f"marked #{self.marked}: press m on the speaker to merge it into (m again unmarks)"
         self.query_one("#speakers-status", Static).update(Text(status, "dim"))
 
     @property

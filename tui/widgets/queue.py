@@ -75,6 +75,10 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def changed(self, statuses: dict[str, str]) -> None:
         """Quotes whose state changed: redraw their lines from the database."""
+        families = {row.cluster for qid in statuses if (row := self._rows.get(qid)) and row.cluster is not None}
+        if families:  # a decision can start or settle a family's conflict: redraw its members
+            statuses = {**{qid: self.statuses.get(qid, row.status) for qid, row in list(self._rows.items())
+                           if row.cluster in families}, **statuses}
         for qid, status in statuses.items():
             if qid in self.statuses:
                 self.decided += (status != "pending") - (self.statuses[qid] != "pending")
