@@ -282,14 +282,14 @@ def _store(db, rows: list[_Row], group: list[int], cluster_id: int | None) -> in
 # ------------------------------------------------------- family evidence
 
 def _votes(rows: list[_Row], group: list[int]) -> dict[tuple, set]:
-    """Speaker -> the articles that name them, one entry per person."""
+    """Speaker -> the outlets that name them, one entry per person."""
     votes: dict[tuple, set] = {}
     for i in group:
         spk = rows[i].rec.speaker
         if spk is None:
             continue
         key = next((k for k in votes if k[0] == spk[0] or same_name(k[1], spk[1])), spk)
-        votes.setdefault(key, set()).add(rows[i].rec.article)
+        votes.setdefault(key, set()).add(rows[i].outlet)
     return votes
 
 
@@ -298,13 +298,12 @@ def _family_evidence(db, rows: list[_Row], group: list[int], votes: dict) -> Non
     if not votes:
         return
     ranked = sorted(votes.items(), key=lambda kv: -len(kv[1]))
-    (sid, name, *_), arts = ranked[0]
-    others = sum(len(a) for _, a in ranked[1:])
-    if len(arts) < 2 or len(arts) < 2 * others:
-        return  # no clear majority across articles
-    outlets = sorted({rows[i].outlet for i in group if rows[i].rec.article in arts})
-    score = round(len(arts) / (len(arts) + others + 1), 3)
-    evidence = f"{len(arts)} article(s) in this family ({', '.join(outlets)}) attribute it to {name}"
+    (sid, name, *_), outlets = ranked[0]
+    others = sum(len(o) for _, o in ranked[1:])
+    if len(outlets) < 2 or len(outlets) < 2 * others:
+        return  # no clear majority across outlets
+    score = round(len(outlets) / (len(outlets) + others + 1), 3)
+    evidence = f"{len(outlets)} outlet(s) in this family ({', '.join(sorted(outlets))}) attribute it to {name}"
     for i in group:
         r = rows[i]
         if r.rec.speaker is not None or r.speaker_id is not None and r.status != "pending":

@@ -182,7 +182,7 @@ def test_family_majority_proposes_its_speaker_where_an_outlet_named_nobody(db):
                      [ids[3]]).fetchone()
     assert row == ("Ursula von der Leyen",)
     cand = db.execute("SELECT origin, pattern, evidence FROM candidates WHERE quote_id = ?", [ids[3]]).fetchall()
-    assert len(cand) == 1 and cand[0][:2] == ("family", "family") and "3 article(s)" in cand[0][2]
+    assert len(cand) == 1 and cand[0][:2] == ("family", "family") and "3 outlet(s)" in cand[0][2]
     # Proposals stay single after another rebuild, and do not count as votes.
     families.rebuild(db)
     assert db.execute("SELECT count(*) FROM candidates WHERE origin = 'family'").fetchone()[0] == 1
@@ -199,8 +199,20 @@ def test_family_evidence_needs_a_clear_majority(db):
     for aid, speaker in [("a", "Ursula von der Leyen"), ("b", "Charles Michel"), ("c", None)]:
         ids += add_article(db, aid, f"She said “{STATEMENT}” in Brussels, {aid}.", [(STATEMENT, speaker)])
     families.rebuild(db)
+    assert family_of(db, ids[0]) == family_of(db, ids[2]) is not None
     assert db.execute("SELECT proposed_speaker_id FROM quotes WHERE id = ?", [ids[2]]).fetchone() == (None,)
     assert db.execute("SELECT count(*) FROM candidates WHERE origin = 'family'").fetchone()[0] == 0
+
+
+def test_family_evidence_counts_outlets_not_articles(db):
+    ids = []
+    for aid, speaker, outlet in [("a", "Ursula von der Leyen", "Daily"), ("b", "Ursula von der Leyen", "Daily"),
+                                 ("c", None, "Weekly")]:
+        ids += add_article(db, aid, f"She said “{STATEMENT}” in Brussels, {aid}.", [(STATEMENT, speaker)],
+                           outlet=outlet)
+    families.rebuild(db)
+    assert family_of(db, ids[0]) == family_of(db, ids[2]) is not None
+    assert db.execute("SELECT proposed_speaker_id FROM quotes WHERE id = ?", [ids[2]]).fetchone() == (None,)
 
 
 def test_new_article_joins_an_existing_family_without_renumbering_it(db, monkeypatch):
