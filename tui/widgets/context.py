@@ -12,9 +12,10 @@ from rich.text import Text
 from core.review import Context
 
 from .panel import TextPanel
-from .plain import one_line, plain
+from .plain import one_line, safe
 
 STYLES = {"quote": "bold on #3a3a00", "mention": "bold underline cyan", "cue": "bold magenta"}
+SUPERSCRIPT = {str(n): "¹²³⁴⁵⁶⁷⁸⁹"[n - 1] for n in range(1, 10)}
 STATUS = {"pending": ("pending", "dim"), "verified": ("verified", "green"), "rejected": ("rejected: not a quotation", "red")}
 
 
@@ -37,15 +38,31 @@ def render_context(ctx: Context) -> tuple[Text, int]:
     head.append(" ")
     head.append("cue", STYLES["cue"])
     head.append("\n\n")
-    shift = len(ctx.passage) - len(ctx.passage.lstrip("\n"))
-    body = plain(ctx.passage[shift:])
+    lead = len(ctx.passage) - len(ctx.passage.lstrip("\n"))
+    text = safe(ctx.passage[lead:])
+    # Each candidate's mention gets its number after it (¹ ² ³): inserted
+    # characters, so every offset after an insertion moves right.
+    labels = sorted((m.end - lead, SUPERSCRIPT.get(m.label, "")) for m in ctx.marks if m.kind == "mention")
+    labels = [(at, label) for at, label in labels if label and 0 <= at <= len(text)]
+
+    def moved(pos: int, inclusive: bool) -> int:
+        return pos + sum(len(label) for at, label in labels if at < pos or (inclusive and at == pos))
+
+    body = Text()
+    last = 0
+    for at, label in labels:
+        body.append(text[last:at])
+        body.append(label, "bold cyan")
+        last = at
+    body.append(text[last:])
     quote_at = 0
     for kind in ("quote", "mention", "cue"):
         for mark in ctx.marks:
             if mark.kind == kind:
-                body.stylize(STYLES[kind], mark.start - shift, mark.end - shift)
+                start, end = moved(mark.start - lead, True), moved(mark.end - lead, False)
+                body.stylize(STYLES[kind], start, end)
                 if kind == "quote":
-                    quote_at = len(head) + mark.start - shift
+                    quote_at = len(head) + start
     return head + body, quote_at
 
 
