@@ -34,6 +34,7 @@ class MainScreen(Screen):
         self.pace: review.Pace | None = None
         self.started = time.monotonic()
         self.shown: str | None = None
+        self.loading = False
         self._family_key: object = ()
         self._pace_due = False
 
@@ -62,6 +63,9 @@ class MainScreen(Screen):
 
     # -- loading ------------------------------------------------------------
     def reload(self, keep: str | None = None) -> None:
+        self.loading = True
+        if self.queue.loaded:
+            self.show_progress()
         self.load_queue(self.filter, self.order, keep)
 
     @work(thread=True, exclusive=True, group="queue", exit_on_error=False)
@@ -73,6 +77,7 @@ class MainScreen(Screen):
     def _loaded(self, entries, keep) -> None:
         if self.queue.partial:  # stay on the head's pending quote, else the first pending overall
             keep = self.queue.current if self.queue.statuses.get(self.queue.current) == "pending" else None
+        self.loading = False
         self.queue.load(entries, keep)
         self.show_current()
 
@@ -119,7 +124,8 @@ class MainScreen(Screen):
         q = self.queue
         name = speaker_name(self.app.db, self.filter.speaker_id) if self.filter.speaker_id is not None else None
         self.query_one(ProgressLine).show(q.decided, "…" if q.partial else len(q.ids), self.filter.describe(name),
-                                          review.ORDERS[self.order], self.app.reviewer, self.pace)
+                                          review.ORDERS[self.order], self.app.reviewer, self.pace,
+                                          loading=self.loading and not q.partial)
 
     # -- deciding -----------------------------------------------------------
     def decide(self, fn, *args, advance: bool = True, **kwargs) -> review.Outcome | None:
@@ -221,7 +227,7 @@ class MainScreen(Screen):
         names = list(review.ORDERS)
         self.order = names[(names.index(self.order) + 1) % len(names)]
         self.notify(f"order: {review.ORDERS[self.order]}", timeout=2)
-        self.reload(self.queue.current)
+        self.reload()  # the new view opens on its first undecided quote
 
     def action_search(self) -> None:
         from .prompts import TextPrompt
@@ -243,7 +249,7 @@ class MainScreen(Screen):
 
     def set_filter(self, flt: Filter) -> None:
         self.filter = flt
-        self.reload(self.queue.current)
+        self.reload()  # the new view opens on its first undecided quote
 
     def action_family_view(self) -> None:
         from .family import FamilyScreen

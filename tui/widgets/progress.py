@@ -11,8 +11,11 @@ from .plain import one_line
 
 
 class ProgressLine(TextPanel):
-    def show(self, decided: int, total: int | str, scope: str, order: str, reviewer: str, pace: Pace | None) -> None:
+    def show(self, decided: int, total: int | str, scope: str, order: str, reviewer: str, pace: Pace | None,
+             loading: bool = False) -> None:
         text = Text()
+        if loading:
+            text.append(" reading the queue… ", "bold black on yellow")
         text.append(f" {decided}/{total} decided ", "bold reverse")
         text.append(f" {one_line(scope)} · {order} · reviewer ")
         text.append(one_line(reviewer), "bold")
