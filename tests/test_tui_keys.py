@@ -370,3 +370,32 @@ def test_keymap_file_remaps_by_binding_id_and_rejects_unknown_ids(tmp_path, monk
         load_keymap(bad)
     monkeypatch.setenv(KEYMAP_ENV, str(tmp_path / "absent.toml"))
     assert load_keymap() == {}
+
+
+def test_a_fresh_database_is_filled_from_the_sample_corpus_with_progress_then_reviewed(tmp_path):
+    from core.ingest import sample_corpus
+    from tui.screens.ingest import IngestScreen
+
+    path = tmp_path / "fresh.db"
+
+    async def go():
+        app = make_app(path, "tester", keymap={}, ingest=[sample_corpus()])
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            first = type(app.screen)
+            for _ in range(600):
+                if isinstance(app.screen, MainScreen) and app.screen.queue.loaded and not app.screen.queue.partial:
+                    break
+                await pilot.pause(0.1)
+            await ready(pilot)
+            return first, len(app.screen.queue.ids)
+
+    first, shown = asyncio.run(go())
+    from core.storage import open_db
+
+    db = open_db(path)
+    try:
+        stored = db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
+    finally:
+        db.close()
+    assert first is IngestScreen and stored > 0 and shown == stored
