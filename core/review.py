@@ -17,6 +17,7 @@ import difflib
 import json
 import re
 import statistics
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import combinations
 from datetime import datetime, timedelta, timezone
@@ -46,6 +47,28 @@ _SPEAKER = "(CASE WHEN q.status = 'pending' THEN COALESCE(q.speaker_id, q.propos
 
 class ReviewError(QuotedeskError):
     """A decision that cannot be made (no such quote, no proposal, nothing to undo)."""
+
+
+@contextmanager
+def _write(db: sqlite_utils.Database):
+    """One write transaction, taking the write lock before anything is read.
+
+    ``BEGIN IMMEDIATE`` means the ``before`` state a decision records cannot be
+    changed by another reviewer's process between reading it and writing.
+    Nested calls become savepoints of the outer transaction.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
 
 
 def now() -> str:
@@ -96,7 +119,7 @@ def _seconds(seconds: float) -> float:
 
 def _decide(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=None) -> Outcome:
     seconds = _seconds(seconds)
-    with db.atomic():
+    with _write(db):
         before = _state(db, quote_id)
         after = {"status": status, "speaker_id": speaker_id, "reviewer": reviewer, "decided_at": now(),
                  "review_seconds": round(before["review_seconds"] + seconds, 3)}
@@ -126,7 +149,7 @@ def set_speaker(db: sqlite_utils.Database, quote_id: str, reviewer: str, *, name
                 speaker_id: int | None = None, seconds: float = 0.0) -> Outcome:
     """Set the speaker by id, or by a typed name: a known name or alias, else a new speaker."""
     created = False
-    with db.atomic():
+    with _write(db):
         if speaker_id is None:
             name = " ".join((name or "").split())
             if not name:
@@ -173,7 +196,7 @@ def reject(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: flo
 def skip(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: float = 0.0) -> Outcome:
     """Leave the quote pending; the time spent on it is still recorded."""
     seconds = _seconds(seconds)
-    with db.atomic():
+    with _write(db):
         before = _state(db, quote_id)
         after = {**before, "review_seconds": round(before["review_seconds"] + seconds, 3)}
         did = _record(db, quote_id, reviewer, "skip", before, after, seconds)
@@ -186,7 +209,7 @@ def apply_to_family(db: sqlite_utils.Database, quote_id: str, reviewer: str) -> 
     Each member gets a decision row of its own (action ``family``); they share
     a ``batch`` number in ``after`` so one undo takes them all back.
     """
-    with db.atomic():
+    with _write(db):
         row = db.execute("SELECT cluster_id, status, speaker_id FROM quotes WHERE id = ?", [quote_id]).fetchone()
         if row is None:
             raise ReviewError(f"no quote {quote_id}")
@@ -219,7 +242,7 @@ def apply_to_family(db: sqlite_utils.Database, quote_id: str, reviewer: str) -> 
 
 def undo(db: sqlite_utils.Database, reviewer: str) -> Outcome:
     """Take back this reviewer's last decision (a whole family batch at once)."""
-    with db.atomic():
+    with _write(db):
         row = db.execute(
             "SELECT id, action, after FROM decisions WHERE reviewer = ? AND undone_by IS NULL AND action != 'undo' "
             "ORDER BY id DESC LIMIT 1",
@@ -308,7 +331,7 @@ def speakers(db: sqlite_utils.Database) -> list[SpeakerRow]:
 
 def merge_speakers(db: sqlite_utils.Database, source: int, target: int, reviewer: str) -> Outcome:
     """Make ``source`` one entity with ``target``: its quotes and aliases follow."""
-    with db.atomic():
+    with _write(db):
         src, dst = resolve_speaker_id(db, source), resolve_speaker_id(db, target)
         for sid in (source, target):
             if db.execute("SELECT 1 FROM speakers WHERE id = ?", [sid]).fetchone() is None:
@@ -323,7 +346,7 @@ def merge_speakers(db: sqlite_utils.Database, source: int, target: int, reviewer
 
 def split_alias(db: sqlite_utils.Database, speaker_id: int, alias: str, reviewer: str) -> Outcome:
     """Move ``alias`` off a speaker into a new one, with the quotes that name it."""
-    with db.atomic():
+    with _write(db):
         root = resolve_speaker_id(db, speaker_id)
         members = [r[0] for r in db.execute(
             f"WITH RECURSIVE {_CANON} SELECT id FROM canon WHERE root = ?", [root])]
