@@ -18,6 +18,7 @@ left out.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -145,7 +146,7 @@ def rebuild(db: sqlite_utils.Database) -> int:
     groups = _groups(uf, rows, range(len(rows)))
     old = {r[0] for r in db.execute("SELECT id FROM clusters")}
     top = db.execute("SELECT coalesce(max(rowid), 0) FROM quotes").fetchone()[0]
-    with db.conn:
+    with db.conn, _fts_untouched(db):
         _clear_family_evidence(db, None)
         _save(db, rows, groups, range(len(rows)), old)
         db.execute("UPDATE quotes SET cluster_id = NULL WHERE status = 'rejected' AND cluster_id IS NOT NULL")
@@ -193,7 +194,7 @@ def update(db: sqlite_utils.Database, article_ids) -> int:
     left = db.execute(  # unmatched quotes outside these articles (an interrupted run)
         "SELECT count(*) FROM quotes WHERE rowid > ? AND status != 'rejected' "
         "AND article_id NOT IN (SELECT value FROM json_each(?))", [mark, _json(article_ids)]).fetchone()[0]
-    with db.conn:
+    with db.conn, _fts_untouched(db):
         _clear_family_evidence(db, [rows[i].rec.key for i in members])
         _save(db, rows, groups, members, old)
         if not left:
@@ -203,7 +204,7 @@ def update(db: sqlite_utils.Database, article_ids) -> int:
 
 def clear(db: sqlite_utils.Database) -> None:
     """Forget every family (and that any quote was matched)."""
-    with db.conn:
+    with db.conn, _fts_untouched(db):
         _clear_family_evidence(db, None)
         db.execute("UPDATE quotes SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
         db.execute("DELETE FROM clusters")
@@ -229,6 +230,28 @@ def _stale_clusters(db) -> set[int]:
     return {r[0] for r in db.execute(
         "SELECT c.id FROM clusters c LEFT JOIN quotes q ON q.cluster_id = c.id AND q.status != 'rejected' "
         "GROUP BY c.id HAVING count(q.id) != c.size")}
+
+
+@contextmanager
+def _fts_untouched(db):
+    """Inside a transaction: suspend the quotes_fts update trigger.
+
+    The trigger rewrites a quote's full-text entry on any update, and it is
+    most of the cost of writing 50,000 cluster ids; family writes change
+    neither ``text`` nor ``speaker_mention``, the only indexed columns. The
+    trigger is put back, exactly as it was, before the transaction commits.
+    """
+    row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'quotes_au'").fetchone()
+    if row is None or "UPDATE OF" in row[0].upper():
+        yield
+        return
+    if not db.conn.in_transaction:
+        db.execute("BEGIN")  # DDL does not open one by itself: never drop it outside a transaction
+    db.execute("DROP TRIGGER quotes_au")
+    try:
+        yield
+    finally:
+        db.execute(row[0])
 
 
 def _save(db, rows: list[_Row], groups: list[list[int]], scope, old_ids: set[int]) -> None:

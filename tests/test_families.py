@@ -7,6 +7,7 @@ detection and attribution. The seed tests run the real pipeline.
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from core import evaluate as ev
@@ -318,3 +319,25 @@ def test_blocking_finds_reordered_wording_and_skips_pairs_within_one_article():
     pairs = set(candidate_pairs([r.enc for r in recs], [r.article for r in recs], [None] * 4))
     assert (0, 1) in pairs and (1, 2) in pairs
     assert (0, 2) not in pairs and not any(3 in p for p in pairs)
+
+
+def test_family_writes_keep_full_text_search_in_step(seeded_db):
+    families.rebuild(seeded_db)
+    trig = seeded_db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'quotes_au'").fetchone()[0]
+    assert trig == 1 and not seeded_db.conn.in_transaction
+    hits = seeded_db.execute("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'politicizing'").fetchone()[0]
+    assert hits >= 2
+    seeded_db.execute("INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_a_failed_rebuild_leaves_families_and_search_as_they_were(seeded_db, monkeypatch):
+    before = partition(seeded_db)
+
+    def boom(*a, **k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(families, "_store", boom)
+    with pytest.raises(RuntimeError):
+        families.rebuild(seeded_db)
+    assert partition(seeded_db) == before
+    assert seeded_db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'quotes_au'").fetchone()[0] == 1
