@@ -236,6 +236,10 @@ def _inherited(results: list[Attribution], q: Quote, text: str, masked: str, win
         prev_line_end = text.find("\n", prev.quote.end)
         rest = masked[prev.quote.end + 1 : prev_line_end if prev_line_end >= 0 else len(text)]
         score = BASE["continuation"] if len(rest.split()) <= 8 else BASE["previous-speaker"]
+        if prev.quote.text.rstrip(" ,”\"'").endswith("?"):
+            # A question, then a new paragraph: more likely the answer, by
+            # someone else, than the asker going on.
+            score = BASE["previous-speaker"] - 0.1
         return [_carry(best, "continuation", score)]
     if q.paragraph - prev.quote.paragraph <= 2:
         return [_carry(best, "previous-speaker", BASE["previous-speaker"] - 0.1)]
@@ -393,6 +397,20 @@ def _is_speech(tok: Token) -> bool:
     return False
 
 
+def _outside_parentheses(tok: Token) -> Token:
+    """"Gov. John Kasich (R-OH) said": the parser may take "OH" for the
+    subject; the name is the one before the parenthesis."""
+    doc = tok.doc
+    left = tok.i - 1
+    while left >= 0 and tok.i - left <= 4 and doc[left].text != "(":
+        if doc[left].text == ")":
+            return tok
+        left -= 1
+    if left >= 1 and doc[left].text == "(" and doc[left - 1].pos_ == "PROPN":
+        return doc[left - 1]
+    return tok
+
+
 def _subject(verb, inside: set[int]) -> Token | None:
     """The subject of a verb, borrowed from the verb it is conjoined with or
     the noun a relative clause modifies when it has none of its own."""
@@ -400,6 +418,7 @@ def _subject(verb, inside: set[int]) -> Token | None:
     for _ in range(3):
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in inside), None)
         if subj is not None:
+            subj = _outside_parentheses(subj)
             if subj.dep_ == "nsubjpass":
                 agent = next((c for c in tok.children if c.dep_ == "agent"), None)
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
