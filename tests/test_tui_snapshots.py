@@ -13,6 +13,7 @@ import pytest
 
 from core.storage import open_db
 from tui.app import make_app
+from tui.config import KEYMAP_ENV
 from tui.widgets.context import ContextView
 from tui.widgets.queue import QueueView
 
@@ -99,7 +100,9 @@ def test_family_view(snap_compare, desk):
     assert snap_compare(make_app(desk, "snap", keymap={}), terminal_size=SIZE, run_before=open_family)
 
 
-def test_help_screen(snap_compare, desk):
+def test_help_screen(snap_compare, desk, monkeypatch):
+    monkeypatch.setenv(KEYMAP_ENV, "/etc/quotedesk/keymap.toml")  # the help names it: keep it machine-independent
+
     async def open_help(pilot):
         await settle(pilot)
         await pilot.press("question_mark")

@@ -43,6 +43,6 @@ class HelpScreen(ModalScreen):
             yield Static(Text("Review desk keys", "bold"))
             yield Static(help_table(self.keymap), id="help-keys")
             yield Static(Text(
-                "a/enter confirms and moves to the next undecided quote. c applies the decision of the "
-                "quote under the cursor (or, on a pending quote, your last decision) to every undecided "
-                f"member of its family. Remap keys by binding id in {keymap_path()}.", "dim"))
+                "Every decision is saved before the cursor moves. Apply-to-family uses the decision of the "
+                "quote under the cursor or, on a pending quote, your last decision. Remap keys by binding id "
+                f"in {keymap_path()} (or the file named by $QUOTEDESK_KEYMAP).", "dim"))
