@@ -399,3 +399,41 @@ def test_a_fresh_database_is_filled_from_the_sample_corpus_with_progress_then_re
     finally:
         db.close()
     assert first is IngestScreen and stored > 0 and shown == stored
+
+
+def test_ctrl_p_palette_switches_the_reviewer_recorded_with_decisions(seeded_db, path):
+    async def script(pilot, screen):
+        first = screen.queue.current
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Switch reviewer")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        prompt = pilot.app.screen.query_one("#prompt-input")
+        prompt.value = ""
+        await pilot.press(*"carol", "enter")
+        await pilot.pause()
+        await pilot.press("x")
+        return first
+
+    first = drive(path, script)
+    assert quote(seeded_db, first)["reviewer"] == "carol"
+    assert seeded_db.execute("SELECT reviewer FROM decisions").fetchall() == [("carol",)]
+
+
+def test_ctrl_p_palette_reruns_family_matching(seeded_db, path):
+    seeded_db.execute("UPDATE quotes SET cluster_id = NULL")
+    seeded_db.execute("DELETE FROM clusters")
+    seeded_db.conn.commit()
+
+    async def script(pilot, screen):
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Re-run matching")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await ready(pilot)
+
+    drive(path, script)
+    assert seeded_db.execute("SELECT COUNT(*) FROM clusters").fetchone()[0] > 0
