@@ -90,6 +90,17 @@ FEMALE_NAMES = frozenset(
     nikki sheryl huma donna dianne kamala kirsten tulsi ivanka melania michele hope jill
     sonia ruth elena angela theresa marine ursula christine golda indira benazir jacinda
     tsai yulia svetlana irina olga natalia tatiana maria valentina oksana
+    debbie debra deb jane colleen phyllis dianne juanita cecile carla carmen claire clara
+    connie cindy dana darlene dolores edith eileen elaine eleanor ellen elise erin eva
+    florence gina gwen harriet holly ida irene iris jackie jan janet jeanne jenny jill joanne
+    josephine joy julia june karla kate kathy katie kay kristen kristin leah lena leslie
+    lillian lily lois loretta lorraine louise lucy lynn mabel marcia margarita marian marianne
+    marsha maureen maxine meg melinda mia mildred miriam molly monica nadia naomi nina nora
+    norma paula pauline peggy penny polly priscilla rachael regina rita roberta rosa rosalind
+    rose roxanne sally sheila sherry shannon sue susanne suzanne sylvia tammy tara tina tracy
+    valerie vera veronica vicki viola wendy yvonne zoe ayanna alexandria ilhan rashida betsy
+    kirstjen gretchen tammy mazie patty lisa heidi tulsi mia hope sarah kellyanne omarosa
+    katrina dana kayleigh jen jennifer sonia ruth sandra elena amy kamala gina janet
     """.split()
 )
 MALE_NAMES = frozenset(
@@ -105,7 +116,19 @@ MALE_NAMES = frozenset(
     ted marco jeb rand newt reince bernie chris rudy tim ben lindsey mitch vladimir xi
     emmanuel boris angela antony tony jens volodymyr sergei sergey dmitry alexei aleksandr
     alexandr alexey nikolai recep benjamin narendra shinzo justin olaf rishi keir joe
-    hunter beau kim moon jair andres lopez wang li
+    hunter beau moon jair andres wang li
+    tom tommy steve steven jim jimmy bob bobby dan danny dave davey mike mick pete ron ronnie
+    rick ricky rich richie ken kenny jeff jon johnny nick nicky greg matt andy tony phil
+    fred freddie ed eddie al hal herb howard hugh ian ivan jake jared jay jeb jed jerome
+    jim joel jonah josh julian karl kurt lance lee leo leon lou luke marcus mario martin
+    marvin mitch morgan nate neil ned norm oliver omar oscar otis owen paul perry pierre
+    ralph randall ray rex rob robbie rod rodney rudy rusty sam sammy scott seth sid simon
+    stan stanley stu ted teddy terrence theo todd travis trey troy vince vic wade walt warren
+    wes will willy zach chuck corey cory dick don doug drew duncan earl elliot eliot emmanuel
+    ernest floyd francis frank franklin gavin gene glenn gordon grant harry henry hank ike
+    irving jesse jorge jose juan kevin kirk kyle lamar larry lloyd malcolm marc max
+    maxwell mel milton newt orrin pat reince rex roy rand rahm reid sherrod sonny spencer
+    tim ted xavier elijah cory beto pete marco mitt ben bernie bill barack donald joe
     """.split()
 ) - {"angela"}
 

@@ -338,8 +338,10 @@ class EntityIndex:
             said = [p for p in e.speaker_positions if p < pos and pos - p < _MAX_LOOKBACK]
             if said and here - self.sentence_of(said[-1]) <= distance:
                 score += 50
-            if e.gender == gender and gender:
-                score += 10
+            if gender and e.gender == gender:
+                score += 40
+            elif gender and e.gender is None:
+                score -= 15
             scored.append((score, e))
         scored.sort(key=lambda t: -t[0])
         return [e for _, e in scored]
