@@ -341,3 +341,13 @@ def test_a_failed_rebuild_leaves_families_and_search_as_they_were(seeded_db, mon
         families.rebuild(seeded_db)
     assert partition(seeded_db) == before
     assert seeded_db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'quotes_au'").fetchone()[0] == 1
+
+
+def test_redetecting_articles_gives_back_the_same_families(seeded_db, nlp):
+    from core.pipeline import ingest
+
+    from conftest import CORPUS
+
+    before = partition(seeded_db)
+    ingest(seeded_db, [CORPUS], redetect=True, nlp=nlp)
+    assert before and partition(seeded_db) == before
