@@ -351,3 +351,19 @@ def test_redetecting_articles_gives_back_the_same_families(seeded_db, nlp):
     before = partition(seeded_db)
     ingest(seeded_db, [CORPUS], redetect=True, nlp=nlp)
     assert before and partition(seeded_db) == before
+
+
+def test_families_listing_never_prints_control_characters(tmp_path):
+    from cli import app
+    from core.storage import open_db
+
+    path = tmp_path / "esc.db"
+    conn = open_db(path)
+    evil = "warm and friendly, and \x1b[2J very productive"
+    for aid in ("a", "b"):
+        add_article(conn, aid, f"Xi said the talks were “{evil}” on Wednesday, {aid}.", [(evil, "Xi Jinping")])
+    families.rebuild(conn)
+    conn.close()
+    for args in (["families"], ["families", "--json"]):
+        out = CliRunner().invoke(app, [*args, "--db", str(path)])
+        assert out.exit_code == 0 and "very productive" in out.stdout and "\x1b" not in out.stdout
