@@ -437,3 +437,24 @@ def test_ctrl_p_palette_reruns_family_matching(seeded_db, path):
 
     drive(path, script)
     assert seeded_db.execute("SELECT COUNT(*) FROM clusters").fetchone()[0] > 0
+
+
+def test_a_decision_the_database_refuses_is_reported_and_the_cursor_stays(seeded_db, path):
+    import sqlite3
+
+    async def script(pilot, screen):
+        first = screen.queue.current
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+        try:
+            await pilot.press("x")
+            await pilot.pause()
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        messages = [n.message for n in pilot.app._notifications]
+        return first, screen.queue.current, messages
+
+    first, now, messages = drive(path, script)
+    assert now == first and actions(seeded_db) == []
+    assert any("could not save" in m for m in messages)

@@ -110,7 +110,11 @@ class MainScreen(Screen):
         """Fill the panes for the quote under the cursor; its review clock starts now."""
         qid = self.shown = self.queue.current
         db = self.app.db
-        self.query_one(ContextView).show(review.context(db, qid) if qid else None)
+        try:
+            ctx = review.context(db, qid) if qid else None
+        except ReviewError:  # removed by a re-detection since the queue was read
+            ctx = None
+        self.query_one(ContextView).show(ctx)
         self.query_one(CandidatesView).show(review.candidates(db, qid) if qid else [])
         fam = review.family(db, qid) if qid else review.Family(None, [], False)
         key = (fam.cluster_id, fam.conflict, [(m.id, m.status, m.speaker) for m in fam.members]) if fam.cluster_id else None
