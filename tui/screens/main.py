@@ -123,6 +123,17 @@ class MainScreen(Screen):
             self.query_one(FamilyPanel).show(fam)
         self.started = time.monotonic()
         self.show_progress()
+        self.call_after_refresh(self._prefetch)
+
+    def _prefetch(self) -> None:
+        """After the frame is drawn, lay out the quote a confirm would go to next."""
+        index = self.queue.peek_next_undecided()
+        if index is None or self.queue.ids[index] == self.shown:
+            return
+        try:
+            self.query_one(ContextView).prepare(review.context(self.app.db, self.queue.ids[index]))
+        except ReviewError:
+            pass
 
     def show_progress(self) -> None:
         q = self.queue

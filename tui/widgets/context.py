@@ -78,10 +78,28 @@ class ContextView(TextPanel):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.quote_at = 0
+        self._ready: dict[str, tuple] = {}
 
     def show(self, ctx: Context | None) -> None:
+        ready = self._ready.pop(ctx.quote_id, None) if ctx else None
+        self._ready.clear()
+        if ready and ready[0] == ctx and ready[1] == self.content_size:
+            self.text, self.quote_at, self._strips, self._blank, self._top = ready[2:]
+            self._width = self.content_size.width
+            self.refresh()
+            return
         text, self.quote_at = render_context(ctx) if ctx else (Text("no quote selected"), 0)
         self.set_text(text)
+
+    def prepare(self, ctx: Context) -> None:
+        """Lay out the quote likely to come next while the reviewer reads this one."""
+        shown = (self.text, self.quote_at, self._strips, self._blank, self._top, self._width)
+        self.text, self.quote_at = render_context(ctx)
+        self._width = -1
+        self._layout()
+        self._ready = {ctx.quote_id: (ctx, self.content_size, self.text, self.quote_at, self._strips, self._blank,
+                                      self._top)}
+        self.text, self.quote_at, self._strips, self._blank, self._top, self._width = shown
 
     def _lines(self, width: int) -> list[Text]:
         console = self.app.console

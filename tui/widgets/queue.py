@@ -113,17 +113,21 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
     def move(self, delta: int) -> None:
         self.move_to(self.cursor + delta)
 
-    def next_undecided(self) -> None:
-        """The first pending quote after the cursor, wrapping; stays put when none is left."""
+    def peek_next_undecided(self) -> int | None:
+        """Index of the first pending quote after the cursor, wrapping; None when none is left."""
         n = len(self.ids)
         for step in range(1, n + 1):
             i = (self.cursor + step) % n
             if self.partial and i < self.cursor:
                 break  # the rest of the queue is still loading: no wrapping yet
             if self.statuses.get(self.ids[i]) == "pending":
-                self.move_to(i)
-                return
-        self.move_to(min(self.cursor + 1, n - 1))
+                return i
+        return None
+
+    def next_undecided(self) -> None:
+        """Move to the first pending quote after the cursor; one line down when none is left."""
+        i = self.peek_next_undecided()
+        self.move_to(min(self.cursor + 1, len(self.ids) - 1) if i is None else i)
 
     def _keep_visible(self) -> None:
         """Scroll when the cursor leaves the view, by a third of a page so it happens rarely."""
