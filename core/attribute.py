@@ -141,7 +141,7 @@ def _mask_quotes(text: str, quotes: list[Quote]) -> str:
     for q in quotes:
         for i in range(max(0, q.start - 1), min(len(text), q.end + 1)):
             if chars[i] != "\n":
-                chars[i] = "x"
+                chars[i] = "Q"
     return "".join(chars)
 
 
@@ -349,13 +349,26 @@ def _candidates(doc: Doc, q: Quote, span: Span, inside: set[int], index: EntityI
                 out.append(_candidate_for(index.resolve_span(names[-1]), names[-1], None, "colon", BASE["colon"] - 0.05, q))
     if not out and _opens_paragraph(doc.text, q):
         out.extend(_colon_attribution(doc, q, inside, index))
-    # 5. A dash after the quote: “…” – Name.
-    after = doc.text[q.end : q.end + 4].lstrip("”\"' ")
-    if after[:1] in "–—-":
-        line_end = doc.text.find("\n", q.end)
-        tail = doc.char_span(q.end, len(doc.text) if line_end < 0 else line_end, alignment_mode="expand")
-        if tail is not None:
-            for ent in tail.ents:
+    # 5. A dash after the quote, on its line or opening the next one:
+    # “…” – Name, or a pull quote with "- Sanders." below it.
+    text = doc.text
+    line_end = text.find("\n", q.end)
+    line_end = len(text) if line_end < 0 else line_end
+    tail = text[q.end : line_end].lstrip("”\"' .,")
+    dash_at = None
+    if tail[:1] in "–—-":
+        dash_at = q.end
+    elif not tail:
+        nxt = line_end + 1
+        while nxt < len(text) and text[nxt] == "\n":
+            nxt += 1
+        if text[nxt : nxt + 1] in ("–", "—", "-"):
+            dash_at = nxt
+    if dash_at is not None:
+        end = text.find("\n", dash_at + 1)
+        span_ = doc.char_span(dash_at, len(text) if end < 0 else end, alignment_mode="expand")
+        if span_ is not None:
+            for ent in span_.ents:
                 if ent.label_ in ("PERSON", "ORG"):
                     out.append(_candidate_for(index.resolve_span(ent), ent, None, "dash", BASE["dash"], q))
                     break

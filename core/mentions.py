@@ -26,7 +26,7 @@ from .names import TITLES, fold, name_tokens, same_name
 
 NAME_LABELS = {"PERSON": "person", "ORG": "org", "GPE": "org", "NORP": "org", "FAC": "org"}
 _TITLE_WORDS = TITLES | {"belarusian", "chinese", "russian", "american", "british", "ukrainian"}
-_MAX_LOOKBACK = 2500
+_MAX_LOOKBACK = 6000  # characters: a profile's "she" may reach back far
 # Inflected cue words the tagger sometimes folds into a name ("Stated Roger Stone").
 _CUE_FORMS = frozenset(
     "said says told tells wrote writes stated states added adds asked asks noted notes argued "
@@ -330,7 +330,7 @@ class EntityIndex:
             subj = [p for p in e.subject_positions if p < pos and pos - p < _MAX_LOOKBACK]
             spoke = [p for p, n in self.speakers if n == e.name and p < pos and pos - p < _MAX_LOOKBACK]
             distance = here - self.sentence_of(last)
-            score = -100.0 * min(distance, 6) + last / 1e6
+            score = -100.0 * min(distance, 30) + last / 1e6
             if subj and here - self.sentence_of(subj[-1]) <= distance:
                 score += 60
             if spoke and here - self.sentence_of(spoke[-1]) <= distance + 1:

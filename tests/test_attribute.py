@@ -207,3 +207,17 @@ def test_mentions_become_clean_names(mention, name):
     from core.mentions import clean_name
 
     assert clean_name(mention) == name
+
+
+def test_pull_quote_signed_with_a_dash_on_the_next_line(attribute):
+    text = "“The idea that I would dismantle health care is just not accurate.”\n\n- Bernie Sanders.\n"
+    assert speakers(attribute(text)) == ["Bernie Sanders"]
+
+
+def test_short_cue_after_a_question_attributes_it(attribute):
+    text = (
+        "Sanders said Clinton was too friendly with Wall Street.\n"
+        "“Can you really reform Wall Street when they are spending millions?” Sanders asked. "
+        "“It is easy to say, but I doubt it.”"
+    )
+    assert speakers(attribute(text)) == ["Sanders", "Sanders"]
