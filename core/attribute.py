@@ -356,7 +356,7 @@ def _candidates(doc: Doc, q: Quote, span: Span, inside: set[int], index: EntityI
     line_end = len(text) if line_end < 0 else line_end
     tail = text[q.end : line_end].lstrip("”\"' .,")
     dash_at = None
-    if tail[:1] in "–—-":
+    if tail and tail[0] in "–—-":
         dash_at = q.end
     elif not tail:
         nxt = line_end + 1
