@@ -8,13 +8,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from core.storage import open_db
 
+from .commands import system_commands
 from .config import load_keymap
 from .screens.main import MainScreen
 
@@ -68,59 +68,23 @@ class ReviewApp(App):
                 self._worker_conn.close()
         self.db.close()
 
-    # -- the command palette --------------------------------------------------
+    # -- the command palette (entries in tui/commands.py) ---------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Export", "Write every quote as JSONL next to the database", self.export)
-        yield SystemCommand("Re-run matching", "Group quotes into cross-outlet families again", self.rematch)
-        yield SystemCommand("Switch reviewer", f"Decide as someone other than {self.reviewer}", self.switch_reviewer)
-        yield SystemCommand("Speakers", "Merge speakers or split an alias off", self.action_speakers)
+        yield from system_commands(self)
 
     def action_speakers(self) -> None:
         from .screens.speakers import SpeakersScreen
 
         self.push_screen(SpeakersScreen())
 
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export(self) -> Path:
-        from core.export import export
-
-        out = Path(self.db_path).with_suffix(".export.jsonl")
-        tmp = out.with_name(out.name + ".part")
-        with self.worker_db() as db, tmp.open("w", encoding="utf-8") as fh:
-            n = export(db, "jsonl", fh)
-        tmp.replace(out)
-        self.call_from_thread(self.notify, f"{n} record(s) exported to {out}", markup=False)
-        return out
-
-    @work(thread=True, exclusive=True, group="matching", exit_on_error=False)
-    def rematch(self) -> None:
-        try:
-            from core import families
-            run = families.rebuild
-        except (ImportError, AttributeError):
-            self.call_from_thread(self.notify, "family matching is not available in this build", severity="warning")
-            return
-        with self.worker_db() as db:
-            run(db)
-        self.call_from_thread(self._rematched)
-
-    def _rematched(self) -> None:
-        self.notify("families matched again")
+    def reload_queue(self, message: str = "") -> None:
+        """After work that changes what the desk shows (matching, a new reviewer)."""
+        if message:
+            self.notify(message, markup=False)
         if isinstance(self.screen, MainScreen):
             self.screen.reload(self.screen.queue.current)
-
-    def switch_reviewer(self) -> None:
-        from .screens.prompts import TextPrompt
-
-        def done(name) -> None:
-            if name and name.strip():
-                self.reviewer = name.strip()
-                self.notify(f"reviewing as {self.reviewer}", markup=False)
-                if isinstance(self.screen, MainScreen):
-                    self.screen.refresh_pace()
-
-        self.push_screen(TextPrompt("Reviewer name", self.reviewer), done)
+            self.screen.refresh_pace()
 
 
 def default_reviewer() -> str:
