@@ -68,16 +68,19 @@ def candidate_pairs(encs: list[str], articles: list, days: list, focus=None) -> 
         return []
     key_arr, q_arr = _key_arrays(encs)
     nkeys = np.bincount(q_arr, minlength=n)
+    in_focus = None
+    if focus is not None:
+        in_focus = np.zeros(n, dtype=bool)
+        in_focus[list(focus)] = True
+        # Only keys some focus quote holds can pair it; their lists stay whole.
+        rows = np.isin(key_arr, key_arr[in_focus[q_arr]])
+        key_arr, q_arr = key_arr[rows], q_arr[rows]
     starts = np.flatnonzero(np.r_[True, key_arr[1:] != key_arr[:-1]])
     sizes = np.diff(np.r_[starts, len(key_arr)])
     del key_arr
     day_arr = np.asarray([_UNDATED if d is None else d for d in days], dtype=np.int64)
     art_ids: dict = {}
     art = np.asarray([art_ids.setdefault(a, len(art_ids)) for a in articles], dtype=np.int64)
-    in_focus = None
-    if focus is not None:
-        in_focus = np.zeros(n, dtype=bool)
-        in_focus[list(focus)] = True
     codes = []
 
     def keep(lo, hi):

@@ -81,27 +81,40 @@ class _Row:
     outlet: str
 
 
+class _Contexts:
+    """Reads a quote's context from its article when matching first needs it.
+
+    Most quotes never need one (no candidate gets past the word test), so an
+    incremental update reads only the few articles its new quotes touch.
+    """
+
+    def __init__(self, db, keep: int = 2048):
+        self.db, self.keep = db, keep
+        self.articles: dict[str, ArticleContext] = {}
+
+    def __call__(self, rec: QuoteRecord) -> tuple[str, str]:
+        art = self.articles.get(rec.article)
+        if art is None:
+            if len(self.articles) >= self.keep:
+                self.articles.pop(next(iter(self.articles)))
+            row = self.db.execute("SELECT text FROM articles WHERE id = ?", [rec.article]).fetchone()
+            art = self.articles[rec.article] = ArticleContext(row[0] if row else "")
+        return art.contexts(rec.start, rec.end, quote_context_codes(rec.text))
+
+
 def _load(db) -> list[_Row]:
     speakers = _speaker_keys(_speaker_table(db))
     fam = {r[0] for r in db.execute("SELECT DISTINCT quote_id FROM candidates WHERE origin = 'family'")}
-    # Articles in the order of the quotes, read once each, one at a time.
-    texts = iter(db.conn.execute(
-        "SELECT id, text FROM articles WHERE id IN (SELECT article_id FROM quotes WHERE status != 'rejected') "
-        "ORDER BY id"))
-    art_id, art = None, None
+    context = _Contexts(db)
     rows = []
     for (qid, aid, start, end, text, status, sid, psid, cid, date, outlet) in db.conn.execute(_QUOTES_SQL):
-        while art_id != aid:
-            art_id, raw = next(texts)
-            art = ArticleContext(raw)
         fam_applied = qid in fam and status == "pending"
         # Matching reads what the article itself says: a speaker the family
         # proposed must not vote for the family.
         own = sid if status != "pending" else (None if fam_applied else psid)
         rec = QuoteRecord(key=qid, article=aid, text=text, start=start, end=end, day=parse_day(date),
-                          speaker=speakers.get(own) if own is not None else None)
+                          speaker=speakers.get(own) if own is not None else None, context=context)
         rows.append(_Row(rec, status, sid, fam_applied, cid, outlet))
-        rec.near, rec.wide = art.contexts(start, end, quote_context_codes(text))
     prepare([r.rec for r in rows])
     return rows
 

@@ -157,8 +157,9 @@ class QuoteRecord:
     end: int = 0
     day: int | None = None        # the article's date as an ordinal
     speaker: tuple | None = None  # see speaker_key()
-    near: str = ""                # stem codes of the sentences around the quote
-    wide: str = ""                # ... and of a few hundred characters around it
+    near: str | None = None       # stem codes of the sentences around the quote
+    wide: str | None = None       # ... and of a few hundred characters around it
+    context: object = None        # called as context(record) -> (near, wide) when first needed
     # filled by prepare()
     norm: str = ""                # the words, lower case, single spaces
     enc: str = ""                 # content-word stems, one character each
@@ -235,23 +236,36 @@ def score_pair(a: QuoteRecord, b: QuoteRecord, sibling: bool = False) -> PairSco
     ``sibling``: a quote next to one of them in its article (the same
     statement quoted in pieces) already matched the other.
     """
+    w = _by_words(a, b)
+    return _NO if w is None else _with_context(w, sibling)
+
+
+def _by_words(a: QuoteRecord, b: QuoteRecord):
+    """The word test: None when no context could make the pair one statement."""
     if (len(a.enc), a.n_words) > (len(b.enc), b.n_words):
         a, b = b, a
     n = len(a.enc)
     shared = len(a.stemset & b.stemset)
     if not n or shared < 0.4 * len(a.stemset):
-        return _NO  # too few words in common to reach any bar below
+        return None
     pos = b.enc.find(a.enc)
     contained = pos >= 0
     # A fragment cut where the longer quote starts or ends shares a boundary
     # with it: a sign both outlets copied one source, not a common phrase.
     aligned = contained and (pos == 0 or pos + n == len(b.enc))
+    short = n <= 2 or a.n_words <= 2
+    if short and not aligned:
+        return None
     whole = max(fuzz.ratio(a.enc, b.enc), fuzz.ratio(a.norm, b.norm)) / 100
     frag = (LCSseq.similarity(a.enc, b.enc) / n + shared / len(a.stemset)) / 2 if len(b.enc) > n else 0.0
     text = max(whole, frag, 1.0 if contained else 0.0)
-    short = n <= 2 or a.n_words <= 2
-    if (not aligned) if short else text < 0.5:
-        return PairScore(round(text, 3), 0.0, n, contained, aligned, False)  # no context can make up for it
+    if text < 0.5:
+        return None
+    return a, b, text, n, shared, aligned, contained, short
+
+
+def _with_context(w, sibling: bool) -> PairScore:
+    a, b, text, n, shared, aligned, contained, short = w
     support = _support(a, b)
     same = _decide(text, support, n, a.n_words, aligned)
     if not same and sibling and not short and shared >= 2:
@@ -259,7 +273,14 @@ def score_pair(a: QuoteRecord, b: QuoteRecord, sibling: bool = False) -> PairSco
     return PairScore(round(text, 3), round(support, 3), n, contained, aligned, same)
 
 
+def _contexts(r: QuoteRecord) -> None:
+    if r.wide is None:
+        r.near, r.wide = r.context(r) if r.context is not None else ("", "")
+
+
 def _support(a: QuoteRecord, b: QuoteRecord) -> float:
+    _contexts(a)
+    _contexts(b)
     s = 0.0
     if a.speaker and b.speaker:
         s += 1.5 if _same_speaker(a.speaker, b.speaker) else -1.0
@@ -329,19 +350,27 @@ def match(recs: list[QuoteRecord], focus: set[int] | None = None, pairs=None) ->
     """
     if pairs is None:
         pairs = candidate_pairs([r.enc for r in recs], [r.article for r in recs], [r.day for r in recs], focus)
+    worded = []
+    for i, j in pairs:
+        w = _by_words(recs[i], recs[j])
+        if w is not None:
+            worded.append((i, j, w))
+    # Read contexts article by article, each article once.
+    for k in sorted({k for i, j, _ in worded for k in (i, j)}, key=lambda k: (recs[k].article, recs[k].start)):
+        _contexts(recs[k])
     accepted: set[tuple[int, int]] = set()
     maybe = []
-    for i, j in pairs:
-        s = score_pair(recs[i], recs[j])
+    for i, j, w in worded:
+        s = _with_context(w, False)
         if s.same:
             accepted.add((i, j))
-        elif s.text >= 0.5 and s.n > 2:
-            maybe.append((i, j))
+        elif s.n > 2:
+            maybe.append((i, j, w))
     if maybe:
         sib = _siblings(recs)
         linked = accepted | {(j, i) for i, j in accepted}
-        for i, j in maybe:
+        for i, j, w in maybe:
             near = any((k, j) in linked for k in sib.get(i, ())) or any((k, i) in linked for k in sib.get(j, ()))
-            if near and score_pair(recs[i], recs[j], sibling=True):
+            if near and _with_context(w, True):
                 accepted.add((i, j))
     return sorted(accepted)
