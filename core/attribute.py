@@ -481,6 +481,8 @@ def _from_subject(subj: Token, cue, pattern: str, base: float, index: EntityInde
         res = index.resolve_token(head)
         if res is None:
             continue
+        if pattern == "clause-subject" and res.how == "nominal":
+            continue  # "The promise to “take our country back”": a thing, not a source
         out.append(_candidate_for(res, res.span, cue, pattern, base - 0.02 * n, q))
     return out
 
