@@ -11,6 +11,7 @@ speaking, with gender taken from honorifics and earlier pronouns.
 from __future__ import annotations
 
 import bisect
+import collections
 import re
 from dataclasses import dataclass, field
 
@@ -123,9 +124,17 @@ class EntityIndex:
             if not name or not re.search(r"[A-Za-z]", name):
                 continue
             mentions.append((ent, name))
+        # The tagger labels one name differently from sentence to sentence
+        # ("Sanders" PERSON nine times, ORG four): the majority decides.
+        votes: dict[str, collections.Counter] = {}
+        for ent, name in mentions:
+            votes.setdefault(fold(name), collections.Counter())[ent.label_] += 1
         # Longest names first, so short forms join the full name they abbreviate.
         for ent, name in sorted(mentions, key=lambda m: -len(name_tokens(m[1]))):
             kind = NAME_LABELS[ent.label_]
+            v = votes[fold(name)]
+            if kind != "person" and v["PERSON"] >= max(v["ORG"], v["GPE"], v["NORP"], 1):
+                kind = "person"
             entity = self._match(name, kind)
             if entity is None:
                 entity = Entity(name, kind, set(), [], [], set())
