@@ -138,6 +138,32 @@ class _Union:
             self.parent[max(ri, rj)] = min(ri, rj)
 
 
+def _join(uf: _Union, recs: list[QuoteRecord], edges, pinned=frozenset()) -> None:
+    """Union accepted pairs; a fragment joins only one statement.
+
+    Pairs of quotes alike in length join at once. A fragment ("Crooked
+    Hillary", "political revolution") found in longer quotes that are not
+    otherwise one statement would chain different statements together: it
+    joins only when its longer partners are all in one family, checked from
+    the longest fragments down (so a fragment of a fragment sees the family
+    its partner has joined). ``pinned`` fragments already belong to a stored
+    family, which counts as one of their partners.
+    """
+    partners: dict[int, set[int]] = defaultdict(set)
+    for i, j in edges:
+        f = matching.fragment_of(recs, i, j)
+        if f is None:
+            uf.union(i, j)
+        else:
+            partners[f].add(j if f == i else i)
+    for f in sorted(partners, key=lambda k: (-len(recs[k].enc), -recs[k].n_words, k)):
+        families = {uf.find(o) for o in partners[f]}
+        if f in pinned:
+            families.add(uf.find(f))
+        if len(families) == 1:
+            uf.union(f, next(iter(partners[f])))
+
+
 def _groups(uf: _Union, rows: list[_Row], members) -> list[list[int]]:
     by_root = defaultdict(list)
     for i in members:
@@ -153,9 +179,9 @@ def rebuild(db: sqlite_utils.Database) -> int:
     A family that comes out with mostly the same members keeps its id.
     """
     rows = _load(db)
+    recs = [r.rec for r in rows]
     uf = _Union(len(rows))
-    for i, j in matching.match([r.rec for r in rows]):
-        uf.union(i, j)
+    _join(uf, recs, matching.match(recs))
     groups = _groups(uf, rows, range(len(rows)))
     old = {r[0] for r in db.execute("SELECT id FROM clusters")}
     top = db.execute("SELECT coalesce(max(rowid), 0) FROM quotes").fetchone()[0]
@@ -198,8 +224,9 @@ def update(db: sqlite_utils.Database, article_ids) -> int:
     for i, r in enumerate(rows):  # families already stored stay joined
         if r.cluster_id is not None and r.cluster_id not in stale:
             uf.union(first.setdefault(r.cluster_id, i), i)
-    for i, j in matching.match([r.rec for r in rows], focus):
-        uf.union(i, j)
+    recs = [r.rec for r in rows]
+    pinned = {i for i, r in enumerate(rows) if r.cluster_id is not None and r.cluster_id not in stale}
+    _join(uf, recs, matching.match(recs, focus), pinned)
     roots = {uf.find(i) for i in focus}
     members = [i for i in range(len(rows)) if uf.find(i) in roots]
     groups = _groups(uf, rows, members)

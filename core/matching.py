@@ -244,30 +244,53 @@ def _by_words(a: QuoteRecord, b: QuoteRecord):
     """The word test: None when no context could make the pair one statement."""
     if (len(a.enc), a.n_words) > (len(b.enc), b.n_words):
         a, b = b, a
-    n = len(a.enc)
+    n, distinct = len(a.enc), len(a.stemset)
     shared = len(a.stemset & b.stemset)
-    if not n or shared < 0.4 * len(a.stemset):
+    if not n or shared < 0.4 * distinct:
         return None
     pos = b.enc.find(a.enc)
     contained = pos >= 0
     # A fragment cut where the longer quote starts or ends shares a boundary
     # with it: a sign both outlets copied one source, not a common phrase.
     aligned = contained and (pos == 0 or pos + n == len(b.enc))
-    short = n <= 2 or a.n_words <= 2
+    short = distinct <= 2 or a.n_words <= 2
     if short and not aligned:
         return None
+    if distinct == 1 and f" {a.norm} " not in f" {b.norm} ":
+        return None  # one content word ("you'd have to be insane"): all its words must be there
     whole = max(fuzz.ratio(a.enc, b.enc), fuzz.ratio(a.norm, b.norm)) / 100
-    frag = (LCSseq.similarity(a.enc, b.enc) / n + shared / len(a.stemset)) / 2 if len(b.enc) > n else 0.0
+    fragment = n < FRAGMENT * len(b.enc)
+    frag = _compact_match(a, b) if len(b.enc) > n and not contained else 0.0
     text = max(whole, frag, 1.0 if contained else 0.0)
     if text < 0.5:
         return None
-    return a, b, text, n, shared, aligned, contained, short
+    return a, b, text, distinct, shared, aligned, contained, short, fragment
+
+
+def _compact_match(a: QuoteRecord, b: QuoteRecord) -> float:
+    """How well ``a``'s words turn up, in order, inside one stretch of ``b``.
+
+    Stretches are twice ``a``'s length: a fragment's words scattered over a
+    long quote ("Ted", "people", "country" ...) are not that fragment.
+    """
+    n, width = len(a.enc), 2 * len(a.enc)
+    if (LCSseq.similarity(a.enc, b.enc) / n + len(a.stemset & b.stemset) / len(a.stemset)) / 2 < 0.5:
+        return 0.0  # not even over all of b
+    best = 0.0
+    for s in range(0, max(1, len(b.enc) - width + 1)):
+        window = b.enc[s:s + width]
+        score = (LCSseq.similarity(a.enc, window) / n + len(a.stemset.intersection(window)) / len(a.stemset)) / 2
+        if score > best:
+            best = score
+            if best >= 1.0:
+                break
+    return best
 
 
 def _with_context(w, sibling: bool) -> PairScore:
-    a, b, text, n, shared, aligned, contained, short = w
+    a, b, text, n, shared, aligned, contained, short, fragment = w
     support = _support(a, b)
-    same = _decide(text, support, n, a.n_words, aligned)
+    same = _decide(text, support, n, a.n_words, aligned, fragment)
     if not same and sibling and not short and shared >= 2:
         same = support >= 1.0
     return PairScore(round(text, 3), round(support, 3), n, contained, aligned, same)
@@ -314,7 +337,7 @@ def _same_speaker(x: tuple, y: tuple) -> bool:
     return out
 
 
-def _decide(text: float, support: float, n: int, words: int, aligned: bool) -> bool:
+def _decide(text: float, support: float, n: int, words: int, aligned: bool, fragment: bool) -> bool:
     # One or two words join only where they share a boundary with the longer
     # quote: "unilateral sanctions" in the middle of a sentence is a stock
     # phrase more often than a cut of that sentence.
@@ -323,10 +346,22 @@ def _decide(text: float, support: float, n: int, words: int, aligned: bool) -> b
     if n <= 2 or words <= 2:
         return aligned and support >= 1.5
     if n <= 5:
-        return (text >= 0.95 and support >= 0.5) or (text >= 0.75 and support >= 1.0)
+        # Two short quotes alike in length but for a word are two statements
+        # ("the worst thing that happened to Israel / to the establishment").
+        return (text >= 0.95 and support >= 0.5) or (fragment and text >= 0.75 and support >= 1.0)
     if n <= 10:
         return (text >= 0.9 and support >= -1.0) or (text >= 0.75 and support >= 0.0)
     return (text >= 0.85 and support >= -2.0) or (text >= 0.7 and support >= -0.5)
+
+
+#: A quote with fewer than this share of the other's content words is a fragment of it.
+FRAGMENT = 0.6
+
+
+def fragment_of(recs: list[QuoteRecord], i: int, j: int) -> int | None:
+    """Which of an accepted pair is a fragment of the other (None: they are alike in length)."""
+    a, b = (i, j) if (len(recs[i].enc), recs[i].n_words) <= (len(recs[j].enc), recs[j].n_words) else (j, i)
+    return a if len(recs[a].enc) < FRAGMENT * len(recs[b].enc) else None
 
 
 def _siblings(recs: list[QuoteRecord]) -> dict[int, list[int]]:

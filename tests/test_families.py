@@ -367,3 +367,36 @@ def test_families_listing_never_prints_control_characters(tmp_path):
     for args in (["families"], ["families", "--json"]):
         out = CliRunner().invoke(app, [*args, "--db", str(path)])
         assert out.exit_code == 0 and "very productive" in out.stdout and "\x1b" not in out.stdout
+
+
+def test_a_fragment_found_in_two_different_statements_joins_neither(db):
+    # "Crooked Hillary" starts two different Trump statements: it must not
+    # chain them into one family, nor pick one of them.
+    a = add_article(db, "a", "Trump tweeted: “Crooked Hillary Clinton is spending a fortune on ads against me.”",
+                    [("Crooked Hillary Clinton is spending a fortune on ads against me.", "Donald Trump")])
+    b = add_article(db, "b", "Trump said: “Crooked Hillary has once again been proven to be a person who is "
+                             "dishonest.”", [("Crooked Hillary has once again been proven to be a person who is "
+                                               "dishonest.", "Donald Trump")])
+    c = add_article(db, "c", "Trump tweeted about “Crooked Hillary” again, attacking Clinton over ads and a "
+                             "fortune spent against him; he said she was dishonest.",
+                    [("Crooked Hillary", "Donald Trump")])
+    families.rebuild(db)
+    assert family_of(db, a[0]) is None and family_of(db, b[0]) is None and family_of(db, c[0]) is None
+
+
+def test_a_fragment_joins_when_its_longer_partners_are_one_statement(db):
+    long = "Crooked Hillary Clinton is spending a fortune on ads against me"
+    a = add_article(db, "a", f"Trump tweeted: “{long}.”", [(long, "Donald Trump")])
+    b = add_article(db, "b", f"Trump wrote: “{long}!”", [(long, "Donald Trump")])
+    c = add_article(db, "c", "Trump tweeted about “Crooked Hillary” again, attacking Clinton over the fortune she "
+                             "is spending on ads against him.", [("Crooked Hillary", "Donald Trump")])
+    families.rebuild(db)
+    assert family_of(db, a[0]) == family_of(db, b[0]) == family_of(db, c[0]) is not None
+
+
+def test_a_short_quote_alike_but_for_one_word_is_another_statement(db):
+    add_article(db, "a", "Trump said the deal “was the worst thing that ever happened to Israel” at a rally.",
+                [("was the worst thing that ever happened to Israel", "Donald Trump")])
+    add_article(db, "b", "Trump said he was “the worst thing that ever happened to the establishment” at a rally.",
+                [("the worst thing that ever happened to the establishment", "Donald Trump")])
+    assert families.rebuild(db) == 0
