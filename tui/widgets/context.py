@@ -8,6 +8,7 @@ quotes never triggers a screen layout, which keeps confirm-and-advance fast.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.strip import Strip
 
 from core.review import Context
 
@@ -19,8 +20,8 @@ SUPERSCRIPT = {str(n): "¹²³⁴⁵⁶⁷⁸⁹"[n - 1] for n in range(1, 10)}
 STATUS = {"pending": ("pending", "dim"), "verified": ("verified", "green"), "rejected": ("rejected: not a quotation", "red")}
 
 
-def render_context(ctx: Context) -> tuple[Text, int]:
-    """The text to show, and the offset in it where the quote starts."""
+def render_context(ctx: Context) -> tuple[Text, int, int]:
+    """The text to show, the offset in it where the quote starts, and the header's length."""
     head = Text()
     head.append(one_line(ctx.outlet or "(no outlet)"), "bold")
     head.append(f"  {one_line(ctx.date or '')}", "dim")
@@ -31,10 +32,10 @@ def render_context(ctx: Context) -> tuple[Text, int]:
     head.append(f"[{label}] ", colour)
     head.append("speaker: ", "dim")
     head.append(one_line(ctx.speaker) if ctx.speaker else "—", "bold")
-    head.append("   ")
+    head.append("  ")
     head.append("quote", STYLES["quote"])
     head.append(" ")
-    head.append("speaker mention", STYLES["mention"])
+    head.append("mention¹", STYLES["mention"])
     head.append(" ")
     head.append("cue", STYLES["cue"])
     head.append("\n\n")
@@ -63,49 +64,58 @@ def render_context(ctx: Context) -> tuple[Text, int]:
                 body.stylize(STYLES[kind], start, end)
                 if kind == "quote":
                     quote_at = len(head) + start
-    return head + body, quote_at
+    return head + body, quote_at, len(head)
 
 
 class ContextView(TextPanel):
     """Outlet, date and title above the passage; quote, mentions and cue marked.
 
-    The passage is wrapped, and the lines shown are chosen so that the quote
-    is always on screen, a third of the way down when the passage is long.
+    The header stays at the top; the passage is wrapped, and the lines shown
+    are chosen so that the quote is always on screen, a third of the way down
+    when the passage is longer than the panel.
     """
 
     wrap = True
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.quote_at = 0
+        self.quote_at = self.head_len = self._head_lines = self._quote_line = 0
         self._ready: dict[str, tuple] = {}
 
     def show(self, ctx: Context | None) -> None:
         ready = self._ready.pop(ctx.quote_id, None) if ctx else None
         self._ready.clear()
         if ready and ready[0] == ctx and ready[1] == self.content_size:
-            self.text, self.quote_at, self._strips, self._blank, self._top = ready[2:]
+            self._set_state(ready[2])
             self._width = self.content_size.width
             self.refresh()
             return
-        text, self.quote_at = render_context(ctx) if ctx else (Text("no quote selected"), 0)
+        text, self.quote_at, self.head_len = render_context(ctx) if ctx else (Text("no quote selected"), 0, 0)
         self.set_text(text)
+
+    def _state(self) -> tuple:
+        return (self.text, self.quote_at, self.head_len, self._head_lines, self._strips, self._blank, self._top)
+
+    def _set_state(self, state: tuple) -> None:
+        self.text, self.quote_at, self.head_len, self._head_lines, self._strips, self._blank, self._top = state
 
     def prepare(self, ctx: Context) -> None:
         """Lay out the quote likely to come next while the reviewer reads this one."""
-        shown = (self.text, self.quote_at, self._strips, self._blank, self._top, self._width)
-        self.text, self.quote_at = render_context(ctx)
+        shown, width = self._state(), self._width
+        self.text, self.quote_at, self.head_len = render_context(ctx)
         self._width = -1
         self._layout()
-        self._ready = {ctx.quote_id: (ctx, self.content_size, self.text, self.quote_at, self._strips, self._blank,
-                                      self._top)}
-        self.text, self.quote_at, self._strips, self._blank, self._top, self._width = shown
+        self._ready = {ctx.quote_id: (ctx, self.content_size, self._state())}
+        self._set_state(shown)
+        self._width = width
 
     def _lines(self, width: int) -> list[Text]:
         console = self.app.console
         out: list[Text] = []
-        seen, self._quote_line = 0, 0
+        seen, self._quote_line, self._head_lines = 0, 0, 0
         for paragraph in self.text.split("\n", allow_blank=True):
+            if seen <= self.head_len:
+                self._head_lines = len(out)
             for line in paragraph.wrap(console, width) or [Text()]:
                 if seen <= self.quote_at:
                     self._quote_line = len(out)
@@ -115,6 +125,22 @@ class ContextView(TextPanel):
         return out
 
     def choose_top(self, lines: list[Text], height: int) -> int:
-        if len(lines) <= height:
+        room = max(height - self._head_lines, 1)
+        body = len(lines) - self._head_lines
+        if body <= room:
             return 0
-        return max(0, min(self._quote_line - height // 3, len(lines) - height))
+        return max(0, min(self._quote_line - self._head_lines - room // 3, body - room))
+
+    def _visible(self, y: int) -> int:
+        return y if y < self._head_lines else self._head_lines + self._top + (y - self._head_lines)
+
+    @property
+    def lines(self) -> list[str]:
+        self._layout()
+        shown = (self._visible(y) for y in range(self.content_size.height))
+        return [self._strips[i].text for i in shown if i < len(self._strips)]
+
+    def render_line(self, y: int) -> Strip:
+        self._layout()
+        index = self._visible(y)
+        return self._strips[index] if index < len(self._strips) else self._blank
