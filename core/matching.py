@@ -58,6 +58,7 @@ SIBLING_GAP = 120
 
 _WORD = re.compile(r"\w+")
 _COMBINING = re.compile("[\u0300-\u036f]")
+_CAPITAL = re.compile(r"(?<![\w'’])[A-Z][\w'’.-]*")
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"\u201d\u2019)]*)?")
 
 
@@ -164,6 +165,7 @@ class QuoteRecord:
     norm: str = ""                # the words, lower case, single spaces
     enc: str = ""                 # content-word stems, one character each
     stemset: frozenset = frozenset()
+    plain: frozenset = frozenset()  # stems of words not capitalised mid-quote (not names)
     n_words: int = 0
 
 
@@ -204,6 +206,11 @@ def prepare(recs: list[QuoteRecord]) -> None:
         r.norm = " ".join(words)
         r.enc = "".join(codes)
         r.stemset = frozenset(codes)
+        caps = _CAPITAL.findall(r.text)
+        if r.text.lstrip()[:1].isupper():
+            caps = caps[1:]  # the first word is capitalised anyway
+        caps = {_quote_code(t) for t in tokens(" ".join(caps))}
+        r.plain = r.stemset - caps
         r.n_words = len(words)
 
 
@@ -260,6 +267,8 @@ def _by_words(a: QuoteRecord, b: QuoteRecord):
         return None  # one content word ("you'd have to be insane"): all its words must be there
     whole = max(fuzz.ratio(a.enc, b.enc), fuzz.ratio(a.norm, b.norm)) / 100
     fragment = n < FRAGMENT * len(b.enc)
+    if fragment and not contained and a.plain and len(a.plain & b.stemset) < 0.5 * len(a.plain):
+        return None  # only the names are there ("Both Trump and Cruz scare me")
     frag = _compact_match(a, b) if len(b.enc) > n and not contained else 0.0
     text = max(whole, frag, 1.0 if contained else 0.0)
     if text < 0.5:

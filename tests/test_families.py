@@ -400,3 +400,12 @@ def test_a_short_quote_alike_but_for_one_word_is_another_statement(db):
     add_article(db, "b", "Trump said he was “the worst thing that ever happened to the establishment” at a rally.",
                 [("the worst thing that ever happened to the establishment", "Donald Trump")])
     assert families.rebuild(db) == 0
+
+
+def test_a_fragment_sharing_only_names_with_a_longer_quote_stays_out(db):
+    add_article(db, "a", "The Iowa voter said: “Both Donald Trump and Ted Cruz scare me,” before the caucus.",
+                [("Both Donald Trump and Ted Cruz scare me,", "Jane Roe")])
+    long = ("The polls showed Donald Trump losing six points and Ted Cruz gaining six in the last days "
+            "before the caucus in Iowa, which the polls missed")
+    add_article(db, "b", f"The pollster wrote: “{long}.”", [(long, "Jane Roe")])
+    assert families.rebuild(db) == 0
