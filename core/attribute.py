@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from .clauses import Windows, clause_windows, mask_quotes, opens_paragraph
 from .confidence import MARGIN, calibrated
 from .cues import PRONOUNS, SPEECH_VERBS, STANCE_VERBS, STATEMENT_NOUNS
 from .detect import Quote
@@ -115,7 +116,7 @@ def attribute_doc(doc: Doc, quotes: list[Quote]) -> list[Attribution]:
         if s is not None:
             inside.update(range(s.start, s.end))
     index = EntityIndex(doc, inside)
-    masked = _mask_quotes(doc.text, quotes)
+    masked = mask_quotes(doc.text, quotes)
     results: list[Attribution] = []
     for qi, (q, span) in enumerate(zip(quotes, spans)):
         att = Attribution(q)
@@ -123,7 +124,7 @@ def attribute_doc(doc: Doc, quotes: list[Quote]) -> list[Attribution]:
         if label is not None:
             att.candidates = [label]
         elif span is not None:
-            win = _windows(doc.text, masked, q)
+            win = clause_windows(doc.text, masked, q)
             att.candidates = _candidates(doc, q, span, inside, index, win)
             if not _has_strong(att):
                 att.candidates.extend(_inherited(results, q, doc.text, masked, win))
@@ -132,73 +133,6 @@ def attribute_doc(doc: Doc, quotes: list[Quote]) -> list[Attribution]:
         if att.chosen:
             index.note_speaker(att.chosen.name, q.start)
     return results
-
-
-def _mask_quotes(text: str, quotes: list[Quote]) -> str:
-    """The text with every quotation (marks included) blanked, so that
-    sentence ends inside quotes don't split the reporter's sentences."""
-    chars = list(text)
-    for q in quotes:
-        for i in range(max(0, q.start - 1), min(len(text), q.end + 1)):
-            if chars[i] != "\n":
-                chars[i] = "Q"
-    return "".join(chars)
-
-
-_SENT_END = re.compile(r"[.!?…]['’\"”]?\s+(?=[A-Z“\"‘'(])")
-
-
-@dataclass
-class Windows:
-    """Character ranges outside the quote where its attribution can sit."""
-
-    left: tuple[int, int]
-    right: tuple[int, int]
-    #: The quote closes its sentence: text after it is a new sentence, and a
-    #: verb there attributes it only in the short "Name said." form.
-    closed: bool
-
-    def holds(self, pos: int) -> bool:
-        return self.left[0] <= pos < self.left[1] or self.right[0] <= pos < self.right[1]
-
-
-_ABBREV = frozenset(
-    "mr mrs ms dr st sen rep gov gen lt col sgt capt jr sr inc corp co ltd vs no prof rev sec dept "
-    "jan feb mar apr aug sept sep oct nov dec u.s u.k u.n d.c p.m a.m".split()
-)
-
-
-def _sentence_ends(masked: str, start: int, end: int):
-    """Sentence ends in the reporter's text, skipping "Mr." and initials."""
-    for m in _SENT_END.finditer(masked, start, end):
-        word = re.search(r"([\w.]+)[.!?…]?['’\"”]?\s*$", masked[max(start, m.start() - 12) : m.start() + 1])
-        w = word.group(1).lower().rstrip(".") if word else ""
-        if masked[m.start()] == "." and (w in _ABBREV or len(w) == 1):
-            continue
-        yield m
-
-
-def _windows(text: str, masked: str, q: Quote) -> Windows:
-    line_start = text.rfind("\n", 0, q.start) + 1
-    line_end = text.find("\n", q.end)
-    line_end = len(text) if line_end < 0 else line_end
-    open_pos = max(line_start, q.start - 1)
-    close_pos = min(line_end, q.end + 1)
-    left_start = line_start
-    for m in _sentence_ends(masked, line_start, open_pos):
-        left_start = m.end()
-    right_end = line_end
-    m = next(_sentence_ends(masked, close_pos, line_end), None)
-    if m:
-        right_end = m.start() + 1
-    tail = text[close_pos:line_end].lstrip(" ”\"’'")
-    closed = q.text.rstrip()[-1:] in ".!?…" and (not tail or tail[:1].isupper() or tail[:1] in "“\"‘(")
-    if closed:
-        # Allow only a short cue clause: “….” Cruz said.
-        clause = text[close_pos:right_end]
-        if len(clause.split()) > 7:
-            right_end = close_pos
-    return Windows((left_start, open_pos), (close_pos, right_end), closed)
 
 
 _LABEL = re.compile(r"^([A-Z][A-Z.\-’']+(?: [A-Z][A-Z.\-’']+){0,3}):\s")
@@ -231,7 +165,7 @@ def _inherited(results: list[Attribution], q: Quote, text: str, masked: str, win
         if len(between.split()) <= 12:
             return [_carry(best, "split-quote", BASE["split-quote"])]
         return [_carry(best, "same-paragraph", BASE["previous-speaker"])]
-    if _opens_paragraph(text, q) and q.paragraph - prev.quote.paragraph == 1:
+    if opens_paragraph(text, q) and q.paragraph - prev.quote.paragraph == 1:
         # The previous paragraph ended in a quote and this one opens with one.
         prev_line_end = text.find("\n", prev.quote.end)
         rest = masked[prev.quote.end + 1 : prev_line_end if prev_line_end >= 0 else len(text)]
@@ -248,11 +182,6 @@ def _inherited(results: list[Attribution], q: Quote, text: str, masked: str, win
 
 def _has_strong(att: Attribution) -> bool:
     return any(c.name and c.pattern in ("speech-verb", "according-to", "colon", "dash") for c in att.candidates)
-
-
-def _opens_paragraph(text: str, q: Quote) -> bool:
-    line_start = text.rfind("\n", 0, q.start) + 1
-    return not text[line_start : q.start].strip(" \"'“”‘’«„")
 
 
 def _carry(prev: Candidate, pattern: str, score: float) -> Candidate:
@@ -347,7 +276,7 @@ def _candidates(doc: Doc, q: Quote, span: Span, inside: set[int], index: EntityI
             names = [e for e in label.ents if e.label_ in ("PERSON", "ORG")] if label is not None else []
             if names:
                 out.append(_candidate_for(index.resolve_span(names[-1]), names[-1], None, "colon", BASE["colon"] - 0.05, q))
-    if not out and _opens_paragraph(doc.text, q):
+    if not out and opens_paragraph(doc.text, q):
         out.extend(_colon_attribution(doc, q, inside, index))
     # 5. A dash after the quote, on its line or opening the next one:
     # “…” – Name, or a pull quote with "- Sanders." below it.

@@ -154,7 +154,6 @@ def _scan_paragraph(
     marks = _marks(text, p_start, p_end)
     out: list[Quote] = []
     stack: list[Mark] = []
-    opened_at: int | None = None
     german = False
     if carried:
         # The previous paragraph left a quote open. If this paragraph re-opens
@@ -165,7 +164,6 @@ def _scan_paragraph(
         starts_with_open = first_open is not None and not text[p_start : first_open.pos].strip()
         if not starts_with_open and first_close is not None and (first_open is None or first_close.pos < first_open.pos):
             stack.append(Mark(p_start, 0, "double", "open"))
-            opened_at = p_start
     nested: list[tuple[int, int]] = []
     for m in marks:
         top = stack[-1] if stack else None

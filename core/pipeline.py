@@ -20,7 +20,7 @@ from .attribute import Attribution, Attributor
 from .detect import find_quotes
 from .families import update as update_families
 from .ingest import Article, BadInput, read_all, read_file
-from .nlp import DEFAULT_MODEL, MODEL_ENV, load_nlp  # noqa: F401  (re-exported)
+from .nlp import load_nlp
 from .speakers import get_or_create
 
 #: Bump when detection or attribution changes, so `ingest --redetect` knows

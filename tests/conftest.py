@@ -17,7 +17,7 @@ CORPUS = REPO / "corpus"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from core.pipeline import load_nlp
+    from core.nlp import load_nlp
 
     return load_nlp()
 
