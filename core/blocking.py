@@ -24,15 +24,6 @@ WINDOW_CAP = 400
 _UNDATED = -(10**9)
 
 
-def keys_of(enc: str) -> set[str]:
-    """The keys of one quote, as strings (for reading; indexing uses ``_key_arrays``)."""
-    keys = {enc[i] + enc[j] if enc[i] < enc[j] else enc[j] + enc[i]
-            for i in range(len(enc)) for j in range(i + 1, min(len(enc), i + 1 + KEY_SPAN))}
-    if len(enc) == 1:
-        keys.add(enc)
-    return keys
-
-
 def _key_arrays(encs: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """(key, quote) for every distinct key of every quote, keys as integers."""
     n = len(encs)

@@ -99,7 +99,7 @@ class _Contexts:
                 self.articles.pop(next(iter(self.articles)))
             row = self.db.execute("SELECT text FROM articles WHERE id = ?", [rec.article]).fetchone()
             art = self.articles[rec.article] = ArticleContext(row[0] if row else "")
-        return art.contexts(rec.start, rec.end, quote_context_codes(rec.text))
+        return art.contexts(rec.start, rec.end, quote_context_codes(rec.norm))
 
 
 def _load(db) -> list[_Row]:

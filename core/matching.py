@@ -130,7 +130,7 @@ def context_codes(text: str) -> set:
 
 def quote_context_codes(text: str) -> set:
     """A quote's own words as context codes (to leave them out of its context)."""
-    out = set(_lookup(_CONTEXT_CODES, tokens(text), _context_code))
+    out = set(_lookup(_CONTEXT_CODES, text.split() if text.islower() else tokens(text), _context_code))
     out.discard(None)
     return out
 
@@ -165,7 +165,7 @@ class QuoteRecord:
     norm: str = ""                # the words, lower case, single spaces
     enc: str = ""                 # content-word stems, one character each
     stemset: frozenset = frozenset()
-    plain: frozenset = frozenset()  # stems of words not capitalised mid-quote (not names)
+    plain: frozenset | None = None  # stems of words not capitalised mid-quote (not names), when needed
     n_words: int = 0
 
 
@@ -206,11 +206,6 @@ def prepare(recs: list[QuoteRecord]) -> None:
         r.norm = " ".join(words)
         r.enc = "".join(codes)
         r.stemset = frozenset(codes)
-        caps = _CAPITAL.findall(r.text)
-        if r.text.lstrip()[:1].isupper():
-            caps = caps[1:]  # the first word is capitalised anyway
-        caps = {_quote_code(t) for t in tokens(" ".join(caps))}
-        r.plain = r.stemset - caps
         r.n_words = len(words)
 
 
@@ -267,13 +262,24 @@ def _by_words(a: QuoteRecord, b: QuoteRecord):
         return None  # one content word ("you'd have to be insane"): all its words must be there
     whole = max(fuzz.ratio(a.enc, b.enc), fuzz.ratio(a.norm, b.norm)) / 100
     fragment = n < FRAGMENT * len(b.enc)
-    if fragment and not contained and a.plain and len(a.plain & b.stemset) < 0.5 * len(a.plain):
+    plain = _plain(a) if fragment and not contained else None
+    if plain and len(plain & b.stemset) < 0.5 * len(plain):
         return None  # only the names are there ("Both Trump and Cruz scare me")
     frag = _compact_match(a, b) if len(b.enc) > n and not contained else 0.0
     text = max(whole, frag, 1.0 if contained else 0.0)
     if text < 0.5:
         return None
     return a, b, text, distinct, shared, aligned, contained, short, fragment
+
+
+def _plain(r: QuoteRecord) -> frozenset:
+    """The quote's stems less those of words capitalised mid-quote (names, mostly)."""
+    if r.plain is None:
+        caps = _CAPITAL.findall(r.text)
+        if r.text.lstrip()[:1].isupper():
+            caps = caps[1:]  # the first word is capitalised anyway
+        r.plain = r.stemset - {_quote_code(t) for t in tokens(" ".join(caps))}
+    return r.plain
 
 
 def _compact_match(a: QuoteRecord, b: QuoteRecord) -> float:
