@@ -353,6 +353,17 @@ def _outside_parentheses(tok: Token) -> Token:
     return tok
 
 
+def _nearest_subject_before(verb: Token, inside: set[int]) -> Token | None:
+    sent_start = verb.sent.start
+    for i in range(verb.i - 1, max(sent_start, verb.i - 25) - 1, -1):
+        t = verb.doc[i]
+        if i in inside:
+            continue
+        if t.dep_ == "nsubj" and t.head.pos_ in ("VERB", "AUX") and t.head.i < verb.i:
+            return _outside_parentheses(t)
+    return None
+
+
 def _subject(verb, inside: set[int]) -> Token | None:
     """The subject of a verb, borrowed from the verb it is conjoined with or
     the noun a relative clause modifies when it has none of its own."""
@@ -371,6 +382,13 @@ def _subject(verb, inside: set[int]) -> Token | None:
             return subj
         if tok.dep_ == "relcl":
             return tok.head
+        if tok.dep_ == "conj" and tok.head.i != tok.i:
+            # "Russia acknowledged the proposal but said …": the parser may
+            # hang "said" on the wrong verb; the nearest subject before it
+            # in the sentence is the better guess.
+            near = _nearest_subject_before(tok, inside)
+            if near is not None:
+                return near
         if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
             tok = tok.head
             continue

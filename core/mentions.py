@@ -383,11 +383,19 @@ class EntityIndex:
             kinds = ("org",)
         else:
             # "officials", "police", "a top aide": keep the words as written.
-            named = next((c for c in tok.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), None)
+            named = next(
+                (c for c in tok.children
+                 if c.pos_ == "PROPN" and (c.dep_ == "appos" or (c.dep_ == "compound" and c.ent_type_ == "PERSON"))),
+                None,
+            )
             if named is not None:
                 nspan = self._propn_span(named)
                 return Resolution(clean_name(nspan.text), "name", nspan, nspan.text, nspan.start_char, nspan.end_char, "person")
-            text = clean_name(span.text)
+            words = [t for t in span if not (t.pos_ == "DET" or (t.pos_ == "PRON" and t.dep_ == "poss"))]
+            # "a new House select committee" is the House select committee.
+            while len(words) > 1 and words[0].pos_ == "ADJ" and words[0].is_lower and any(w.text[:1].isupper() for w in words[1:]):
+                words = words[1:]
+            text = clean_name(" ".join(w.text for w in words)) if words else ""
             if not text:
                 return None
             return Resolution(text, "nominal", span, span.text, span.start_char, span.end_char, "other")
