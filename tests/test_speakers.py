@@ -1,0 +1,31 @@
+"""Speaker entities shared across articles and outlets."""
+
+from core.speakers import get_or_create
+from core.storage import speaker_name
+
+
+def test_transliterations_and_initials_join_one_speaker(db):
+    a = get_or_create(db, "Alexander Lukashenko", "person")
+    b = get_or_create(db, "Aleksandr G. Lukashenko", "person")
+    c = get_or_create(db, "Lukashenko", "person")
+    assert a == b == c
+    assert speaker_name(db, a) == "Alexander Lukashenko"
+    aliases = {r[0] for r in db.execute("SELECT alias FROM aliases WHERE speaker_id = ?", [a])}
+    assert {"Aleksandr G. Lukashenko", "Lukashenko"} <= aliases
+
+
+def test_a_surname_first_seen_alone_takes_the_fuller_name_later(db):
+    a = get_or_create(db, "Blinken", "person")
+    b = get_or_create(db, "Antony Blinken", "person")
+    assert a == b
+    assert speaker_name(db, a) == "Antony Blinken"
+
+
+def test_two_people_sharing_a_surname_stay_apart(db):
+    bill = get_or_create(db, "Bill Clinton", "person")
+    hillary = get_or_create(db, "Hillary Clinton", "person")
+    assert bill != hillary
+    # A bare surname fits both, so it is not guessed into either.
+    lone = get_or_create(db, "Clinton", "person")
+    assert lone not in (bill, hillary)
+
