@@ -16,28 +16,42 @@ from .names import name_tokens, same_name
 
 
 def find_speaker(db: sqlite_utils.Database, name: str, kind: str | None = None) -> int | None:
-    """The live speaker a name refers to, or None when none or several fit."""
-    row = db.execute(
-        "SELECT s.id FROM aliases a JOIN speakers s ON s.id = a.speaker_id "
-        "WHERE a.alias = ? COLLATE NOCASE AND s.merged_into IS NULL LIMIT 2",
+    """The live speaker a name refers to, or None when none or several
+    different people fit ("Clinton" with both Bill and Hillary known).
+
+    The tagger's person/organisation label is too unsteady to keep two
+    speakers apart, so ``kind`` only breaks ties.
+    """
+    rows = db.execute(
+        "SELECT s.id, s.name, s.kind FROM aliases a JOIN speakers s ON s.id = a.speaker_id "
+        "WHERE a.alias = ? COLLATE NOCASE AND s.merged_into IS NULL",
         [name],
     ).fetchall()
-    if len(row) == 1:
-        return row[0][0]
-    toks = name_tokens(name)
-    if not toks:
+    if not rows:
+        toks = name_tokens(name)
+        if not toks:
+            return None
+        # Candidates share at least the start of the last name token.
+        rows = db.execute(
+            "SELECT DISTINCT s.id, s.name, s.kind FROM aliases a JOIN speakers s ON s.id = a.speaker_id "
+            "WHERE s.merged_into IS NULL AND a.alias LIKE ?",
+            [f"%{toks[-1][:4]}%"],
+        ).fetchall()
+        rows = [r for r in rows if same_name(name, r[1])]
+    return _one_person(rows, kind)
+
+
+def _one_person(rows, kind: str | None) -> int | None:
+    """The oldest of the fitting speakers when they are all one person
+    under different spellings; None when they are different people."""
+    fits = {sid: (sname, skind) for sid, sname, skind in rows}
+    if not fits:
         return None
-    # Candidates share at least the last name token.
-    like = f"%{toks[-1][:4]}%"
-    rows = db.execute(
-        "SELECT DISTINCT s.id, s.name, s.kind FROM aliases a JOIN speakers s ON s.id = a.speaker_id "
-        "WHERE s.merged_into IS NULL AND a.alias LIKE ?",
-        [like],
-    ).fetchall()
-    fits = {sid for sid, sname, skind in rows if (kind is None or skind in (None, kind)) and same_name(name, sname)}
-    if len(fits) == 1:
-        return fits.pop()
-    return None
+    names = [n for n, _ in fits.values()]
+    if not all(same_name(a, b) for i, a in enumerate(names) for b in names[i + 1 :]):
+        return None
+    same_kind = [sid for sid, (_, k) in fits.items() if kind is None or k in (None, kind)]
+    return min(same_kind or fits)
 
 
 def get_or_create(db: sqlite_utils.Database, name: str, kind: str | None = None, aliases=()) -> int:

@@ -19,7 +19,7 @@ import sqlite_utils
 
 from .errors import QuotedeskError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = "attributions.db"
 
 #: Review states a quote can be in. ``pending`` is the only one detection may
@@ -123,7 +123,19 @@ END;
 
 # Migrations from version N to N+1, applied in order. Empty for now; the
 # mechanism is here so the first schema change is a list entry, not a rewrite.
-_MIGRATIONS: dict[int, str] = {}
+_MIGRATIONS: dict[int, str] = {
+    # 1 -> 2: the full-text index follows only the columns it indexes, so a
+    # review decision or a family id no longer rewrites the quote's entry.
+    1: """
+DROP TRIGGER IF EXISTS quotes_au;
+CREATE TRIGGER quotes_au AFTER UPDATE OF text, speaker_mention ON quotes BEGIN
+  INSERT INTO quotes_fts (quotes_fts, rowid, text, speaker_mention)
+    VALUES ('delete', old.rowid, old.text, old.speaker_mention);
+  INSERT INTO quotes_fts (rowid, text, speaker_mention)
+    VALUES (new.rowid, new.text, new.speaker_mention);
+END;
+""",
+}
 
 
 class NotQuotedeskDatabase(QuotedeskError):
@@ -208,6 +220,7 @@ def _ensure_schema(db: sqlite_utils.Database, path: str) -> None:
         if version == 0:
             db.executescript(_SCHEMA_V1)
             version = 1
+        _ensure_fts(db)
         while version < SCHEMA_VERSION:
             db.executescript(_MIGRATIONS[version])
             version += 1
@@ -216,7 +229,6 @@ def _ensure_schema(db: sqlite_utils.Database, path: str) -> None:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [str(version)],
         )
-        _ensure_fts(db)
 
 
 def _ensure_fts(db: sqlite_utils.Database) -> None:

@@ -29,3 +29,17 @@ def test_two_people_sharing_a_surname_stay_apart(db):
     lone = get_or_create(db, "Clinton", "person")
     assert lone not in (bill, hillary)
 
+
+
+def test_the_taggers_person_or_organisation_label_does_not_split_a_speaker(db):
+    as_person = get_or_create(db, "Xi Jinping", "person")
+    as_org = get_or_create(db, "Xi Jinping", "org")
+    assert as_person == as_org
+
+
+def test_spellings_of_one_person_never_snowball_into_new_speakers(db):
+    first = db["speakers"].insert({"name": "Xi Jinping", "kind": "person"}).last_pk
+    second = db["speakers"].insert({"name": "Xi", "kind": "person"}).last_pk
+    db.execute("INSERT INTO aliases(speaker_id, alias) VALUES (?, 'Xi Jinping'), (?, 'Xi')", [first, second])
+    assert get_or_create(db, "Xi", "person") == first
+    assert get_or_create(db, "President Xi Jinping", "person") == first

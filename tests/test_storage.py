@@ -95,3 +95,17 @@ def test_decisions_cannot_be_deleted(db):
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         db.execute("DELETE FROM decisions")
     assert db.execute("SELECT count(*) FROM decisions").fetchone()[0] == 1
+
+
+def test_search_index_follows_text_edits_but_not_review_state(tmp_path):
+    db = open_db(tmp_path / "fts.db")
+    db.execute(
+        "INSERT INTO articles(id, file, source, text, sha256, ingested_at) VALUES ('a', 'a.txt', 'a.txt', 'x', 'h', 'now')"
+    )
+    db.execute("INSERT INTO quotes(id, article_id, start, \"end\", text, kind) VALUES ('q1', 'a', 0, 1, 'old words', 'full')")
+    triggers = {r[0]: r[1] for r in db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
+    assert "UPDATE OF text, speaker_mention" in triggers["quotes_au"]
+    db.execute("UPDATE quotes SET status = 'verified' WHERE id = 'q1'")
+    db.execute("UPDATE quotes SET text = 'new words' WHERE id = 'q1'")
+    hits = lambda w: db.execute("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?", [w]).fetchone()[0]  # noqa: E731
+    assert hits("new") == 1 and hits("old") == 0
