@@ -12,7 +12,6 @@ import typer
 from core import evaluate as ev
 from core.export import export as export_records
 from core.ingest import collect, sample_corpus
-from core.pipeline import ingest as run_ingest
 from core.stats import summary
 
 from .app import DbOption, app, database, errors_as_lines, fail, is_tty, shown
@@ -70,6 +69,8 @@ def ingest_with_progress(conn, targets, total: int, **kwargs):
     Off a terminal (a pipe, a log file, CI) there is no bar, only the problem
     lines, so the output stays one line per event.
     """
+    from core.pipeline import ingest as run_ingest  # spaCy loads only when needed
+
     if not is_tty():
         return run_ingest(conn, targets, on_problem=_skipped, **kwargs)
     with typer.progressbar(length=max(total, 1), label="ingesting", file=sys.stderr) as bar:
