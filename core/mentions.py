@@ -129,11 +129,20 @@ class EntityIndex:
         votes: dict[str, collections.Counter] = {}
         for ent, name in mentions:
             votes.setdefault(fold(name), collections.Counter())[ent.label_] += 1
+        # A lone word that is the surname of a person named in full ("Antony
+        # Blinken" … "Blinken") is that person, whatever the tagger said.
+        surnames = {
+            name_tokens(name)[-1] for ent, name in mentions
+            if ent.label_ == "PERSON" and len(name_tokens(name)) >= 2
+        }
         # Longest names first, so short forms join the full name they abbreviate.
         for ent, name in sorted(mentions, key=lambda m: -len(name_tokens(m[1]))):
             kind = NAME_LABELS[ent.label_]
             v = votes[fold(name)]
-            if kind != "person" and v["PERSON"] >= max(v["ORG"], v["GPE"], v["NORP"], 1):
+            toks = name_tokens(name)
+            if kind != "person" and (
+                v["PERSON"] >= max(v["ORG"], v["GPE"], v["NORP"], 1) or (len(toks) == 1 and toks[0] in surnames)
+            ):
                 kind = "person"
             entity = self._match(name, kind)
             if entity is None:

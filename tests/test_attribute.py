@@ -221,3 +221,12 @@ def test_short_cue_after_a_question_attributes_it(attribute):
         "“It is easy to say, but I doubt it.”"
     )
     assert speakers(attribute(text)) == ["Sanders", "Sanders"]
+
+
+def test_a_surname_the_tagger_calls_a_place_is_still_the_person(attribute):
+    text = (
+        "The meeting coincided with a visit by U.S. Secretary of State Antony Blinken to Central Asia.\n"
+        "Wednesday’s trip comes as the United States makes its own push, with Blinken visiting Kazakhstan.\n"
+        "In a speech in Uzbekistan, he noted that the war “has caused deep concern throughout the region”."
+    )
+    assert speakers(attribute(text)) == ["Antony Blinken"]
