@@ -306,8 +306,10 @@ class EntityIndex:
             return Resolution(e.name, "alias", span, span.text, span.start_char, span.end_char, e.kind, tuple(sorted(e.aliases)))
         # A noun with a named entity attached ("spokesman Wang Wenbin",
         # "the spokesman, Wang Wenbin,") names that entity.
-        for child in tok.children:
-            if child.dep_ in ("appos", "compound", "nmod", "poss") and child.i in self._ent_of_token:
+        # The possessor is not the speaker: "Clinton's campaign chairman, John
+        # Podesta," is Podesta; "Ryan's office" stays the office.
+        for child in sorted(tok.children, key=lambda c: c.dep_ != "appos"):
+            if child.dep_ in ("appos", "compound", "nmod") and child.i in self._ent_of_token:
                 e = self._ent_of_token[child.i]
                 if e.label_ in ("PERSON", "ORG") and (child.dep_ == "appos" or e.label_ == "PERSON"):
                     return self.resolve_span(e)

@@ -230,3 +230,10 @@ def test_a_surname_the_tagger_calls_a_place_is_still_the_person(attribute):
         "In a speech in Uzbekistan, he noted that the war “has caused deep concern throughout the region”."
     )
     assert speakers(attribute(text)) == ["Antony Blinken"]
+
+
+def test_the_possessor_is_not_the_speaker(attribute):
+    text = (
+        "“We have been clear about the schedule,” Clinton's campaign chairman, John Podesta, said on Sunday."
+    )
+    assert speakers(attribute(text)) == ["John Podesta"]
