@@ -402,11 +402,16 @@ class EntityIndex:
             if named is not None:
                 nspan = self._propn_span(named)
                 return Resolution(clean_name(nspan.text), "name", nspan, nspan.text, nspan.start_char, nspan.end_char, "person")
+            # "a spokesman for Platte River": the organisation is part of the source.
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with")), None)
+            if of is not None and any(t.pos_ == "PROPN" for t in of.subtree):
+                span = self.doc[span.start : of.right_edge.i + 1]
             words = [t for t in span if not (t.pos_ == "DET" or (t.pos_ == "PRON" and t.dep_ == "poss"))]
             # "a new House select committee" is the House select committee.
             while len(words) > 1 and words[0].pos_ == "ADJ" and words[0].is_lower and any(w.text[:1].isupper() for w in words[1:]):
                 words = words[1:]
-            text = clean_name(" ".join(w.text for w in words)) if words else ""
+            # Kept as written: "spokesman" is the whole description here, not a title.
+            text = "".join(w.text_with_ws for w in words).strip(" ,.;:") if words else ""
             if not text:
                 return None
             return Resolution(text, "nominal", span, span.text, span.start_char, span.end_char, "other")

@@ -237,3 +237,9 @@ def test_the_possessor_is_not_the_speaker(attribute):
         "“We have been clear about the schedule,” Clinton's campaign chairman, John Podesta, said on Sunday."
     )
     assert speakers(attribute(text)) == ["John Podesta"]
+
+
+def test_an_unnamed_source_keeps_who_it_speaks_for(attribute):
+    text = "“The plant will stay open through the winter,” a spokesman for Platte River Power said."
+    (res,) = attribute(text)
+    assert res.chosen.name == "spokesman for Platte River Power"
