@@ -405,7 +405,9 @@ def _subject(verb, inside: set[int]) -> Token | None:
             break
         left -= 1
     # Inverted cue with no parse of it: "Stated Roger Stone:", "said Sen. Cruz".
-    if _is_speech(verb_tok) and verb_tok.i + 1 < len(verb_tok.doc) and verb_tok.idx < verb_tok.sent.start_char + 2:
+    before = verb_tok.doc.text[verb_tok.sent.start_char : verb_tok.idx]
+    after_quote = verb_tok.i - 1 in inside or not before.strip(" ,”\"'’")
+    if _is_speech(verb_tok) and verb_tok.i + 1 < len(verb_tok.doc) and (after_quote or verb_tok.idx < verb_tok.sent.start_char + 2):
         for t in verb_tok.doc[verb_tok.i + 1 : verb_tok.i + 5]:
             if t.i in inside or t.is_punct:
                 break

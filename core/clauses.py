@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .cues import CUE_WORDS
 from .detect import Quote
 
 
@@ -76,9 +77,10 @@ def clause_windows(text: str, masked: str, q: Quote) -> Windows:
     tail = text[close_pos:line_end].lstrip(" ”\"’'")
     closed = q.text.rstrip()[-1:] in ".!?…" and (not tail or tail[:1].isupper() or tail[:1] in "“\"‘(")
     if closed:
-        # Allow only a short cue clause: “….” Cruz said.
-        clause = text[close_pos:right_end]
-        if len(clause.split()) > 7:
+        # Allow only a cue clause: “….” Cruz said. / “…?” Miller, a retired
+        # worker, said pleasantly. A cue word must come early in it.
+        words = [w.strip(",.;:").lower() for w in text[close_pos:right_end].split()]
+        if not any(w in CUE_WORDS for w in words[:12]):
             right_end = close_pos
     return Windows((left_start, open_pos), (close_pos, right_end), closed)
 

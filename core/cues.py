@@ -132,3 +132,11 @@ MALE_NAMES = frozenset(
     """.split()
 ) - {"angela"}
 
+
+#: Inflected cue words, for checks on plain text before any parse.
+CUE_WORDS = frozenset(
+    "said says told tells wrote writes stated states added adds asked asks noted notes argued argues "
+    "insisted insists warned warns explained explains declared declares replied replies responded "
+    "responds continued continues tweeted tweets recalled recalls conceded concedes acknowledged "
+    "acknowledges admitted admits claimed claims countered counters predicted predicts".split()
+)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .cues import (
+    CUE_WORDS,
     SPEECH_VERBS,
     FEMALE_NAMES, HONORIFIC_GENDER, MALE_NAMES, ORG_NOUNS, PERSON_NOUNS, PRONOUNS_FEMALE, PRONOUNS_MALE,
     PRONOUNS_PLURAL, PRONOUNS_THING,
@@ -29,10 +30,7 @@ NAME_LABELS = {"PERSON": "person", "ORG": "org", "GPE": "org", "NORP": "org", "F
 _TITLE_WORDS = TITLES | {"belarusian", "chinese", "russian", "american", "british", "ukrainian"}
 _MAX_LOOKBACK = 6000  # characters: a profile's "she" may reach back far
 # Inflected cue words the tagger sometimes folds into a name ("Stated Roger Stone").
-_CUE_FORMS = frozenset(
-    "said says told tells wrote writes stated states added adds asked asks noted notes argued "
-    "insisted warned explained declared replied responded continued".split()
-)  # characters: pronouns reach back a few paragraphs at most
+_CUE_FORMS = CUE_WORDS
 
 
 @dataclass

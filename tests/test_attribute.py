@@ -243,3 +243,19 @@ def test_an_unnamed_source_keeps_who_it_speaks_for(attribute):
     text = "“The plant will stay open through the winter,” a spokesman for Platte River Power said."
     (res,) = attribute(text)
     assert res.chosen.name == "spokesman for Platte River Power"
+
+
+def test_split_quote_around_an_inverted_cue_with_an_apposition(attribute):
+    text = (
+        "“The risk,” said Edward Leamer, an economist who directs a forecast at a university, "
+        "“is that we’re going to be attracting workers and repelling jobs.”"
+    )
+    assert speakers(attribute(text)) == ["Edward Leamer", "Edward Leamer"]
+
+
+def test_a_longer_cue_clause_after_a_closed_question(attribute):
+    text = (
+        "“Why in the world would you try to cozy up to George W. Bush?” Lichtman said about "
+        "McCain’s effort to downplay his connections with Bush."
+    )
+    assert speakers(attribute(text)) == ["Lichtman"]
