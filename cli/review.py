@@ -24,7 +24,7 @@ def review(
 
     Example: quotedesk review --db news.db --reviewer alice
     """
-    from core.review import has_articles
+    from core.queue import has_articles
     from tui.app import make_app
 
     with errors_as_lines():

@@ -7,8 +7,9 @@ import sqlite3
 
 import pytest
 
-from core import export, review
-from core.review import Filter, ReviewError
+from core import detail, export, queue, review
+from core.queue import Filter
+from core.review import ReviewError
 from core.storage import open_db
 
 
@@ -244,20 +245,20 @@ def test_a_speakers_only_name_cannot_be_split_off(seeded_db):
 
 
 def test_queue_filters_by_status_outlet_confidence_and_speaker(seeded_db):
-    everything = review.queue(seeded_db)
+    everything = queue.queue(seeded_db)
     assert len(everything) == seeded_db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
     qid = everything[0][0]
     review.reject(seeded_db, qid, "ann")
-    assert review.queue(seeded_db, Filter(status="rejected")) == [(qid, "rejected")]
-    outlet = review.outlets(seeded_db)[0]
-    by_outlet = {q for q, _ in review.queue(seeded_db, Filter(outlet=outlet))}
+    assert queue.queue(seeded_db, Filter(status="rejected")) == [(qid, "rejected")]
+    outlet = queue.outlets(seeded_db)[0]
+    by_outlet = {q for q, _ in queue.queue(seeded_db, Filter(outlet=outlet))}
     assert by_outlet and by_outlet == {r[0] for r in seeded_db.execute(
         "SELECT q.id FROM quotes q JOIN articles a ON a.id = q.article_id WHERE a.outlet = ?", [outlet])}
-    low = review.queue(seeded_db, Filter(below=0.7))
+    low = queue.queue(seeded_db, Filter(below=0.7))
     assert low and all(seeded_db.execute("SELECT confidence FROM quotes WHERE id = ?", [q]).fetchone()[0] < 0.7
                        for q, _ in low)
     sid = state(seeded_db, everything[1][0])["speaker_id"]
-    theirs = {q for q, _ in review.queue(seeded_db, Filter(speaker_id=sid))}
+    theirs = {q for q, _ in queue.queue(seeded_db, Filter(speaker_id=sid))}
     assert everything[1][0] in theirs and len(theirs) < len(everything)
 
 
@@ -266,21 +267,21 @@ def test_speaker_filter_follows_merges(seeded_db):
     a = state(seeded_db, qa)["speaker_id"]
     b = seeded_db.execute("SELECT id FROM speakers WHERE id != ? ORDER BY id LIMIT 1", [a]).fetchone()[0]
     review.merge_speakers(seeded_db, a, b, "ann")
-    assert qa in {q for q, _ in review.queue(seeded_db, Filter(speaker_id=b))}
+    assert qa in {q for q, _ in queue.queue(seeded_db, Filter(speaker_id=b))}
 
 
 def test_search_finds_quote_words_and_speaker_names(seeded_db):
     qid, text = seeded_db.execute("SELECT id, text FROM quotes WHERE length(text) > 40 ORDER BY id LIMIT 1").fetchone()
     word = max(text.split(), key=len).strip(".,“”\"'’")
-    assert qid in {q for q, _ in review.queue(seeded_db, Filter(search=word))}
+    assert qid in {q for q, _ in queue.queue(seeded_db, Filter(search=word))}
     name = seeded_db.execute("SELECT s.name FROM quotes q JOIN speakers s ON s.id = q.speaker_id ORDER BY q.id").fetchone()[0]
-    found = {q for q, _ in review.queue(seeded_db, Filter(search=name))}
-    assert found and found < {q for q, _ in review.queue(seeded_db)}
-    assert review.queue(seeded_db, Filter(search='"unbalanced (')) is not None  # FTS syntax is never an error
+    found = {q for q, _ in queue.queue(seeded_db, Filter(search=name))}
+    assert found and found < {q for q, _ in queue.queue(seeded_db)}
+    assert queue.queue(seeded_db, Filter(search='"unbalanced (')) is not None  # FTS syntax is never an error
 
 
 def test_orders_lowest_confidence_first(seeded_db):
-    ids = [q for q, _ in review.queue(seeded_db, order="confidence")]
+    ids = [q for q, _ in queue.queue(seeded_db, order="confidence")]
     conf = [seeded_db.execute("SELECT confidence FROM quotes WHERE id = ?", [q]).fetchone()[0] for q in ids]
     assert conf == sorted(conf) and conf[0] < conf[-1]
 
@@ -290,12 +291,12 @@ def test_a_family_naming_two_different_people_is_a_conflict_and_sorts_first(seed
     people = [seeded_db.execute("INSERT INTO speakers(name) VALUES (?)", [n]).lastrowid for n in ("Ann Lee", "Bo Chen")]
     for qid, sid in zip(ids, people):
         seeded_db.execute("UPDATE quotes SET speaker_id = ?, proposed_speaker_id = ? WHERE id = ?", [sid, sid, qid])
-    fam = review.family(seeded_db, ids[0])
+    fam = detail.family(seeded_db, ids[0])
     assert fam.conflict and [m.is_self for m in fam.members] == [True, False]
-    assert set(review.queue(seeded_db, Filter(conflicts=True))) == {(q, "pending") for q in ids}
-    assert {q for q, _ in review.queue(seeded_db, order="conflicts")[:2]} == set(ids)
+    assert set(queue.queue(seeded_db, Filter(conflicts=True))) == {(q, "pending") for q in ids}
+    assert {q for q, _ in queue.queue(seeded_db, order="conflicts")[:2]} == set(ids)
     review.set_speaker(seeded_db, ids[1], "ann", speaker_id=people[0])
-    assert not review.family(seeded_db, ids[0]).conflict
+    assert not detail.family(seeded_db, ids[0]).conflict
 
 
 def test_two_spellings_of_one_name_are_not_a_conflict(seeded_db):
@@ -303,18 +304,18 @@ def test_two_spellings_of_one_name_are_not_a_conflict(seeded_db):
     for qid, name in zip(ids, ("Alexander Lukashenko", "Aleksandr G. Lukashenko")):
         sid = seeded_db.execute("INSERT INTO speakers(name) VALUES (?)", [name]).lastrowid
         seeded_db.execute("UPDATE quotes SET speaker_id = ?, proposed_speaker_id = ? WHERE id = ?", [sid, sid, qid])
-    assert not review.family(seeded_db, ids[0]).conflict
+    assert not detail.family(seeded_db, ids[0]).conflict
 
 
 def test_word_diff_flags_only_the_words_that_differ():
-    diff = review.word_diff("The Belarusian side fully agrees", "Belarus fully agrees, with it")
+    diff = detail.word_diff("The Belarusian side fully agrees", "Belarus fully agrees, with it")
     assert [t for t, d in diff if d] == ["Belarus", "with", "it"]
     assert "".join(t for t, _ in diff) == "Belarus fully agrees, with it"
 
 
 def test_context_marks_the_quote_the_cue_and_candidate_mentions(seeded_db):
     qid = first_pending(seeded_db)
-    ctx = review.context(seeded_db, qid)
+    ctx = detail.context(seeded_db, qid)
     text = seeded_db.execute("SELECT text FROM quotes WHERE id = ?", [qid]).fetchone()[0]
     (quote,) = [m for m in ctx.marks if m.kind == "quote"]
     assert ctx.passage[quote.start:quote.end] == text
@@ -328,7 +329,7 @@ def test_pace_counts_this_reviewers_standing_decisions(seeded_db):
     review.reject(seeded_db, b, "ann", seconds=20)
     review.reject(seeded_db, c, "bob", seconds=99)
     review.skip(seeded_db, c, "ann", seconds=50)
-    p = review.pace(seeded_db, "ann")
+    p = queue.pace(seeded_db, "ann")
     assert (p.decisions, p.median_seconds) == (2, 15) and p.per_hour == 240
 
 

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from core.review import Family
+from core.detail import Family
 
 from ..widgets.family import MARKS, conflict_banner, diff_text
 from ..widgets.plain import one_line

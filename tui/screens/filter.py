@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select
 
 from core import review
-from core.review import Filter
+from core.queue import Filter
 
 from ..widgets.plain import one_line
 

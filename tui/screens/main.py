@@ -12,8 +12,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from core import review
-from core.review import Filter, ReviewError
+from core import detail, queue, review
+from core.queue import Filter
+from core.review import ReviewError
 from core.storage import speaker_name
 
 from ..config import main_bindings
@@ -31,7 +32,7 @@ class MainScreen(Screen):
         super().__init__()
         self.filter = Filter()
         self.order = "article"
-        self.pace: review.Pace | None = None
+        self.pace: queue.Pace | None = None
         self.started = time.monotonic()
         self.shown: str | None = None
         self.loading = False
@@ -40,7 +41,7 @@ class MainScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
-            yield QueueView(lambda ids: review.rows(self.app.db, ids), id="queue")
+            yield QueueView(lambda ids: queue.rows(self.app.db, ids), id="queue")
             with Vertical(id="detail"):
                 yield ContextView(id="context")
                 yield CandidatesView(id="candidates")
@@ -54,7 +55,7 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.queue.focus()
-        head = review.queue_head(self.app.db, self.filter, self.order)
+        head = queue.queue_head(self.app.db, self.filter, self.order)
         if head is not None:  # paint the first page now; the worker reads the rest
             self.queue.load(head, partial=True)
             self.show_current()
@@ -71,7 +72,7 @@ class MainScreen(Screen):
     @work(thread=True, exclusive=True, group="queue", exit_on_error=False)
     def load_queue(self, flt: Filter, order: str, keep: str | None) -> None:
         with self.app.worker_db() as db:
-            entries = review.queue(db, flt, order)
+            entries = queue.queue(db, flt, order)
         self.app.call_from_thread(self._loaded, entries, keep)
 
     def _loaded(self, entries, keep) -> None:
@@ -94,10 +95,10 @@ class MainScreen(Screen):
     @work(thread=True, exclusive=True, group="pace", exit_on_error=False)
     def compute_pace(self) -> None:
         with self.app.worker_db() as db:
-            pace = review.pace(db, self.app.reviewer)
+            pace = queue.pace(db, self.app.reviewer)
         self.app.call_from_thread(self._paced, pace)
 
-    def _paced(self, pace: review.Pace) -> None:
+    def _paced(self, pace: queue.Pace) -> None:
         self.pace = pace
         self.show_progress()
 
@@ -111,12 +112,12 @@ class MainScreen(Screen):
         qid = self.shown = self.queue.current
         db = self.app.db
         try:
-            ctx = review.context(db, qid) if qid else None
+            ctx = detail.context(db, qid) if qid else None
         except ReviewError:  # removed by a re-detection since the queue was read
             ctx = None
         self.query_one(ContextView).show(ctx)
-        self.query_one(CandidatesView).show(review.candidates(db, qid) if qid else [])
-        fam = review.family(db, qid) if qid else review.Family(None, [], False)
+        self.query_one(CandidatesView).show(detail.candidates(db, qid) if qid else [])
+        fam = detail.family(db, qid) if qid else detail.Family(None, [], False)
         key = (fam.cluster_id, fam.conflict, [(m.id, m.status, m.speaker) for m in fam.members]) if fam.cluster_id else None
         if key != self._family_key:  # most quotes have no family: skip the redraw
             self._family_key = key
@@ -131,7 +132,7 @@ class MainScreen(Screen):
         if index is None or self.queue.ids[index] == self.shown:
             return
         try:
-            self.query_one(ContextView).prepare(review.context(self.app.db, self.queue.ids[index]))
+            self.query_one(ContextView).prepare(detail.context(self.app.db, self.queue.ids[index]))
         except ReviewError:
             pass
 
@@ -139,7 +140,7 @@ class MainScreen(Screen):
         q = self.queue
         name = speaker_name(self.app.db, self.filter.speaker_id) if self.filter.speaker_id is not None else None
         self.query_one(ProgressLine).show(q.decided, "…" if q.partial else len(q.ids), self.filter.describe(name),
-                                          review.ORDERS[self.order], self.app.reviewer, self.pace,
+                                          queue.ORDERS[self.order], self.app.reviewer, self.pace,
                                           loading=self.loading and not q.partial)
 
     # -- deciding -----------------------------------------------------------
@@ -224,7 +225,7 @@ class MainScreen(Screen):
         if qid is None:
             return
         if self.queue.statuses.get(qid) == "pending":
-            last = review.last_decided(self.app.db, self.app.reviewer)
+            last = queue.last_decided(self.app.db, self.app.reviewer)
             qid = last or qid
         try:
             out = review.apply_to_family(self.app.db, qid, self.app.reviewer)
@@ -239,9 +240,9 @@ class MainScreen(Screen):
         self.show_current()
 
     def action_order(self) -> None:
-        names = list(review.ORDERS)
+        names = list(queue.ORDERS)
         self.order = names[(names.index(self.order) + 1) % len(names)]
-        self.notify(f"order: {review.ORDERS[self.order]}", timeout=2)
+        self.notify(f"order: {queue.ORDERS[self.order]}", timeout=2)
         self.reload()  # the new view opens on its first undecided quote
 
     def action_search(self) -> None:
@@ -260,7 +261,7 @@ class MainScreen(Screen):
             if flt is not None:
                 self.set_filter(flt)
 
-        self.app.push_screen(FilterScreen(self.filter, review.outlets(self.app.db)), done)
+        self.app.push_screen(FilterScreen(self.filter, queue.outlets(self.app.db)), done)
 
     def set_filter(self, flt: Filter) -> None:
         self.filter = flt
@@ -270,7 +271,7 @@ class MainScreen(Screen):
         from .family import FamilyScreen
 
         if self.queue.current:
-            self.app.push_screen(FamilyScreen(review.family(self.app.db, self.queue.current)))
+            self.app.push_screen(FamilyScreen(detail.family(self.app.db, self.queue.current)))
 
     def action_speakers(self) -> None:
         self.app.action_speakers()

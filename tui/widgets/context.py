@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.strip import Strip
 
-from core.review import Context
+from core.detail import Context
 
 from .panel import TextPanel
 from .plain import one_line, safe

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from core.review import Row
+from core.queue import Row
 
 from .plain import one_line
 

@@ -1,0 +1,232 @@
+"""The review queue: which quotes the desk lists, in what order, and the reviewer's pace.
+
+Everything here only reads; decisions are made in ``core.review``.
+Nothing here imports a UI library.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from itertools import combinations
+
+import sqlite_utils
+
+from .names import same_name
+from .review import ANSWERS, CANON, SHOWN_SPEAKER, ReviewError
+from .storage import resolve_speaker_id
+
+
+# --------------------------------------------------------------------------
+# The queue: filter, order, search
+
+
+#: Review orders: name -> description. Sorting happens in Python (see ``queue``).
+ORDERS = {
+    "article": "article order",
+    "confidence": "lowest confidence first",
+    "conflicts": "conflicts first",
+}
+
+
+@dataclass(frozen=True)
+class Filter:
+    status: str | None = None        # pending | verified | rejected; None for any
+    outlet: str | None = None
+    speaker_id: int | None = None    # follows merges
+    below: float | None = None       # confidence strictly below
+    conflicts: bool = False          # only families whose members disagree
+    search: str | None = None        # words in the quote, its mention or its speaker's names
+
+    def describe(self, speaker: str | None = None) -> str:
+        parts = [self.status or "", self.outlet or "",
+                 (speaker or f"speaker #{self.speaker_id}") if self.speaker_id is not None else "",
+                 f"confidence < {self.below:g}" if self.below is not None else "",
+                 "conflicts" if self.conflicts else "", f"search {self.search!r}" if self.search else ""]
+        return ", ".join(p for p in parts if p) or "all quotes"
+
+
+def _fts_query(text: str) -> str:
+    words = re.findall(r"\w+", text)
+    return " ".join(f'"{w}"' for w in words[:-1]) + (f' "{words[-1]}"*' if words else "")
+
+
+def _where(db, flt: Filter) -> tuple[str, list]:
+    clauses, params = [], []
+    if flt.status:
+        clauses.append("q.status = ?")
+        params.append(flt.status)
+    if flt.outlet:
+        clauses.append("a.outlet = ?")
+        params.append(flt.outlet)
+    if flt.speaker_id is not None:
+        clauses.append("c.root = ?")
+        params.append(resolve_speaker_id(db, flt.speaker_id))
+    if flt.below is not None:
+        clauses.append("q.confidence < ?")
+        params.append(flt.below)
+    if flt.conflicts:
+        clauses.append("q.cluster_id IN (SELECT cluster_id FROM conflicted)")
+    if flt.search and re.search(r"\w", flt.search):
+        clauses.append(
+            "(q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?) OR c.root IN "
+            "(SELECT c2.root FROM aliases al JOIN canon c2 ON c2.id = al.speaker_id WHERE al.alias LIKE ?))"
+        )
+        params += [_fts_query(flt.search), f"%{flt.search.strip()}%"]
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def queue(db: sqlite_utils.Database, flt: Filter = Filter(), order: str = "article") -> list[tuple[str, str]]:
+    """(quote id, status) for every quote the filter lets through, in review order.
+
+    The rows come unsorted and are sorted here: with 100,000 quotes that is
+    several times faster than SQLite sorting a join for every order.
+    """
+    if order not in ORDERS:
+        raise ReviewError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
+    where, params = _where(db, flt)
+    joins = ""
+    if flt.outlet:
+        joins += " JOIN articles a ON a.id = q.article_id"
+    if flt.speaker_id is not None or flt.search:
+        joins += f" LEFT JOIN canon c ON c.id = {SHOWN_SPEAKER}"
+    ctes = [CANON] if "c.root" in where or "canon" in joins else []
+    conflicted: set[int] = set()
+    if flt.conflicts or order == "conflicts":
+        conflicted = conflicts(db)
+        ctes.append("conflicted(cluster_id) AS (SELECT value FROM json_each(?))")
+        params = [json.dumps(sorted(conflicted)), *params]
+    extra = {"article": "", "confidence": ", q.confidence", "conflicts": ", q.cluster_id"}[order]
+    rows = db.execute(
+        (f"WITH RECURSIVE {', '.join(ctes)} " if ctes else "")
+        + f"SELECT q.id, q.status, q.article_id, q.start{extra} FROM quotes q{joins} {where}",
+        params,
+    ).fetchall()
+    rank = {aid: i for i, (aid,) in enumerate(db.execute("SELECT id FROM articles ORDER BY file, id"))}
+    if order == "article":
+        rows.sort(key=lambda r: (rank.get(r[2], -1), r[3]))
+    elif order == "confidence":
+        rows.sort(key=lambda r: (r[4], rank.get(r[2], -1), r[3]))
+    else:
+        rows.sort(key=lambda r: (r[4] not in conflicted, r[4] or 0, rank.get(r[2], -1), r[3]))
+    return [(r[0], r[1]) for r in rows]
+
+
+def queue_head(db: sqlite_utils.Database, flt: Filter = Filter(), order: str = "article",
+               limit: int = 200) -> list[tuple[str, str]] | None:
+    """The first ``limit`` entries of ``queue(db, flt, order)`` when they are cheap to get, else None.
+
+    Only the unfiltered article order qualifies: it walks articles by file and
+    their quotes by the ``quotes_article`` index, so the desk can paint before
+    the whole queue is read.
+    """
+    if order != "article" or flt != Filter():
+        return None
+    head: list[tuple[str, str]] = []
+    for (aid,) in db.execute("SELECT id FROM articles ORDER BY file, id").fetchall():
+        head += db.execute("SELECT id, status FROM quotes WHERE article_id = ? ORDER BY start", [aid]).fetchall()
+        if len(head) >= limit:
+            break
+    return head
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    status: str
+    confidence: float
+    speaker: str | None
+    outlet: str | None
+    text: str
+    conflict: bool
+    cluster: int | None = None
+
+
+def rows(db: sqlite_utils.Database, ids: list[str]) -> dict[str, Row]:
+    """Queue rows for a page of quote ids."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    found = db.execute(
+        f"WITH RECURSIVE {CANON} SELECT q.id, q.status, q.confidence, sp.name, a.outlet, substr(q.text, 1, 160), "
+        "q.cluster_id FROM quotes q JOIN articles a ON a.id = q.article_id "
+        f"LEFT JOIN canon c ON c.id = {SHOWN_SPEAKER} LEFT JOIN speakers sp ON sp.id = c.root "
+        f"WHERE q.id IN ({marks})",
+        ids,
+    ).fetchall()
+    conflicted = conflicts(db, {r[6] for r in found if r[6] is not None})
+    return {r[0]: Row(r[0], r[1], r[2], r[3], r[4], r[5], r[6] in conflicted, r[6]) for r in found}
+
+
+def conflicts(db: sqlite_utils.Database, cluster_ids=None) -> set[int]:
+    """The families (among ``cluster_ids``, or all) whose members name different people.
+
+    Live: a pending member counts with its proposed speaker, a decided one with
+    the reviewer's; rejected members and "no speaker" are left out, and two
+    speakers whose names agree under ``same_name`` are not a conflict.
+    """
+    where, params = "", []
+    if cluster_ids is not None:
+        cluster_ids = list(cluster_ids)
+        if not cluster_ids:
+            return set()
+        where, params = f"AND q.cluster_id IN (SELECT value FROM json_each(?))", [json.dumps(cluster_ids)]
+    people: dict[int, dict[int, str]] = {}
+    for cluster, root, name in db.execute(
+        f"WITH RECURSIVE {CANON} SELECT DISTINCT q.cluster_id, c.root, s.name FROM quotes q "
+        f"JOIN canon c ON c.id = {SHOWN_SPEAKER} JOIN speakers s ON s.id = c.root "
+        f"WHERE q.cluster_id IS NOT NULL AND q.status != 'rejected' {where}",
+        params,
+    ):
+        people.setdefault(cluster, {})[root] = name
+    return {cluster for cluster, names in people.items()
+            if len(names) > 1 and not all(same_name(a, b) for a, b in combinations(names.values(), 2))}
+
+
+def outlets(db: sqlite_utils.Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet")]
+
+
+# --------------------------------------------------------------------------
+# Progress
+
+
+@dataclass(frozen=True)
+class Pace:
+    decisions: int            # by this reviewer in the window
+    per_hour: float
+    median_seconds: float | None
+
+
+def pace(db: sqlite_utils.Database, reviewer: str, window_minutes: int = 60) -> Pace:
+    """How fast this reviewer has been deciding over the last hour."""
+    since = (datetime.now(timezone.utc) - timedelta(minutes=window_minutes)).isoformat(timespec="seconds")
+    secs = [r[0] for r in db.execute(
+        "SELECT seconds FROM decisions WHERE reviewer = ? AND at >= ? AND undone_by IS NULL AND action IN "
+        f"({','.join('?' * len(ANSWERS))})",
+        [reviewer, since, *ANSWERS],
+    )]
+    if not secs:
+        return Pace(0, 0.0, None)
+    spent = [s for s in secs if s]
+    median = statistics.median(spent) if spent else None
+    per_hour = 3600.0 / median if median else 0.0
+    return Pace(len(secs), per_hour, median)
+
+
+def last_decided(db: sqlite_utils.Database, reviewer: str) -> str | None:
+    """The quote of this reviewer's latest standing answer."""
+    row = db.execute(
+        f"SELECT quote_id FROM decisions WHERE reviewer = ? AND undone_by IS NULL AND action IN "
+        f"({','.join('?' * len(ANSWERS))}) ORDER BY id DESC LIMIT 1",
+        [reviewer, *ANSWERS],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def has_articles(db: sqlite_utils.Database) -> bool:
+    """Whether anything has been ingested yet (the review command ingests the sample otherwise)."""
+    return db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None
