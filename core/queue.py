@@ -173,7 +173,7 @@ def conflicts(db: sqlite_utils.Database, cluster_ids=None) -> set[int]:
         cluster_ids = list(cluster_ids)
         if not cluster_ids:
             return set()
-        where, params = f"AND q.cluster_id IN (SELECT value FROM json_each(?))", [json.dumps(cluster_ids)]
+        where, params = "AND q.cluster_id IN (SELECT value FROM json_each(?))", [json.dumps(cluster_ids)]
     people: dict[int, dict[int, str]] = {}
     for cluster, root, name in db.execute(
         f"WITH RECURSIVE {CANON} SELECT DISTINCT q.cluster_id, c.root, s.name FROM quotes q "
