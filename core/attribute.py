@@ -411,7 +411,9 @@ def _subject(verb, inside: set[int]) -> Token | None:
         for t in verb_tok.doc[verb_tok.i + 1 : verb_tok.i + 5]:
             if t.i in inside or t.is_punct:
                 break
-            if t.pos_ == "PROPN" and (t.i + 1 >= len(t.doc) or t.doc[t.i + 1].pos_ != "PROPN"):
+            if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "LOC", "DATE", "NORP") and (
+                t.i + 1 >= len(t.doc) or t.doc[t.i + 1].pos_ != "PROPN"
+            ):
                 return t
     return None
 
