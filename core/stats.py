@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from .review import CANON
+
 
 def summary(db: sqlite_utils.Database) -> dict:
     one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
@@ -20,8 +22,10 @@ def summary(db: sqlite_utils.Database) -> dict:
             "SELECT coalesce(a.outlet, '?'), count(DISTINCT a.id), count(q.id) FROM articles a "
             "LEFT JOIN quotes q ON q.article_id = a.id GROUP BY 1 ORDER BY 3 DESC"
         ).fetchall(),
+        # Merges leave quotes.speaker_id alone; count each quote under the
+        # entity its speaker now belongs to.
         "top_speakers": db.execute(
-            "SELECT s.name, count(*) FROM quotes q JOIN speakers s ON s.id = q.speaker_id "
-            "GROUP BY s.id ORDER BY 2 DESC LIMIT 10"
+            f"WITH RECURSIVE {CANON} SELECT s.name, count(*) FROM quotes q JOIN canon c ON c.id = q.speaker_id "
+            "JOIN speakers s ON s.id = c.root GROUP BY s.id ORDER BY 2 DESC LIMIT 10"
         ).fetchall(),
     }

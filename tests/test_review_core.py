@@ -222,6 +222,18 @@ def test_merging_speakers_shows_in_export_and_can_be_undone(seeded_db):
         review.merge_speakers(seeded_db, a, a, "ann")
 
 
+def test_stats_top_speakers_count_a_merged_speakers_quotes_under_the_merged_name(seeded_db):
+    from core.stats import summary
+
+    top = summary(seeded_db)["top_speakers"]
+    (a_name, a_n), (b_name, b_n) = top[0], top[1]
+    a, b = (seeded_db.execute("SELECT id FROM speakers WHERE name = ?", [n]).fetchone()[0] for n in (a_name, b_name))
+    review.merge_speakers(seeded_db, a, b, "ann")
+    after = dict(summary(seeded_db)["top_speakers"])
+    assert a_name not in after
+    assert after[b_name] == a_n + b_n
+
+
 def test_splitting_an_alias_off_moves_its_quotes_to_a_new_speaker(seeded_db):
     qid = first_pending(seeded_db)
     sid = state(seeded_db, qid)["speaker_id"]
