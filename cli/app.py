@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import sys
 from contextlib import contextmanager
@@ -31,6 +32,17 @@ def shown(value) -> str:
     are written as visible escapes, so an article can never drive the terminal.
     """
     return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in str(value))
+
+
+def shown_json(obj) -> str:
+    """``obj`` as indented JSON, safe to print on a terminal.
+
+    ``ensure_ascii=False`` keeps names readable but lets C1 controls (``\\x9b``
+    is a terminal's CSI) and bidi overrides through raw; those become ``\\uXXXX``
+    escapes, which JSON allows in any string and which decode to the same text.
+    """
+    text = json.dumps(obj, ensure_ascii=False, indent=2)
+    return "".join(ch if ch == "\n" or ch.isprintable() else json.dumps(ch)[1:-1] for ch in text)
 
 
 def fail(message: str, code: int = 1) -> None:

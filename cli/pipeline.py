@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -14,7 +13,7 @@ from core.export import export as export_records
 from core.ingest import collect, sample_corpus
 from core.stats import summary
 
-from .app import DbOption, app, database, errors_as_lines, fail, is_tty, shown
+from .app import DbOption, app, database, errors_as_lines, fail, is_tty, shown, shown_json
 
 
 @app.command()
@@ -140,7 +139,7 @@ def eval_(
         gold_clusters = ev.load_clusters(clusters) if clusters else None
         rep = ev.score(gold_rows, preds, gold_clusters)
         if as_json:
-            typer.echo(json.dumps(rep.as_dict(), ensure_ascii=False, indent=2))
+            typer.echo(shown_json(rep.as_dict()))
             return
         _print_report(rep, worst)
 
@@ -179,7 +178,7 @@ def stats(db: str = DbOption, as_json: bool = typer.Option(False, "--json", help
     with errors_as_lines(db):
         s = summary(database(db, create=False))
         if as_json:
-            typer.echo(json.dumps(s, ensure_ascii=False, indent=2))
+            typer.echo(shown_json(s))
             return
         e = typer.echo
         e(f"articles   {s['articles']}")

@@ -169,3 +169,17 @@ def test_article_text_never_reaches_the_terminal_as_escape_sequences(run, tmp_pa
         result = run(*args, "--db", db)
         assert result.exit_code == 0
         assert "\x1b" not in result.stdout and "\x07" not in result.stdout, args
+
+
+@pytest.mark.model
+def test_stats_json_writes_c1_controls_and_bidi_overrides_as_escapes(run, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({
+        "id": "evil", "outlet": "Evil\x9b2J\u202e Times", "text": 'Mr. Evil said: "Everything is red now, friends."',
+    }) + "\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    assert run("ingest", feed, "--db", db).exit_code == 0
+    result = run("stats", "--json", "--db", db)
+    assert result.exit_code == 0
+    assert "\x9b" not in result.stdout and "\u202e" not in result.stdout
+    assert json.loads(result.stdout)["outlets"][0][0] == "Evil\x9b2J\u202e Times"
