@@ -100,7 +100,7 @@ def _jsonl_lines(path: Path, what: str):
         raise QuotedeskError(f"{path}: not UTF-8 (bad byte at offset {exc.start})") from None
     except OSError as exc:
         raise QuotedeskError(f"{path}: cannot read ({exc.strerror})") from None
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):  # not splitlines(): JSON strings may hold U+2028 raw
         if line.strip():
             yield n, line
 

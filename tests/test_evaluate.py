@@ -152,6 +152,14 @@ def test_a_malformed_gold_row_is_named_by_file_and_line(tmp_path):
         load_gold(path)
 
 
+def test_a_gold_quote_holding_a_line_separator_stays_one_row(tmp_path):
+    # JSON allows U+2028 and U+0085 raw inside a string; neither ends a JSONL line.
+    path = tmp_path / "gold.jsonl"
+    path.write_text('{"file": "a.txt", "start": 0, "end": 9, "quote": "one\u2028two\x85x"}\n', encoding="utf-8")
+    (row,) = load_gold(path)
+    assert row["quote"] == "one\u2028two\x85x"
+
+
 def test_worst_misses_list_lost_quotes_then_confident_wrong_speakers_then_spurious_ones():
     golds = [gold(0, 10), gold(20, 30), gold(40, 50), gold(60, 70)]
     preds = [pred(20, 30, speaker="Bob Stone"), pred(40, 50, speaker="Bob Stone"), pred(60, 70), pred(80, 90)]
