@@ -164,7 +164,7 @@ def _manifest(folder: Path) -> dict[str, dict]:
         return cached[1]
     entries: dict[str, dict] = {}
     try:
-        lines = mf.read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = mf.read_text(encoding="utf-8", errors="replace").split("\n")  # not splitlines(): U+2028 in a string
     except OSError:
         lines = []
     for line in lines:

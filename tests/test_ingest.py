@@ -75,6 +75,16 @@ def test_txt_takes_outlet_date_title_and_url_from_the_manifest_beside_it(tmp_pat
     )
 
 
+def test_a_manifest_title_holding_a_line_separator_is_still_read(tmp_path):
+    # JSON allows U+2028 raw inside a string; it does not end a JSONL line.
+    (tmp_path / "a.txt").write_text(SAID, encoding="utf-8")
+    (tmp_path / "manifest.jsonl").write_text(json.dumps(
+        {"file": "a.txt", "outlet": "Daily Planet", "title": "Bridge\u2028opens"}, ensure_ascii=False
+    ) + "\n", encoding="utf-8")
+    (article,) = read_file(tmp_path / "a.txt")
+    assert (article.outlet, article.title) == ("Daily Planet", "Bridge\u2028opens")
+
+
 def test_txt_without_a_manifest_is_named_after_its_file(tmp_path, db, nlp):
     (tmp_path / "riverside-gazette.txt").write_text(SAID, encoding="utf-8")
     ingest(db, [tmp_path / "riverside-gazette.txt"], nlp=nlp)
