@@ -79,6 +79,15 @@ def ingest(
                 continue
             if attributor is None:
                 attributor = Attributor(nlp or load_nlp(model))
+            limit = getattr(attributor.nlp, "max_length", None)
+            if limit and len(item.text) > limit:
+                # spaCy refuses such a text (E088); one huge article must not stop the run.
+                problem = BadInput(item.source, f"article too long ({len(item.text):,} characters; "
+                                                f"the spaCy pipeline takes at most {limit:,})")
+                report.problems.append(problem)
+                if on_problem:
+                    on_problem(problem)
+                continue
             report.quotes += store_article(db, item, attributor)
             report.added += 1
             report.article_ids.append(item.id)

@@ -226,6 +226,17 @@ def test_summary_is_the_last_line_and_no_progress_bar_leaks_off_a_terminal(tmp_p
     assert result.stderr.splitlines() == [f"skipped {tmp_path / 'empty.txt'}: empty file"]
 
 
+def test_an_article_too_long_for_the_pipeline_is_skipped_and_the_others_still_ingest(tmp_path, db, nlp, monkeypatch):
+    monkeypatch.setattr(nlp, "max_length", 500)
+    (tmp_path / "a-long.txt").write_text(SAID * 10, encoding="utf-8")
+    (tmp_path / "b-short.txt").write_text(SAID, encoding="utf-8")
+    report = ingest(db, [tmp_path], nlp=nlp)
+    assert report.added == 1
+    assert set(articles(db)) == {"b-short.txt"}
+    (problem,) = report.problems
+    assert problem.source.endswith("a-long.txt") and "too long" in problem.problem
+
+
 def test_a_manifest_named_alone_is_not_taken_for_articles():
     problems = [p for p in read_file(CORPUS / "manifest.jsonl")]
     assert len(problems) == 1 and "metadata" in problems[0].problem
