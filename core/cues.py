@@ -33,21 +33,10 @@ STANCE_VERBS = frozenset(
     """.split()
 )
 
-#: Nouns that, as the head of "in a statement", "in an interview" and the
-#: like, mark the sentence as an attribution without a verb.
-STATEMENT_NOUNS = frozenset(
-    "statement interview remarks speech tweet post letter email memo release readout "
-    "briefing conference address op-ed essay column editorial message video".split()
-)
-
 PRONOUNS_MALE = frozenset({"he", "him", "his", "himself"})
 PRONOUNS_FEMALE = frozenset({"she", "her", "hers", "herself"})
 PRONOUNS_THING = frozenset({"it", "its", "itself"})
 PRONOUNS_PLURAL = frozenset({"they", "them", "their", "themselves"})
-PRONOUNS_FIRST = frozenset({"i", "we", "me", "us", "you"})
-PRONOUNS = PRONOUNS_MALE | PRONOUNS_FEMALE | PRONOUNS_THING | PRONOUNS_PLURAL | PRONOUNS_FIRST | {
-    "who", "which", "that", "this", "one", "someone", "anyone", "nobody",
-}
 
 #: Head nouns of descriptions that refer to a person named elsewhere.
 PERSON_NOUNS = frozenset(

@@ -29,8 +29,6 @@ from .names import TITLES, fold, name_tokens, same_name
 NAME_LABELS = {"PERSON": "person", "ORG": "org", "GPE": "org", "NORP": "org", "FAC": "org"}
 _TITLE_WORDS = TITLES | {"belarusian", "chinese", "russian", "american", "british", "ukrainian"}
 _MAX_LOOKBACK = 6000  # characters: a profile's "she" may reach back far
-# Inflected cue words the tagger sometimes folds into a name ("Stated Roger Stone").
-_CUE_FORMS = CUE_WORDS
 
 
 @dataclass
@@ -73,7 +71,7 @@ def clean_name(text: str) -> str:
         if rest[0][:1].isupper():
             words = rest
     while words and (
-        words[0].lower().strip(".") in _TITLE_WORDS or words[0].lower() in ("the", "a", "an") or words[0].lower() in _CUE_FORMS
+        words[0].lower().strip(".") in _TITLE_WORDS or words[0].lower() in ("the", "a", "an") or words[0].lower() in CUE_WORDS  # "Stated Roger Stone"
     ):
         if len(words) == 1:
             break
