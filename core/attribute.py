@@ -19,14 +19,15 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .clauses import Windows, clause_windows, mask_quotes, opens_paragraph
-from .confidence import MARGIN, calibrated
 from .cues import SPEECH_VERBS, STANCE_VERBS
 from .detect import Quote
 from .mentions import EntityIndex, Resolution
+from .names import fold
+from .ranking import build_options, featurize, load_model
 
-# Prior scores per rule: they order a quote's candidates. The confidence shown
-# to reviewers is each rule's measured hit rate (core/confidence.py), with
-# these priors used only to smooth rules seen rarely.
+# Prior scores per rule: they order a quote's candidates before the ranker
+# (core/ranking.py) weighs them; the confidence shown to reviewers is the
+# ranker's calibrated probability, not these numbers.
 BASE = {
     "speech-verb": 0.93,
     "according-to": 0.92,
@@ -64,6 +65,9 @@ class Candidate:
 class Attribution:
     quote: Quote
     candidates: list[Candidate] = field(default_factory=list)
+    #: The ranker's probability for the chosen candidate, when it ranked them.
+    probability: float | None = None
+    model: object = field(default=None, repr=False)
 
     @property
     def chosen(self) -> Candidate | None:
@@ -82,8 +86,11 @@ class Attribution:
         best = self.chosen
         if best is None:
             return 0.0
-        prior = best.score - (0.1 if self.margin < MARGIN else 0.0)
-        return calibrated(best.pattern, self.quote.kind, self.margin, prior)
+        if self.model is not None and self.probability is not None:
+            return self.model.confidence(self.probability)
+        # Without the ranker (training it, or a transcript label) the rule's
+        # prior is all there is: an ordering, not a measured rate.
+        return round(min(0.99, best.score), 3)
 
 
 class Attributor:
@@ -108,7 +115,18 @@ def _quote_spans(doc: Doc, quotes: list[Quote]) -> list[Span]:
     return spans
 
 
-def attribute_doc(doc: Doc, quotes: list[Quote]) -> list[Attribution]:
+_DEFAULT = object()
+
+
+def attribute_doc(doc: Doc, quotes: list[Quote], model=_DEFAULT, trace: list | None = None) -> list[Attribution]:
+    """Attribute every quote of one parsed article.
+
+    ``model`` is the learned ranker (``core.ranking``); ``None`` keeps the
+    rules' own order, which is what the ranker is trained from. ``trace``
+    collects each quote's options and features for training.
+    """
+    if model is _DEFAULT:
+        model = load_model()
     spans = _quote_spans(doc, quotes)
     inside = set()
     for s in spans:
@@ -127,7 +145,15 @@ def attribute_doc(doc: Doc, quotes: list[Quote]) -> list[Attribution]:
             att.candidates = _candidates(doc, q, span, inside, index, win)
             if not _has_strong(att):
                 att.candidates.extend(_inherited(results, q, doc.text, masked, win))
-        att.candidates = _rank(att.candidates)
+        raw = att.candidates
+        att.candidates = _rank(raw)
+        if label is None and span is not None and (model is not None or trace is not None):
+            options = build_options(doc, q, raw, index, results)
+            rows = featurize(doc, q, options, index, results) if options else []
+            if trace is not None:
+                trace.append((att, options, rows))
+            if model is not None and options:
+                _apply(att, options, *model.rank(options, rows), model)
         results.append(att)
         if att.chosen:
             index.note_speaker(att.chosen.name, q.start)
@@ -177,6 +203,41 @@ def _inherited(results: list[Attribution], q: Quote, text: str, masked: str, win
     if q.paragraph - prev.quote.paragraph <= 2:
         return [_carry(best, "previous-speaker", BASE["previous-speaker"] - 0.1)]
     return []
+
+
+def _apply(att: Attribution, options: list, order: list[int], probs: list[float], model) -> None:
+    """Reorder the candidates by the ranker; each option is shown with the
+    evidence the rules found for it, or, for an entity the rules passed
+    over, where the article last named it."""
+    top_rule = att.candidates[0] if att.candidates else None
+    ranked = []
+    for opt, p in ((options[i], probs[i]) for i in order):
+        if opt.candidates:
+            c = opt.candidates[0]
+            c = Candidate(**{**c.__dict__})
+        elif opt.alternate is not None and top_rule is not None:
+            # "he said": the ranker took another antecedent for the pronoun.
+            e = opt.entity
+            c = Candidate(**{**top_rule.__dict__})
+            c.name, c.kind, c.aliases = e.name, e.kind, tuple(sorted(e.aliases))
+        else:
+            e = opt.entity
+            before = [pos for pos in e.positions if pos < att.quote.start] or e.positions
+            pos = before[-1]
+            c = Candidate(e.name, e.name, pos, pos + len(e.name), 0.0, None, None, None, "salience",
+                          "", e.kind, tuple(sorted(e.aliases)))
+        c.score = round(p, 4)
+        ranked.append(c)
+    # Candidates the ranker was not given (a channel such as "according to
+    # a readout" beside a clause subject) stay listed for the reviewer, last.
+    shown = {fold(c.name) for c in ranked}
+    for c in att.candidates:
+        if c.name and fold(c.name) not in shown:
+            shown.add(fold(c.name))
+            ranked.append(Candidate(**{**c.__dict__, "score": 0.0}))
+    att.candidates = ranked
+    att.probability = probs[order[0]]
+    att.model = model
 
 
 def _has_strong(att: Attribution) -> bool:

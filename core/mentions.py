@@ -325,7 +325,7 @@ class EntityIndex:
             left -= 1
         return self.doc[left : tok.i + 1]
 
-    def _candidates_before(self, pos: int, kinds: tuple[str, ...], gender: str | None = None):
+    def salient_before(self, pos: int, kinds: tuple[str, ...], gender: str | None = None):
         """Entities mentioned before ``pos``, most salient first.
 
         Salience follows the usual order for news: the nearer sentence wins;
@@ -367,17 +367,42 @@ class EntityIndex:
         span = self.doc[tok.i : tok.i + 1]
         if low in PRONOUNS_MALE or low in PRONOUNS_FEMALE:
             gender = "m" if low in PRONOUNS_MALE else "f"
-            cands = self._candidates_before(tok.idx, ("person",), gender)
+            cands = self.salient_before(tok.idx, ("person",), gender)
         elif low in PRONOUNS_THING:
-            cands = self._candidates_before(tok.idx, ("org",))
+            cands = self.salient_before(tok.idx, ("org",))
         elif low in PRONOUNS_PLURAL:
-            cands = self._candidates_before(tok.idx, ("org", "person"))
+            cands = self.salient_before(tok.idx, ("org", "person"))
         else:
             return None
         if not cands:
             return None
         e = cands[0]
         return Resolution(e.name, "pronoun", span, tok.text, tok.idx, tok.idx + len(tok), e.kind, tuple(sorted(e.aliases)))
+
+    def _earlier_same_noun(self, tok: Token) -> Entity | None:
+        """"The document published by Beijing … The document also denounced":
+        a definite description repeats an earlier noun phrase, and the name
+        attached to that phrase (its author, owner or maker) is the referent."""
+        lemma = tok.lemma_.lower()
+        here = self.sentence_of(tok.idx)
+        for prev in reversed(self.doc[: tok.i]):
+            if self.sentence_of(prev.idx) < here - 3:
+                break
+            if prev.lemma_.lower() != lemma or prev.pos_ != "NOUN":
+                continue
+            for t in prev.subtree:
+                if t.i == prev.i or t.i in self.inside:
+                    continue
+                attached = t.dep_ in ("poss", "compound", "amod", "pobj") and (
+                    t.dep_ != "pobj" or t.head.lower_ in ("by", "from", "of")
+                )
+                ent = self._ent_of_token.get(t.i)
+                if attached and ent is not None and ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
+                    e = self._match_existing(clean_name(ent.text), NAME_LABELS[ent.label_])
+                    if e is not None:
+                        return e
+            return None  # the nearest repetition decides, named or not
+        return None
 
     def _resolve_description(self, tok: Token) -> Resolution | None:
         lemma = tok.lemma_.lower()
@@ -411,7 +436,11 @@ class EntityIndex:
             if not text:
                 return None
             return Resolution(text, "nominal", span, span.text, span.start_char, span.end_char, "other")
-        cands = self._candidates_before(tok.idx, kinds)
+        earlier = self._earlier_same_noun(tok)
+        if earlier is not None:
+            return Resolution(earlier.name, "description", span, span.text, span.start_char, span.end_char, earlier.kind,
+                              tuple(sorted(earlier.aliases)))
+        cands = self.salient_before(tok.idx, kinds)
         if not cands:
             return None
         best = cands[0]

@@ -37,8 +37,19 @@ def find_speaker(db: sqlite_utils.Database, name: str, kind: str | None = None) 
             "WHERE s.merged_into IS NULL AND a.alias LIKE ?",
             [f"%{toks[-1][:4]}%"],
         ).fetchall()
-        rows = [r for r in rows if same_name(name, r[1])]
+        rows = [r for r in rows if same_name(name, r[1]) and (_is_person(kind, r[2]) or _same_length(name, r[1]))]
     return _one_person(rows, kind)
+
+
+def _is_person(kind: str | None, other: str | None) -> bool:
+    return kind == "person" and other in (None, "person")
+
+
+def _same_length(a: str, b: str) -> bool:
+    """Short forms of a person ("Lukashenko") join the full name; for
+    organisations and descriptions a subset of words is another source
+    ("Chinese" is not "Chinese state media"), so only respellings join."""
+    return len(name_tokens(a)) == len(name_tokens(b))
 
 
 def _one_person(rows, kind: str | None) -> int | None:
