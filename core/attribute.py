@@ -23,7 +23,7 @@ from .cues import SPEECH_VERBS, STANCE_VERBS
 from .detect import Quote
 from .mentions import EntityIndex, Resolution
 from .names import fold
-from .ranking import build_options, featurize, load_model
+from .ranking import INHERITED as _INHERITED, build_options, featurize, load_model
 
 # Prior scores per rule: they order a quote's candidates before the ranker
 # (core/ranking.py) weighs them; the confidence shown to reviewers is the
@@ -72,14 +72,6 @@ class Attribution:
     @property
     def chosen(self) -> Candidate | None:
         return self.candidates[0] if self.candidates and self.candidates[0].name else None
-
-    @property
-    def margin(self) -> float:
-        best = self.chosen
-        if best is None:
-            return 0.0
-        runner = next((c.score for c in self.candidates[1:] if c.name != best.name), 0.0)
-        return best.score - runner
 
     @property
     def confidence(self) -> float:
@@ -153,7 +145,7 @@ def attribute_doc(doc: Doc, quotes: list[Quote], model=_DEFAULT, trace: list | N
             if trace is not None:
                 trace.append((att, options, rows))
             if model is not None and options:
-                _apply(att, options, *model.rank(options, rows), model)
+                _apply(doc, att, options, *model.rank(options, rows), model)
         results.append(att)
         if att.chosen:
             index.note_speaker(att.chosen.name, q.start)
@@ -205,7 +197,7 @@ def _inherited(results: list[Attribution], q: Quote, text: str, masked: str, win
     return []
 
 
-def _apply(att: Attribution, options: list, order: list[int], probs: list[float], model) -> None:
+def _apply(doc: Doc, att: Attribution, options: list, order: list[int], probs: list[float], model) -> None:
     """Reorder the candidates by the ranker; each option is shown with the
     evidence the rules found for it, or, for an entity the rules passed
     over, where the article last named it."""
@@ -222,12 +214,17 @@ def _apply(att: Attribution, options: list, order: list[int], probs: list[float]
             c.name, c.kind, c.aliases = e.name, e.kind, tuple(sorted(e.aliases))
         else:
             e = opt.entity
-            before = [pos for pos in e.positions if pos < att.quote.start] or e.positions
-            pos = before[-1]
-            c = Candidate(e.name, e.name, pos, pos + len(e.name), 0.0, None, None, None, "salience",
-                          "", e.kind, tuple(sorted(e.aliases)))
+            q = att.quote
+            before = [pos for pos in e.positions if pos < q.start]
+            pos = before[-1] if before else min((p for p in e.positions if p >= q.end), default=e.positions[0])
+            span = _mention_at(doc, pos)
+            c = Candidate(e.name, span.text, span.start_char, span.end_char, 0.0, None, None, None,
+                          "salience", span.sent.text.strip(), e.kind, tuple(sorted(e.aliases)))
         c.score = round(p, 4)
         ranked.append(c)
+    # Entities no rule proposed and the ranker all but ruled out would only
+    # crowd the reviewer's list (and the speakers table).
+    ranked = [c for n, c in enumerate(ranked) if n == 0 or c.pattern != "salience" or c.score >= 0.05]
     # Candidates the ranker was not given (a channel such as "according to
     # a readout" beside a clause subject) stay listed for the reviewer, last.
     shown = {fold(c.name) for c in ranked}
@@ -238,6 +235,18 @@ def _apply(att: Attribution, options: list, order: list[int], probs: list[float]
     att.candidates = ranked
     att.probability = probs[order[0]]
     att.model = model
+
+
+def _mention_at(doc: Doc, pos: int) -> Span:
+    """The name that starts at ``pos``: the tagged entity, else the proper-noun run."""
+    ent = next((e for e in doc.ents if e.start_char == pos), None)
+    if ent is not None:
+        return ent
+    tok = doc.char_span(pos, pos + 1, alignment_mode="expand")[0]
+    end = tok.i + 1
+    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
+        end += 1
+    return doc[tok.i : end]
 
 
 def _has_strong(att: Attribution) -> bool:
@@ -251,7 +260,6 @@ def _carry(prev: Candidate, pattern: str, score: float) -> Candidate:
     )
 
 
-_INHERITED = {"continuation", "split-quote", "same-paragraph", "previous-speaker"}
 
 
 def _rank(cands: list[Candidate]) -> list[Candidate]:
@@ -299,7 +307,16 @@ def _candidates(doc: Doc, q: Quote, span: Span, inside: set[int], index: EntityI
             pattern, base = "clause-subject", BASE["clause-subject"] - penalty
         else:
             continue
-        out.extend(_from_subject(subj, verb, pattern, base, index, q))
+        inner = _from_subject(subj, verb, pattern, base, index, q)
+        out.extend(inner)
+        outer = _outer_reporter(verb, inside)
+        if outer is not None and win.holds(outer[0].idx):
+            # "Graham said that Carson is a “good, decent man”": the quoted
+            # words are the reporter's, not those of the person reported on.
+            said, who = outer
+            reporter = [c for c in _from_subject(who, said, "speech-verb", base + 0.02, index, q) if c.kind == "person"]
+            if reporter and not any(c.name == r.name for c in inner for r in reporter):
+                out.extend(reporter)
     for start, end in (win.left, win.right):
         part = doc.char_span(start, end, alignment_mode="contract") if end > start else None
         if part is None:
@@ -390,6 +407,23 @@ def _governing_verbs(span: Span, inside: set[int]):
                 found.append((child, 0))
     found.sort(key=lambda t: (t[1], abs(t[0].i - span.start)))
     return found
+
+
+def _outer_reporter(verb: Token, inside: set[int]):
+    """The speech verb and subject of a reported clause's reporter: for a
+    verb in "X said (that) Y <verb> …", X's "said" and X."""
+    v = verb
+    for _ in range(2):
+        if v.dep_ != "ccomp" or v.head.i == v.i or v.head.i in inside:
+            return None
+        head = v.head
+        if _is_speech(head):
+            subj = _subject(head, inside)
+            if subj is not None and subj.i != _subject(verb, inside).i:
+                return head, subj
+            return None
+        v = head
+    return None
 
 
 def _is_speech(tok: Token) -> bool:

@@ -321,7 +321,8 @@ class EntityIndex:
 
     def _propn_span(self, tok: Token) -> Span:
         left = tok.i
-        while left - 1 >= 0 and self.doc[left - 1].dep_ == "compound" and self.doc[left - 1].head.i == tok.i:
+        # "New Hampshire Republican": compounds of compounds belong to the name too.
+        while left - 1 >= 0 and self.doc[left - 1].dep_ == "compound" and left <= self.doc[left - 1].head.i <= tok.i:
             left -= 1
         return self.doc[left : tok.i + 1]
 

