@@ -454,6 +454,8 @@ def _nearest_subject_before(verb: Token, inside: set[int]) -> Token | None:
         if i in inside:
             continue
         if t.dep_ == "nsubj" and t.head.pos_ in ("VERB", "AUX") and t.head.i < verb.i:
+            if t.head.dep_ == "ccomp":
+                continue  # "He said that Clinton is …, and said": not the reported clause's subject
             return _outside_parentheses(t)
     return None
 

@@ -26,6 +26,7 @@ from .cues import (
 from .detect import is_heading, is_title_case, paragraphs
 from .names import TITLES, fold, name_tokens, same_name
 
+_NOT_SOURCES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 NAME_LABELS = {"PERSON": "person", "ORG": "org", "GPE": "org", "NORP": "org", "FAC": "org"}
 _TITLE_WORDS = TITLES | {"belarusian", "chinese", "russian", "american", "british", "ukrainian"}
 _MAX_LOOKBACK = 6000  # characters: a profile's "she" may reach back far
@@ -292,6 +293,8 @@ class EntityIndex:
         return self._match(name, kind)
 
     def resolve_token(self, tok: Token) -> Resolution | None:
+        if tok.ent_type_ in _NOT_SOURCES:
+            return None  # "who Beck on Wednesday called …": the parser's subject is a date
         ent = self._ent_of_token.get(tok.i)
         if ent is not None:
             if ent.label_ == "NORP" and tok.dep_ in ("amod",):

@@ -274,3 +274,22 @@ def test_a_quote_in_a_reported_clause_belongs_to_the_reporter(attribute):
 def test_a_military_title_with_a_full_stop_is_not_the_speaker(attribute):
     text = "“Nobody here trusts the polls,” said Army Capt. Daniel Ruiz, who served in Iraq."
     assert speakers(attribute(text)) == ["Daniel Ruiz"]
+
+
+def test_a_second_cue_verb_takes_the_first_ones_subject_not_the_reported_ones(attribute):
+    text = (
+        "Donald Trump spoke in Iowa on Monday. He said that Clinton is playing the “women’s card” "
+        "and said that Rubio is “weak like a baby.”"
+    )
+    assert speakers(attribute(text)) == ["Donald Trump", "Donald Trump"]
+
+
+def test_a_date_the_parser_takes_for_a_subject_resolves_to_nobody(nlp):
+    # Seen in real news: "who Beck on Wednesday called “…”" parsed with
+    # "Wednesday" as the subject of "called".
+    from core.mentions import EntityIndex
+
+    doc = nlp("Glenn Beck spoke on Wednesday in Dallas.")
+    wednesday = next(t for t in doc if t.text == "Wednesday")
+    assert wednesday.ent_type_ == "DATE"
+    assert EntityIndex(doc, set()).resolve_token(wednesday) is None
