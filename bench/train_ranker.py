@@ -195,8 +195,9 @@ def main() -> None:
             points.append((p, bool(y[i])))
     print(f"{rules} quotes; ranker held-out {held / n:.4f} on {n}")
     knots = isotonic(points)
+    calibrated = Model({}, knots)
     for lo, hi in ((0.9, 1.01), (0.7, 0.9), (0.0, 0.7)):
-        band = [r for p, r in points if lo <= _lookup(knots, p) < hi]
+        band = [r for p, r in points if lo <= calibrated.confidence(p) < hi]
         if band:
             print(f"  confidence {lo:.1f}-{min(hi, 1):.1f}: accuracy {sum(band) / len(band):.4f} on {len(band) / n:.1%}")
     w = fit(groups, args.l2)
@@ -212,13 +213,6 @@ def main() -> None:
         "calibration": knots,
     }, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {WEIGHTS.relative_to(ROOT)}")
-
-
-def _lookup(knots, p):
-    for x, acc in knots:
-        if p <= x:
-            return acc
-    return knots[-1][1]
 
 
 if __name__ == "__main__":

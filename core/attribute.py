@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .clauses import Windows, clause_windows, mask_quotes, opens_paragraph
+from .clauses import Windows, asks, clause_windows, mask_quotes, opens_paragraph
 from .cues import SPEECH_VERBS, STANCE_VERBS
 from .detect import Quote
 from .mentions import EntityIndex, Resolution
@@ -140,7 +140,7 @@ def attribute_doc(doc: Doc, quotes: list[Quote], model=_DEFAULT, trace: list | N
         raw = att.candidates
         att.candidates = _rank(raw)
         if label is None and span is not None and (model is not None or trace is not None):
-            options = build_options(doc, q, raw, index, results)
+            options = build_options(doc, q, raw, index)
             rows = featurize(doc, q, options, index, results) if options else []
             if trace is not None:
                 trace.append((att, options, rows))
@@ -187,9 +187,7 @@ def _inherited(results: list[Attribution], q: Quote, text: str, masked: str, win
         prev_line_end = text.find("\n", prev.quote.end)
         rest = masked[prev.quote.end + 1 : prev_line_end if prev_line_end >= 0 else len(text)]
         score = BASE["continuation"] if len(rest.split()) <= 8 else BASE["previous-speaker"]
-        if prev.quote.text.rstrip(" ,”\"'").endswith("?"):
-            # A question, then a new paragraph: more likely the answer, by
-            # someone else, than the asker going on.
+        if asks(prev.quote):
             score = BASE["previous-speaker"] - 0.1
         return [_carry(best, "continuation", score)]
     if q.paragraph - prev.quote.paragraph <= 2:
@@ -258,8 +256,6 @@ def _carry(prev: Candidate, pattern: str, score: float) -> Candidate:
         prev.name, prev.mention, prev.mention_start, prev.mention_end, score,
         prev.cue, prev.cue_start, prev.cue_end, pattern, prev.evidence, prev.kind, prev.aliases,
     )
-
-
 
 
 def _rank(cands: list[Candidate]) -> list[Candidate]:

@@ -85,6 +85,12 @@ def clause_windows(text: str, masked: str, q: Quote) -> Windows:
     return Windows((left_start, open_pos), (close_pos, right_end), closed)
 
 
+def asks(q: Quote) -> bool:
+    """The quote is a question: what follows is more likely an answer, by
+    someone else, than the asker going on."""
+    return q.text.rstrip(" ,”\"'").endswith("?")
+
+
 def opens_paragraph(text: str, q: Quote) -> bool:
     line_start = text.rfind("\n", 0, q.start) + 1
     return not text[line_start : q.start].strip(" \"'“”‘’«„")

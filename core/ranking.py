@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .clauses import asks, opens_paragraph
 from .cues import PRONOUNS_FEMALE, PRONOUNS_MALE, PRONOUNS_PLURAL, PRONOUNS_THING
 from .names import fold, name_tokens
 
@@ -93,7 +94,7 @@ FEATURES = feature_names()
 _INDEX = {n: i for i, n in enumerate(FEATURES)}
 
 
-def build_options(doc, q, rule_candidates: list, index, results: list) -> list[Option]:
+def build_options(doc, q, rule_candidates: list, index) -> list[Option]:
     """The rule candidates, plus entities the rules may have passed over."""
     options: dict[str, Option] = {}
     clause = any(_rule(c.pattern) in _CLAUSE_RULES for c in rule_candidates if c.name)
@@ -151,8 +152,8 @@ def featurize(doc, q, options: list[Option], index, results: list) -> list[list[
     """One row per option, then one for "nobody here"."""
     no_cue = not any(_rule(c.pattern) in _STRONG for o in options for c in o.candidates)
     para_start = doc.text.rfind("\n", 0, q.start) + 1
-    opens = not doc.text[para_start : q.start].strip(" \t“\"'‘")
-    after_question = bool(results) and results[-1].quote.text.rstrip(" ,”\"'").endswith("?")
+    opens = opens_paragraph(doc.text, q)
+    after_question = bool(results) and asks(results[-1].quote)
     pron_gender = None
     top_pronoun = max((c for o in options for c in o.candidates), key=lambda c: c.score, default=None)
     if top_pronoun is not None and _how(top_pronoun.pattern) == "pronoun":
@@ -217,22 +218,14 @@ def featurize(doc, q, options: list[Option], index, results: list) -> list[list[
         if e is not None:
             before = [p for p in e.positions if p < q.start]
             put("sentences_since_mention", min(20, here - index.sentence_of(before[-1])) / 20 if before else 1.0)
+            if before:
+                put("chars_since_mention", min(1.0, math.log1p(q.start - before[-1]) / 10))
             put("mentioned_in_sentence", any(index.sentence_of(p) == here for p in e.positions))
             put("mentioned_after_in_paragraph", any(q.end <= p < para_end for p in e.positions))
             put("mentions", math.log1p(len(e.positions)))
             put("subject_recently", any(0 <= here - index.sentence_of(p) <= 2 for p in e.subject_positions if p < q.end + 200))
             put("said_recently", any(0 <= here - index.sentence_of(p) <= 3 for p in e.speaker_positions if p < q.end + 200))
             put("gender_known", e.gender is not None)
-        else:
-            put("sentences_since_mention", 1.0)
-        for c in o.candidates:
-            r, how = _rule(c.pattern), _how(c.pattern)
-            if r in _CUE_RULES and how in HOWS:
-                put(f"{r}+{how}")
-        if e is not None:
-            before = [p for p in e.positions if p < q.start]
-            if before:
-                put("chars_since_mention", min(1.0, math.log1p(q.start - before[-1]) / 10))
             put("mentioned_previous_sentence", any(index.sentence_of(p) == here - 1 for p in e.positions))
             put("mentioned_in_paragraph", any(para_start <= p < para_end and not q.start <= p < q.end for p in e.positions))
             if pron_gender and (o.alternate is not None or any(_how(c.pattern) == "pronoun" for c in o.candidates)):
@@ -241,7 +234,12 @@ def featurize(doc, q, options: list[Option], index, results: list) -> list[list[
                 elif e.gender == pron_gender:
                     put("pronoun_gender_match")
         else:
+            put("sentences_since_mention", 1.0)
             put("chars_since_mention", 1.0)
+        for c in o.candidates:
+            r, how = _rule(c.pattern), _how(c.pattern)
+            if r in _CUE_RULES and how in HOWS:
+                put(f"{r}+{how}")
         if after_question and f[_INDEX["previous_speaker"]]:
             put("after_question&previous_speaker")
         for n in _CONTEXTUAL:
@@ -296,9 +294,11 @@ class Model:
     #: Isotonic map from the model's probability to measured accuracy: (p, accuracy) knots.
     calibration: list[tuple[float, float]]
 
+    def __post_init__(self):
+        self._vector = [self.weights.get(n, 0.0) for n in FEATURES]
+
     def scores(self, rows: list[list[float]]) -> list[float]:
-        w = [self.weights.get(n, 0.0) for n in FEATURES]
-        return [sum(a * b for a, b in zip(w, row)) for row in rows]
+        return [sum(a * b for a, b in zip(self._vector, row)) for row in rows]
 
     def probabilities(self, rows: list[list[float]]) -> list[float]:
         s = self.scores(rows)
