@@ -293,13 +293,18 @@ def test_keymap_remaps_a_binding_by_id(seeded_db, path):
     assert quote(seeded_db, first)["status"] == "verified"
 
 
+async def run_command(pilot, title):
+    """Open the command palette, type a command's title and run it."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*title)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+
+
 def test_ctrl_p_palette_exports_the_dataset(seeded_db, path, tmp_path):
     async def script(pilot, screen):
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Export")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_command(pilot, "Export")
         await ready(pilot)
 
     drive(path, script)
@@ -410,11 +415,7 @@ def test_a_fresh_database_is_filled_from_the_sample_corpus_with_progress_then_re
 def test_ctrl_p_palette_switches_the_reviewer_recorded_with_decisions(seeded_db, path):
     async def script(pilot, screen):
         first = screen.queue.current
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Switch reviewer")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_command(pilot, "Switch reviewer")
         await pilot.pause()
         prompt = pilot.app.screen.query_one("#prompt-input")
         prompt.value = ""
@@ -434,11 +435,7 @@ def test_ctrl_p_palette_reruns_family_matching(seeded_db, path):
     seeded_db.conn.commit()
 
     async def script(pilot, screen):
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Re-run matching")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_command(pilot, "Re-run matching")
         await ready(pilot)
 
     drive(path, script)
