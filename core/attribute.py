@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .clauses import Windows, asks, clause_windows, mask_quotes, opens_paragraph
-from .cues import SPEECH_VERBS, STANCE_VERBS
+from .cues import AGENT_NOUNS, SPEECH_NOUNS, SPEECH_VERBS, STANCE_VERBS
 from .detect import Quote
 from .mentions import EntityIndex, Resolution
 from .names import fold
@@ -286,15 +286,21 @@ def _candidates(doc: Doc, q: Quote, span: Span, inside: set[int], index: EntityI
     def after_closed(tok: Token) -> bool:
         return win.closed and tok.idx >= q.end
 
+    # 0. A noun of saying whose content holds the quote: "the claims made by
+    # X that Y is “considering” …" are X's words.
+    claim = _speech_noun_author(span, inside)
+    if claim is not None and win.holds(claim[0].idx):
+        noun, author = claim
+        out.extend(_from_subject(author, noun, "speech-verb", BASE["speech-verb"] - 0.03, index, q))
     # 1. The verb the quote hangs from (or that hangs from the quote).
     for rank, (verb, dist) in enumerate(_governing_verbs(span, inside)):
         if not win.holds(verb.idx):
             continue
         seen_verbs.add(verb.i)
+        penalty = 0.02 * dist + 0.04 * rank + (0.12 if after_closed(verb) else 0.0)
         subj = _subject(verb, inside)
         if subj is None:
             continue
-        penalty = 0.02 * dist + 0.04 * rank + (0.12 if after_closed(verb) else 0.0)
         if _is_speech(verb):
             pattern, base = "speech-verb", BASE["speech-verb"] - penalty
         elif verb.lemma_.lower() in STANCE_VERBS:
@@ -381,18 +387,22 @@ def _governing_verbs(span: Span, inside: set[int]):
     """Verbs outside the quote that the quote is attached to, nearest first."""
     found = []
     seen = set()
-    for tok in span:
+    for tok in sorted(span, key=lambda t: t.is_punct):
         if tok.i not in inside:
             continue
         head, dist = tok.head, 0
         while head.i in inside and head.head.i != head.i and dist < 6:
             head = head.head
-        dist = 0
+        # A closing mark or comma hangs from whatever verb follows ("…,” Y
+        # reported): weaker evidence than the words' own head.
+        dist = 1 if tok.is_punct else 0
         while head.i not in inside and dist < 4:
             if head.pos_ in ("VERB", "AUX") and head.i not in seen:
                 seen.add(head.i)
                 found.append((head, dist))
                 break
+            if head.pos_ in ("VERB", "AUX") and _is_cue(head):
+                break  # "X expressed “deep concern”, Y reported": the nearer cue governs
             if head.head.i == head.i:
                 break
             head, dist = head.head, dist + 1
@@ -407,12 +417,16 @@ def _governing_verbs(span: Span, inside: set[int]):
 
 def _outer_reporter(verb: Token, inside: set[int]):
     """The speech verb and subject of a reported clause's reporter: for a
-    verb in "X said (that) Y <verb> …", X's "said" and X."""
+    verb in "X said (that) Y <verb> …", X's "said" and X. "Y expressed “…”,
+    the agency reported" is Y's stance relayed: a reporting verb passes the
+    words on rather than characterising them."""
     v = verb
     for _ in range(2):
         if v.dep_ != "ccomp" or v.head.i == v.i or v.head.i in inside:
             return None
         head = v.head
+        if head.lemma_.lower() in ("report", "quote", "cite"):
+            return None
         if _is_speech(head):
             subj = _subject(head, inside)
             if subj is not None and subj.i != _subject(verb, inside).i:
@@ -420,6 +434,51 @@ def _outer_reporter(verb: Token, inside: set[int]):
             return None
         v = head
     return None
+
+
+def _speech_noun_author(span: Span, inside: set[int]):
+    """The noun of saying whose content clause holds the quote, and its
+    author: "claims" and X in "the claims made by X that Y is “…”", "warning"
+    and X in "X's warning that …"."""
+    tok = next((t for t in span if t.i in inside and not t.is_punct and t.head.i not in inside), None)
+    if tok is None:
+        return None
+    clause = tok if tok.pos_ in ("VERB", "AUX") else None
+    for _ in range(4):
+        head = tok.head
+        if head.i == tok.i or head.i in inside:
+            return None
+        if head.pos_ == "NOUN" and head.lemma_.lower() in SPEECH_NOUNS and tok.dep_ in ("acl", "ccomp", "relcl"):
+            return _author_of(head, tok, inside)
+        if head.pos_ in ("VERB", "AUX"):
+            if clause is not None:
+                return None  # a second verb: the quote is that verb's, not the noun's
+            clause = head
+        tok = head
+    return None
+
+
+def _author_of(noun: Token, content: Token, inside: set[int]):
+    for child in noun.children:
+        if child.i in inside or child.i == content.i:
+            continue
+        if child.dep_ == "poss":
+            return noun, child
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return noun, pobj
+        if child.dep_ == "acl":
+            # "the claims made by the United States"
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if pobj is not None:
+                return noun, pobj
+    return None
+
+
+def _is_cue(tok: Token) -> bool:
+    return _is_speech(tok) or tok.lemma_.lower() in STANCE_VERBS
 
 
 def _is_speech(tok: Token) -> bool:
@@ -524,10 +583,18 @@ def _from_subject(subj: Token, cue, pattern: str, base: float, index: EntityInde
         res = index.resolve_token(head)
         if res is None:
             continue
-        if pattern == "clause-subject" and res.how == "nominal":
-            continue  # "The promise to “take our country back”": a thing, not a source
+        if pattern == "clause-subject" and res.how == "nominal" and not _named_body(head):
+            # "The promise to “take our country back”": a thing, not a source;
+            # "a new House select committee … framing it as “…”" is one.
+            continue
         out.append(_candidate_for(res, res.span, cue, pattern, base - 0.02 * n, q))
     return out
+
+
+def _named_body(tok: Token) -> bool:
+    """A person or organisation noun with a name in it ("a new House select
+    committee"), as opposed to a bare "parties" or "the promise"."""
+    return tok.lemma_.lower() in AGENT_NOUNS and any(t.pos_ == "PROPN" for t in tok.doc[tok.left_edge.i : tok.i])
 
 
 def _candidate_for(res: Resolution, mention, cue, pattern: str, base: float, q: Quote) -> Candidate:

@@ -17,7 +17,7 @@ SPEECH_VERBS = frozenset(
     blast slam criticize criticise praise hail thank welcome applaud mock tout
     demand request plead beg recount reveal disclose inform advise assure reassure
     guarantee threaten concur summarize summarise told wonder muse sigh grumble
-    write post email text message
+    write post email text message mention
     """.split()
 )
 
@@ -30,6 +30,15 @@ STANCE_VERBS = frozenset(
     push propose offer recommend expect fear vow welcome agree reaffirm stress
     underscore highlight emphasize emphasise discuss mention refer accuse praise
     criticize criticise blame dismiss defend insist laud lauded
+    """.split()
+)
+
+#: Nouns of saying: the author of "the claims made by the United States that
+#: Beijing is “considering” …" owns the quoted word, not the clause's subject.
+SPEECH_NOUNS = frozenset(
+    """
+    claim allegation accusation assertion charge statement remark comment warning
+    suggestion promise pledge threat demand insistence argument contention
     """.split()
 )
 
@@ -60,6 +69,10 @@ ORG_NOUNS = frozenset(
     network station magazine website site white house kremlin embassy bank
     """.split()
 )
+
+#: Head nouns that can be a source even without a name: "a new House select
+#: committee … framing it as “…”", "the spokesman".
+AGENT_NOUNS = PERSON_NOUNS | ORG_NOUNS
 
 HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f", "lord": "m", "lady": "f"}
 

@@ -271,6 +271,43 @@ def test_a_quote_in_a_reported_clause_belongs_to_the_reporter(attribute):
     assert speakers(attribute(text)) == ["Lisa Ortiz"]
 
 
+def test_a_partial_quote_goes_to_its_own_stance_verb_not_to_an_outer_reporter(attribute):
+    # Seen in the sample articles: "China and Belarus … expressed “deep
+    # concern” …, BelTa reported"; the agency only carried the statement.
+    text = "Chile and Peru on Monday expressed “grave concern” over the border dispute, the state news agency Prensa reported."
+    (res,) = attribute(text)
+    assert res.chosen.name == "Chile"
+    assert "Peru" in {c.name for c in res.candidates}
+    assert res.chosen.cue == "expressed"
+
+
+def test_the_author_of_a_claim_owns_the_words_quoted_from_it(attribute):
+    # "the claims made by X that Y is “…”": Y is who the claim is about.
+    text = (
+        "The ministry rejected the claims made by Senator Ruth Baxter last week that Ottawa is "
+        "“hiding” the report from the public."
+    )
+    (res,) = attribute(text)
+    assert res.chosen.name == "Ruth Baxter"
+    assert res.chosen.cue == "claims"
+
+
+def test_a_named_body_framing_something_is_the_source(attribute):
+    text = (
+        "On Tuesday, a new Senate oversight committee held its first hearing, framing the "
+        "pandemic response as a “historic failure.”"
+    )
+    (res,) = attribute(text)
+    assert res.chosen is not None and "Senate oversight committee" in res.chosen.name
+
+
+def test_a_bare_plural_noun_in_the_reported_clause_is_not_the_source(attribute):
+    # Seen in the sample articles: "Xi mentioned … that parties should discard
+    # “all Cold War mentality”": "parties" are who Xi spoke of.
+    text = "Marta Ruiz mentioned at the summit that parties should abandon “every old grudge.”"
+    assert speakers(attribute(text)) == ["Marta Ruiz"]
+
+
 def test_a_military_title_with_a_full_stop_is_not_the_speaker(attribute):
     text = "“Nobody here trusts the polls,” said Army Capt. Daniel Ruiz, who served in Iraq."
     assert speakers(attribute(text)) == ["Daniel Ruiz"]
