@@ -34,6 +34,8 @@ class Prediction:
     confidence: float = 0.0
     cluster: object = None
     quote_id: str = ""
+    #: Every name the reviewer is offered for this quote, chosen one first.
+    candidates: tuple = ()
 
 
 @dataclass
@@ -45,6 +47,10 @@ class Report:
     speaker_total: int = 0
     e2e_right: int = 0
     e2e_total: int = 0
+    #: Found quotes whose right speaker is among the candidates offered: the
+    #: most a better choice among them could reach, and how often a reviewer
+    #: fixes a wrong speaker with one keypress rather than by typing.
+    in_candidates: int = 0
     bands: dict = field(default_factory=dict)  # label -> [right, total]
     misses: list = field(default_factory=list)  # (reason, gold, prediction), worst first
     cluster: dict | None = None
@@ -67,6 +73,10 @@ class Report:
         return self.speaker_right / self.speaker_total if self.speaker_total else 0.0
 
     @property
+    def candidate_recall(self) -> float:
+        return self.in_candidates / self.speaker_total if self.speaker_total else 0.0
+
+    @property
     def end_to_end(self) -> float:
         return self.e2e_right / self.e2e_total if self.e2e_total else 0.0
 
@@ -79,6 +89,7 @@ class Report:
             "end_to_end": round(self.end_to_end, 4),
             "tp": self.tp, "fp": self.fp, "fn": self.fn,
             "speaker_right": self.speaker_right, "speaker_total": self.speaker_total,
+            "speaker_among_candidates": round(self.candidate_recall, 4),
             "confidence_bands": {
                 k: {"accuracy": round(r / t, 4) if t else None, "count": t,
                     "share": round(t / self.speaker_total, 4) if self.speaker_total else 0.0}
@@ -197,8 +208,10 @@ def score(gold: list[dict], preds: list[Prediction], clusters: list[dict] | None
             continue
         p = preds[j]
         right = speaker_is_right(p.speaker, g.get("accept") or [g.get("speaker")])
+        accept = g.get("accept") or [g.get("speaker")]
         rep.speaker_total += 1
         rep.speaker_right += right
+        rep.in_candidates += right or any(speaker_is_right(c, accept) for c in p.candidates if c)
         rep.e2e_right += right
         for lo, hi, label in BANDS:
             if lo <= p.confidence < hi:
@@ -270,6 +283,11 @@ def predictions_from_db(db) -> list[Prediction]:
     """Every stored quote as a prediction; rejected ones are not predictions."""
     from .export import records
 
+    offered: dict[str, list[str]] = defaultdict(list)
+    for quote_id, name in db.execute(
+        "SELECT c.quote_id, s.name FROM candidates c JOIN speakers s ON s.id = c.speaker_id ORDER BY c.quote_id, c.rank"
+    ):
+        offered[quote_id].append(name)
     preds = []
     for r in records(db, "all"):
         if r["status"] == "rejected":
@@ -277,6 +295,7 @@ def predictions_from_db(db) -> list[Prediction]:
         preds.append(Prediction(
             file=r["file"], start=r["start"], end=r["end"], quote=r["quote"], speaker=r["speaker"],
             kind=r["kind"], confidence=r["confidence"] or 0.0, cluster=r["cluster"], quote_id=r["quote_id"],
+            candidates=tuple(offered.get(r["quote_id"], ())),
         ))
     return preds
 

@@ -58,6 +58,9 @@ class Entity:
     speaker_positions: list = field(default_factory=list)
 
 
+_ONE_OF = frozenset({"a", "an", "one", "another"})
+
+
 def clean_name(text: str) -> str:
     """A mention's name without leading titles, determiners or a possessive."""
     text = re.sub(r"[’']s$", "", text.strip())
@@ -79,7 +82,8 @@ def clean_name(text: str) -> str:
         words = words[1:]
     while len(words) > 1 and words[-1].lower() in ("and", "or", "&", "-", "–", "—"):
         words = words[:-1]  # the tagger ran the name into a conjunction
-    text = " ".join(words).strip(" ,.;:")
+    # "-Craig Fehrman explains": a dash or bullet the tokenizer left on the name.
+    text = " ".join(words).strip(" ,.;:").lstrip("-–—•*@#")
     return re.sub(r"[’']s$", "", text)
 
 
@@ -299,6 +303,11 @@ class EntityIndex:
         if ent is not None:
             if ent.label_ == "NORP" and tok.dep_ in ("amod",):
                 return None
+            if ent.label_ == "NORP" and any(c.dep_ in ("det", "nummod") and c.lower_ in _ONE_OF for c in tok.children):
+                # "said a New Hampshire Republican": one unnamed member of the
+                # group, not the party itself.
+                span = self._propn_span(tok)
+                return Resolution(clean_name(span.text), "nominal", span, span.text, span.start_char, span.end_char, "person")
             return self.resolve_span(ent)
         if tok.i in self._untagged:
             span, e = self._untagged[tok.i]

@@ -205,6 +205,7 @@ def test_transcript_speaker_label(attribute):
         ("the State Department", "State Department"),
         ("Stated Roger Stone", "Roger Stone"),
         ("Mr. Lukashenko", "Lukashenko"),
+        ("-Craig Fehrman", "Craig Fehrman"),  # a bulleted line in a live blog
     ],
 )
 def test_mentions_become_clean_names(mention, name):
@@ -306,6 +307,13 @@ def test_a_bare_plural_noun_in_the_reported_clause_is_not_the_source(attribute):
     # “all Cold War mentality”": "parties" are who Xi spoke of.
     text = "Marta Ruiz mentioned at the summit that parties should abandon “every old grudge.”"
     assert speakers(attribute(text)) == ["Marta Ruiz"]
+
+
+def test_one_unnamed_member_of_a_group_is_not_the_group(attribute):
+    text = "“Polls are misleading this early,” said a New Hampshire Republican."
+    (res,) = attribute(text)
+    assert res.chosen.name == "New Hampshire Republican"
+    assert res.chosen.kind == "person"
 
 
 def test_a_military_title_with_a_full_stop_is_not_the_speaker(attribute):

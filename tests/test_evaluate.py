@@ -88,6 +88,18 @@ def test_end_to_end_is_found_and_right_over_all_required_gold_quotes():
     assert rep.end_to_end == pytest.approx(1 / 3)
 
 
+def test_a_right_speaker_offered_lower_in_the_list_counts_as_among_the_candidates():
+    golds = [gold(0, 10), gold(20, 30), gold(40, 50)]
+    preds = [
+        pred(0, 10),
+        Prediction(file="a.txt", start=20, end=30, speaker="Bob Stone", candidates=("Bob Stone", "Ann Lee")),
+        Prediction(file="a.txt", start=40, end=50, speaker="Bob Stone", candidates=("Bob Stone", "Cy Dunn")),
+    ]
+    rep = score(golds, preds)
+    assert (rep.speaker_right, rep.in_candidates, rep.speaker_total) == (1, 2, 3)
+    assert rep.as_dict()["speaker_among_candidates"] == pytest.approx(2 / 3, abs=1e-4)
+
+
 @pytest.mark.parametrize("predicted, accept, right", [
     (None, [None], True),                  # "no speaker" is acceptable
     (None, ["Ann Lee"], False),
