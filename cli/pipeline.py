@@ -148,7 +148,7 @@ def _print_report(rep: ev.Report, worst: int) -> None:
     e = typer.echo
     e(f"quotes      precision {rep.precision:.3f}  recall {rep.recall:.3f}  F1 {rep.f1:.3f}  (tp {rep.tp}, fp {rep.fp}, fn {rep.fn})")
     e(f"speaker     accuracy on found quotes {rep.speaker_accuracy:.3f}  ({rep.speaker_right}/{rep.speaker_total})")
-    e(f"            right speaker among the candidates {rep.candidate_recall:.3f}  ({rep.in_candidates}/{rep.speaker_total})")
+    e(f"candidates  right speaker among those offered {rep.candidate_recall:.3f}  ({rep.in_candidates}/{rep.speaker_total})")
     e(f"end-to-end  {rep.end_to_end:.3f}  ({rep.e2e_right}/{rep.e2e_total})")
     e("confidence  band      accuracy  share")
     for label, (right, total) in rep.bands.items():
