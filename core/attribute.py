@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .clauses import Windows, asks, clause_windows, mask_quotes, opens_paragraph
-from .cues import AGENT_NOUNS, SPEECH_NOUNS, SPEECH_VERBS, STANCE_VERBS
+from .cues import AGENT_NOUNS, PERSON_NOUNS, SPEECH_NOUNS, SPEECH_VERBS, STANCE_VERBS
 from .detect import Quote
 from .mentions import EntityIndex, Resolution
 from .names import fold
@@ -521,6 +521,8 @@ def _subject(verb, inside: set[int]) -> Token | None:
     tok = verb if isinstance(verb, Token) else verb.root
     for _ in range(3):
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in inside), None)
+        if subj is not None and _dateline(subj):
+            break
         if subj is not None:
             subj = _outside_parentheses(subj)
             if subj.dep_ == "nsubjpass":
@@ -565,8 +567,20 @@ def _subject(verb, inside: set[int]) -> Token | None:
             if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "LOC", "DATE", "NORP") and (
                 t.i + 1 >= len(t.doc) or t.doc[t.i + 1].pos_ != "PROPN"
             ):
+                if t.i + 2 < len(t.doc) and t.doc[t.i + 1].lower_ in PERSON_NOUNS and t.doc[t.i + 2].pos_ == "PROPN":
+                    continue  # "tweeted Rubio spokesman Alex Conant": the name after the role
                 return t
     return None
+
+
+def _dateline(tok: Token) -> bool:
+    """"LONDON (Reuters) - Donald Trump said": the parser may take the
+    dateline's city for the subject."""
+    doc = tok.doc
+    return (
+        tok.i == tok.sent.start and tok.is_upper and len(tok) > 2
+        and tok.i + 1 < len(doc) and doc[tok.i + 1].text in ("(", ",", "-", "–", "—")
+    )
 
 
 def _gap(tok: Token, span: Span) -> int:

@@ -436,8 +436,9 @@ class EntityIndex:
             if named is not None:
                 nspan = self._propn_span(named)
                 return Resolution(clean_name(nspan.text), "name", nspan, nspan.text, nspan.start_char, nspan.end_char, "person")
-            # "a spokesman for Platte River": the organisation is part of the source.
-            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with")), None)
+            # "a spokesman for Platte River", "an adviser to Bill Clinton": the
+            # organisation or patron is part of the source.
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with", "to")), None)
             if of is not None and any(t.pos_ == "PROPN" for t in of.subtree):
                 span = self.doc[span.start : of.right_edge.i + 1]
             words = [t for t in span if not (t.pos_ == "DET" or (t.pos_ == "PRON" and t.dep_ == "poss"))]

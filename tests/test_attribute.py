@@ -316,6 +316,16 @@ def test_one_unnamed_member_of_a_group_is_not_the_group(attribute):
     assert res.chosen.kind == "person"
 
 
+def test_a_dateline_city_is_not_the_speaker(attribute):
+    text = "OSLO (Reuters) - Erna Lund said on Monday the talks had been “a waste of everyone’s time.”"
+    assert speakers(attribute(text)) == ["Erna Lund"]
+
+
+def test_an_inverted_cue_names_the_spokesman_not_his_principal(attribute):
+    text = "\"Game day,\" tweeted Romney spokesman Kevin Madden."
+    assert speakers(attribute(text)) == ["Kevin Madden"]
+
+
 def test_a_military_title_with_a_full_stop_is_not_the_speaker(attribute):
     text = "“Nobody here trusts the polls,” said Army Capt. Daniel Ruiz, who served in Iraq."
     assert speakers(attribute(text)) == ["Daniel Ruiz"]
