@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .clauses import Windows, asks, clause_windows, mask_quotes, opens_paragraph
-from .cues import AGENT_NOUNS, PERSON_NOUNS, SPEECH_NOUNS, SPEECH_VERBS, STANCE_VERBS
+from .cues import AGENT_NOUNS, PERSON_NOUNS, RELAY_VERBS, SPEECH_NOUNS, SPEECH_VERBS, STANCE_VERBS
 from .detect import Quote
 from .mentions import EntityIndex, Resolution
 from .names import fold
@@ -30,6 +30,7 @@ from .ranking import INHERITED as _INHERITED, build_options, featurize, load_mod
 # ranker's calibrated probability, not these numbers.
 BASE = {
     "speech-verb": 0.93,
+    "speech-noun": 0.9,
     "according-to": 0.92,
     "colon": 0.88,
     "dash": 0.8,
@@ -291,16 +292,16 @@ def _candidates(doc: Doc, q: Quote, span: Span, inside: set[int], index: EntityI
     claim = _speech_noun_author(span, inside)
     if claim is not None and win.holds(claim[0].idx):
         noun, author = claim
-        out.extend(_from_subject(author, noun, "speech-verb", BASE["speech-verb"] - 0.03, index, q))
+        out.extend(_from_subject(author, noun, "speech-noun", BASE["speech-noun"], index, q))
     # 1. The verb the quote hangs from (or that hangs from the quote).
     for rank, (verb, dist) in enumerate(_governing_verbs(span, inside)):
         if not win.holds(verb.idx):
             continue
         seen_verbs.add(verb.i)
-        penalty = 0.02 * dist + 0.04 * rank + (0.12 if after_closed(verb) else 0.0)
         subj = _subject(verb, inside)
         if subj is None:
             continue
+        penalty = 0.02 * dist + 0.04 * rank + (0.12 if after_closed(verb) else 0.0)
         if _is_speech(verb):
             pattern, base = "speech-verb", BASE["speech-verb"] - penalty
         elif verb.lemma_.lower() in STANCE_VERBS:
@@ -342,7 +343,7 @@ def _candidates(doc: Doc, q: Quote, span: Span, inside: set[int], index: EntityI
                 out.extend(_from_subject(subj, tok, "speech-nearby", base, index, q))
     # "X endorsed “…”, according to a readout": the clause's own subject
     # is the source; "according to" only names where it was reported.
-    if any(c.pattern.startswith(("speech-verb", "stance-verb", "clause-subject")) for c in out):
+    if any(c.pattern.startswith(("speech-verb", "speech-noun", "stance-verb", "clause-subject")) for c in out):
         for c in out:
             if c.pattern.startswith("according-to"):
                 c.score = round(c.score * 0.75, 4)
@@ -417,15 +418,15 @@ def _governing_verbs(span: Span, inside: set[int]):
 
 def _outer_reporter(verb: Token, inside: set[int]):
     """The speech verb and subject of a reported clause's reporter: for a
-    verb in "X said (that) Y <verb> …", X's "said" and X. "Y expressed “…”,
-    the agency reported" is Y's stance relayed: a reporting verb passes the
-    words on rather than characterising them."""
+    verb in "X said (that) Y <verb> …", X's "said" and X: the quoted words
+    are X's description of Y. But in "Y expressed “…”, the agency reported"
+    Y's own stance verb holds the words and the agency only relays them."""
     v = verb
     for _ in range(2):
         if v.dep_ != "ccomp" or v.head.i == v.i or v.head.i in inside:
             return None
         head = v.head
-        if head.lemma_.lower() in ("report", "quote", "cite"):
+        if head.lemma_.lower() in RELAY_VERBS and _is_cue(verb):
             return None
         if _is_speech(head):
             subj = _subject(head, inside)
@@ -459,6 +460,9 @@ def _speech_noun_author(span: Span, inside: set[int]):
 
 
 def _author_of(noun: Token, content: Token, inside: set[int]):
+    """Who made the claim: a possessor, a "by"/"from" phrase, or the agent
+    of a participle ("made by"). A claim with no author named says nothing
+    about the speaker, so the quote falls to the other rules."""
     for child in noun.children:
         if child.i in inside or child.i == content.i:
             continue
@@ -478,6 +482,8 @@ def _author_of(noun: Token, content: Token, inside: set[int]):
 
 
 def _is_cue(tok: Token) -> bool:
+    """A verb that can own quoted words itself, so a quote under it is not
+    passed up to a verb further out."""
     return _is_speech(tok) or tok.lemma_.lower() in STANCE_VERBS
 
 
@@ -561,26 +567,53 @@ def _subject(verb, inside: set[int]) -> Token | None:
     before = verb_tok.doc.text[verb_tok.sent.start_char : verb_tok.idx]
     after_quote = verb_tok.i - 1 in inside or not before.strip(" ,”\"'’")
     if _is_speech(verb_tok) and verb_tok.i + 1 < len(verb_tok.doc) and (after_quote or verb_tok.idx < verb_tok.sent.start_char + 2):
-        for t in verb_tok.doc[verb_tok.i + 1 : verb_tok.i + 5]:
+        for t in verb_tok.doc[verb_tok.i + 1 : verb_tok.i + 7]:
             if t.i in inside or t.is_punct:
                 break
             if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "LOC", "DATE", "NORP") and (
                 t.i + 1 >= len(t.doc) or t.doc[t.i + 1].pos_ != "PROPN"
             ):
-                if t.i + 2 < len(t.doc) and t.doc[t.i + 1].lower_ in PERSON_NOUNS and t.doc[t.i + 2].pos_ == "PROPN":
+                if _names_a_principal(t):
                     continue  # "tweeted Rubio spokesman Alex Conant": the name after the role
                 return t
     return None
 
 
-def _dateline(tok: Token) -> bool:
-    """"LONDON (Reuters) - Donald Trump said": the parser may take the
-    dateline's city for the subject."""
+def _names_a_principal(tok: Token) -> bool:
+    """"Romney (campaign) spokesman Kevin Madden": a name before a role noun
+    and another name is whom the speaker works for."""
     doc = tok.doc
-    return (
-        tok.i == tok.sent.start and tok.is_upper and len(tok) > 2
-        and tok.i + 1 < len(doc) and doc[tok.i + 1].text in ("(", ",", "-", "–", "—")
-    )
+    k = tok.i + 1
+    while k < len(doc) and k - tok.i <= 3 and doc[k].pos_ == "NOUN" and doc[k].lower_ not in PERSON_NOUNS:
+        k += 1
+    return k + 1 < len(doc) and doc[k].lower_ in PERSON_NOUNS and doc[k + 1].pos_ == "PROPN"
+
+
+def _dateline(tok: Token) -> bool:
+    """"LONDON (Reuters) - Donald Trump said", "SAN FRANCISCO, March 3 —":
+    the parser may take the dateline's city for the subject (and the tagger
+    often calls it an organisation). A dateline opens a paragraph with words
+    in capitals and then a dash, an agency in brackets and a dash, or a comma
+    and a date; "NATO, which meets …, said" is no dateline."""
+    doc = tok.doc
+    start = tok.sent.start
+    if start > 0 and "\n" not in doc[start - 1].text + doc[start - 1].whitespace_:
+        return False
+    end = start
+    while end < len(doc) and end - start < 4 and doc[end].is_upper and doc[end].is_alpha:
+        end += 1
+    if not start <= tok.i < end or end >= len(doc):
+        return False
+    dashes = ("-", "–", "—", "--")
+    nxt = doc[end]
+    if nxt.text in dashes:
+        return True
+    if nxt.text == "(":
+        # "LONDON (Reuters) -": the agency in brackets, then a dash.
+        close = next((k for k in range(end + 1, min(end + 6, len(doc))) if doc[k].text == ")"), None)
+        return close is not None and close + 1 < len(doc) and doc[close + 1].text in dashes
+    # "OSLO, March 3 (UPI) —"
+    return nxt.text == "," and end + 1 < len(doc) and doc[end + 1].ent_type_ == "DATE"
 
 
 def _gap(tok: Token, span: Span) -> int:

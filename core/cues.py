@@ -70,9 +70,14 @@ ORG_NOUNS = frozenset(
     """.split()
 )
 
-#: Head nouns that can be a source even without a name: "a new House select
-#: committee … framing it as “…”", "the spokesman".
-AGENT_NOUNS = PERSON_NOUNS | ORG_NOUNS
+#: Head nouns that can act, and so frame or demand something, without a name:
+#: "a new House select committee … framing it as “…”". Documents speak only
+#: through a cue ("the report said"), not by being a clause's subject.
+AGENT_NOUNS = PERSON_NOUNS | ORG_NOUNS - {"statement", "document", "report", "readout"}
+
+#: Verbs that pass on what someone else said: "Y expressed “…”, the agency
+#: reported" relays Y's stance rather than the agency's view of it.
+RELAY_VERBS = frozenset({"report", "quote", "cite", "relay"})
 
 HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f", "lord": "m", "lady": "f"}
 

@@ -34,7 +34,7 @@ class Prediction:
     confidence: float = 0.0
     cluster: object = None
     quote_id: str = ""
-    #: Every name the reviewer is offered for this quote, chosen one first.
+    #: Every name the reviewer is offered for this quote, in rank order.
     candidates: tuple = ()
 
 
@@ -89,6 +89,7 @@ class Report:
             "end_to_end": round(self.end_to_end, 4),
             "tp": self.tp, "fp": self.fp, "fn": self.fn,
             "speaker_right": self.speaker_right, "speaker_total": self.speaker_total,
+            "in_candidates": self.in_candidates,
             "speaker_among_candidates": round(self.candidate_recall, 4),
             "confidence_bands": {
                 k: {"accuracy": round(r / t, 4) if t else None, "count": t,
@@ -207,8 +208,8 @@ def score(gold: list[dict], preds: list[Prediction], clusters: list[dict] | None
         if not resolved:
             continue
         p = preds[j]
-        right = speaker_is_right(p.speaker, g.get("accept") or [g.get("speaker")])
         accept = g.get("accept") or [g.get("speaker")]
+        right = speaker_is_right(p.speaker, accept)
         rep.speaker_total += 1
         rep.speaker_right += right
         rep.in_candidates += right or any(speaker_is_right(c, accept) for c in p.candidates if c)
@@ -282,10 +283,14 @@ def score_clusters(gold, preds, matched, clusters) -> dict:
 def predictions_from_db(db) -> list[Prediction]:
     """Every stored quote as a prediction; rejected ones are not predictions."""
     from .export import records
+    from .review import CANON
 
     offered: dict[str, list[str]] = defaultdict(list)
+    # A candidate whose speaker was merged since is offered under the name it
+    # was merged into, as the review screen shows it.
     for quote_id, name in db.execute(
-        "SELECT c.quote_id, s.name FROM candidates c JOIN speakers s ON s.id = c.speaker_id ORDER BY c.quote_id, c.rank"
+        f"WITH RECURSIVE {CANON} SELECT c.quote_id, s.name FROM candidates c "
+        "JOIN canon k ON k.id = c.speaker_id JOIN speakers s ON s.id = k.root ORDER BY c.quote_id, c.rank"
     ):
         offered[quote_id].append(name)
     preds = []

@@ -17,6 +17,7 @@ from typing import IO, Iterator
 import sqlite_utils
 
 from .errors import QuotedeskError
+from .review import CANON
 
 FIELDS = [
     "quote_id", "article_id", "file", "outlet", "date", "start", "end", "quote", "kind",
@@ -24,11 +25,7 @@ FIELDS = [
 ]
 
 _RECORDS_SQL = """
-WITH RECURSIVE canon(id, root) AS (
-    SELECT id, id FROM speakers WHERE merged_into IS NULL
-    UNION ALL
-    SELECT s.id, c.root FROM speakers s JOIN canon c ON s.merged_into = c.id
-)
+WITH RECURSIVE {canon}
 SELECT q.id AS quote_id, q.article_id, a.file, a.outlet, a.date, q.start, q."end" AS "end",
        q.text AS quote, q.kind, sp.name AS speaker, q.speaker_mention, q.cue,
        q.confidence, q.cluster_id AS cluster, q.status, q.reviewer
@@ -51,7 +48,7 @@ STATUS_FILTERS = {
 def records(db: sqlite_utils.Database, status: str = "all") -> Iterator[dict]:
     if status not in STATUS_FILTERS:
         raise QuotedeskError(f"unknown status {status!r}; use one of {', '.join(STATUS_FILTERS)}")
-    cur = db.execute(_RECORDS_SQL.format(where=STATUS_FILTERS[status]))
+    cur = db.execute(_RECORDS_SQL.format(canon=CANON, where=STATUS_FILTERS[status]))
     cols = [d[0] for d in cur.description]
     for row in cur:
         yield dict(zip(cols, row))

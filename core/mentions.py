@@ -63,7 +63,8 @@ _ONE_OF = frozenset({"a", "an", "one", "another"})
 
 def clean_name(text: str) -> str:
     """A mention's name without leading titles, determiners or a possessive."""
-    text = re.sub(r"[’']s$", "", text.strip())
+    # "-Craig Fehrman explains": a dash or bullet the tokenizer left on the name.
+    text = re.sub(r"[’']s$", "", text.strip().lstrip("-–—•*").strip())
     words = text.split()
     # "Belarus President Alexander Lukashenko", "Secretary of State Antony
     # Blinken": the name is what follows the last title.
@@ -82,8 +83,7 @@ def clean_name(text: str) -> str:
         words = words[1:]
     while len(words) > 1 and words[-1].lower() in ("and", "or", "&", "-", "–", "—"):
         words = words[:-1]  # the tagger ran the name into a conjunction
-    # "-Craig Fehrman explains": a dash or bullet the tokenizer left on the name.
-    text = " ".join(words).strip(" ,.;:").lstrip("-–—•*@#")
+    text = " ".join(words).strip(" ,.;:")
     return re.sub(r"[’']s$", "", text)
 
 
@@ -438,7 +438,8 @@ class EntityIndex:
                 return Resolution(clean_name(nspan.text), "name", nspan, nspan.text, nspan.start_char, nspan.end_char, "person")
             # "a spokesman for Platte River", "an adviser to Bill Clinton": the
             # organisation or patron is part of the source.
-            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with", "to")), None)
+            links = ("for", "of", "at", "with", "to") if lemma in PERSON_NOUNS else ("for", "of", "at", "with")
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in links), None)
             if of is not None and any(t.pos_ == "PROPN" for t in of.subtree):
                 span = self.doc[span.start : of.right_edge.i + 1]
             words = [t for t in span if not (t.pos_ == "DET" or (t.pos_ == "PRON" and t.dep_ == "poss"))]

@@ -33,7 +33,7 @@ WEIGHTS = Path(__file__).with_name("ranker.json")
 
 #: Rule families, as ``Candidate.pattern`` starts ("speech-verb+pronoun").
 RULES = (
-    "speech-verb", "speech-nearby", "stance-verb", "clause-subject", "according-to", "colon", "dash",
+    "speech-verb", "speech-noun", "speech-nearby", "stance-verb", "clause-subject", "according-to", "colon", "dash",
     "continuation", "split-quote", "same-paragraph", "previous-speaker", "transcript", "family",
 )
 HOWS = ("pronoun", "description", "nominal")
@@ -83,8 +83,8 @@ def feature_names() -> list[str]:
     return names
 
 
-_CUE_RULES = ("speech-verb", "speech-nearby", "stance-verb", "clause-subject", "according-to", "colon")
-_CLAUSE_RULES = {"speech-verb", "stance-verb", "clause-subject"}
+_CUE_RULES = ("speech-verb", "speech-noun", "speech-nearby", "stance-verb", "clause-subject", "according-to", "colon")
+_CLAUSE_RULES = {"speech-verb", "speech-noun", "stance-verb", "clause-subject"}
 _STRONG = {"speech-verb", "according-to", "colon", "dash", "transcript"}
 #: Option features whose weight should differ when the quote has no cue of its own.
 _CONTEXTUAL = ("previous_speaker", "salience:0", "said_recently", "mentioned_in_sentence",

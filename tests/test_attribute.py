@@ -206,6 +206,8 @@ def test_transcript_speaker_label(attribute):
         ("Stated Roger Stone", "Roger Stone"),
         ("Mr. Lukashenko", "Lukashenko"),
         ("-Craig Fehrman", "Craig Fehrman"),  # a bulleted line in a live blog
+        ("- Mr. Smith", "Smith"),
+        ("@realDonaldTrump", "@realDonaldTrump"),
     ],
 )
 def test_mentions_become_clean_names(mention, name):
@@ -280,6 +282,20 @@ def test_a_partial_quote_goes_to_its_own_stance_verb_not_to_an_outer_reporter(at
     assert res.chosen.name == "Chile"
     assert "Peru" in {c.name for c in res.candidates}
     assert res.chosen.cue == "expressed"
+    assert res.chosen.pattern == "stance-verb"
+
+
+def test_the_closing_comma_of_a_quote_does_not_make_the_next_verb_its_cue(attribute):
+    # From the sample articles. The parser hangs “…,” on the verb after it
+    # ("reported"); the words hang from "were", under "said".
+    text = (
+        "China and Belarus on Wednesday (March 1) expressed “deep concern” over the Ukrainian-Russian "
+        "conflict and said they were “extremely interested in establishing peace in Ukraine as soon as "
+        "possible,” Belarusian state news agency BelTa reported."
+    )
+    res = attribute(text)[1]
+    assert res.chosen.name == "China"
+    assert res.chosen.cue == "said"
 
 
 def test_the_author_of_a_claim_owns_the_words_quoted_from_it(attribute):
@@ -290,7 +306,13 @@ def test_the_author_of_a_claim_owns_the_words_quoted_from_it(attribute):
     )
     (res,) = attribute(text)
     assert res.chosen.name == "Ruth Baxter"
-    assert res.chosen.cue == "claims"
+    assert (res.chosen.cue, res.chosen.pattern) == ("claims", "speech-noun")
+
+
+def test_mentioning_is_saying(attribute):
+    text = "Marta Ruiz mentioned that Tom Reyes was “a disaster” as mayor."
+    (res,) = attribute(text)
+    assert (res.chosen.name, res.chosen.pattern) == ("Marta Ruiz", "speech-verb")
 
 
 def test_a_named_body_framing_something_is_the_source(attribute):
@@ -316,9 +338,15 @@ def test_one_unnamed_member_of_a_group_is_not_the_group(attribute):
     assert res.chosen.kind == "person"
 
 
-def test_a_dateline_city_is_not_the_speaker(attribute):
-    text = "OSLO (Reuters) - Erna Lund said on Monday the talks had been “a waste of everyone’s time.”"
+@pytest.mark.parametrize("dateline", ["OSLO (Reuters) -", "SAN FRANCISCO (AP) —", "OSLO, March 3 (UPI) —"])
+def test_a_dateline_city_is_not_the_speaker(attribute, dateline):
+    text = f"{dateline} Erna Lund said on Monday the talks had been “a waste of everyone’s time.”"
     assert speakers(attribute(text)) == ["Erna Lund"]
+
+
+def test_an_organisation_in_capitals_opening_a_sentence_is_still_a_speaker(attribute):
+    text = "NATO, which meets next week in Brussels, said the plan was “unworkable” as written."
+    assert speakers(attribute(text)) == ["NATO"]
 
 
 def test_an_inverted_cue_names_the_spokesman_not_his_principal(attribute):

@@ -74,6 +74,9 @@ def test_seeds_end_to_end_stay_above_the_bar(figures):
     assert f["speaker_accuracy"] >= SPEAKER_ACCURACY_FLOOR, f
     assert f["end_to_end"] >= SPEAKER_ACCURACY_FLOOR * f["quote_recall"] - 0.01, f
     assert "clusters" in f and f["clusters"]["gold_pairs"] > 0
+    # The stored candidates offer at least what was chosen, and more where it was wrong.
+    assert f["speaker_right"] <= f["in_candidates"] <= f["speaker_total"], f
+    assert f["in_candidates"] > f["speaker_right"] or f["speaker_right"] == f["speaker_total"], f
 
 
 @needs_seeds()
@@ -92,7 +95,7 @@ def test_export_files_hold_every_stored_quote(figures):
 @pytest.mark.model
 def test_eval_prints_the_figures_and_the_worst_misses(figures):
     text = figures["report"].stdout
-    for word in ("precision", "recall", "F1", "speaker", "end-to-end", "worst misses"):
+    for word in ("precision", "recall", "F1", "speaker", "candidates", "end-to-end", "worst misses"):
         assert word in text
     assert len([line for line in text.splitlines() if line.startswith("  ")]) <= 3 + 3  # bands + 3 misses
 

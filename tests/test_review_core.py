@@ -222,6 +222,22 @@ def test_merging_speakers_shows_in_export_and_can_be_undone(seeded_db):
         review.merge_speakers(seeded_db, a, a, "ann")
 
 
+def test_eval_offers_a_merged_candidate_under_the_name_it_was_merged_into(seeded_db):
+    from core.evaluate import predictions_from_db
+
+    qid, second = seeded_db.execute(
+        "SELECT quote_id, speaker_id FROM candidates WHERE rank = 2 AND speaker_id IS NOT NULL LIMIT 1"
+    ).fetchone()
+    old_name = seeded_db.execute("SELECT name FROM speakers WHERE id = ?", [second]).fetchone()[0]
+    target, new_name = seeded_db.execute(
+        "SELECT id, name FROM speakers WHERE name != ? AND id NOT IN (SELECT speaker_id FROM candidates "
+        "WHERE quote_id = ? AND speaker_id IS NOT NULL) LIMIT 1", [old_name, qid]
+    ).fetchone()
+    review.merge_speakers(seeded_db, second, target, "ann")
+    offered = next(p.candidates for p in predictions_from_db(seeded_db) if p.quote_id == qid)
+    assert new_name in offered and old_name not in offered
+
+
 def test_stats_top_speakers_count_a_merged_speakers_quotes_under_the_merged_name(seeded_db):
     from core.stats import summary
 
