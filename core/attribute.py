@@ -526,7 +526,10 @@ def _subject(verb, inside: set[int]) -> Token | None:
     the noun a relative clause modifies when it has none of its own."""
     tok = verb if isinstance(verb, Token) else verb.root
     for _ in range(3):
-        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in inside), None)
+        # Two subjects on one verb are a misparse ("in Salem, New Hampshire,
+        # Trump went"; "co-host Mika Brzezinski asked"): the nearer one is the subject.
+        subj = min((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in inside),
+                   key=lambda c: abs(c.i - tok.i), default=None)
         if subj is not None and _dateline(subj):
             break
         if subj is not None:
@@ -626,6 +629,16 @@ def _from_subject(subj: Token, cue, pattern: str, base: float, index: EntityInde
     """One candidate per conjoined subject ("Both Xi and Lukashenko")."""
     out = []
     heads = [subj] + [c for c in subj.conjuncts if c.i > subj.i]
+    if subj.pos_ == "PROPN" and subj.lower_ in PERSON_NOUNS and subj.ent_type_ != "PERSON" and any(
+        h.ent_type_ == "PERSON" for h in heads[1:]
+    ):
+        # "Sirius XM Vice President for news and talk Dave Gorab": the parser
+        # joined the title to the name as a second subject.
+        heads = heads[1:]
+    elif subj.ent_type_ in ("GPE", "LOC") and len(heads) > 1 and not any(c.dep_ == "cc" for h in heads for c in h.children):
+        # "in Salem, Oregon, Kate Brown went": a place and a person with no
+        # "and" between them are not joint speakers.
+        heads = [h for h in heads[1:] if h.ent_type_ not in ("GPE", "LOC")] or heads
     for n, head in enumerate(heads[:4]):
         res = index.resolve_token(head)
         if res is None:

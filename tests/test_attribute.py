@@ -354,6 +354,21 @@ def test_an_inverted_cue_names_the_spokesman_not_his_principal(attribute):
     assert speakers(attribute(text)) == ["Kevin Madden"]
 
 
+def test_a_place_before_the_subject_is_not_a_second_subject(attribute):
+    text = "Speaking at a town hall event in Salem, Oregon, Kate Brown went after Walden, calling him “a total stiff.”"
+    assert speakers(attribute(text)) == ["Kate Brown"]
+
+
+def test_a_hyphenated_role_before_a_name_is_not_the_subject(attribute):
+    text = "On Sunday, co-host Jane Whitfield asked the senator whether the plan was “dead on arrival.”"
+    assert speakers(attribute(text)) == ["Jane Whitfield"]
+
+
+def test_a_long_title_run_into_the_name_gives_the_name(attribute):
+    text = "Acme Radio Vice President for news and talk Paul Brenner called the show “our flagship.”"
+    assert speakers(attribute(text)) == ["Paul Brenner"]
+
+
 def test_a_military_title_with_a_full_stop_is_not_the_speaker(attribute):
     text = "“Nobody here trusts the polls,” said Army Capt. Daniel Ruiz, who served in Iraq."
     assert speakers(attribute(text)) == ["Daniel Ruiz"]
