@@ -62,6 +62,13 @@ def errors_as_lines(db: str | Path | None = None):
         fail(str(exc))
     except sqlite3.Error as exc:
         fail(f"{db}: database error: {exc}" if db is not None else f"database error: {exc}")
+    except BrokenPipeError:
+        # "quotedesk export | head": the reader has all it wants. Point stdout
+        # at /dev/null so Python's flush at exit does not complain again.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0)
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         fail(f"{where}{exc.strerror or exc}")

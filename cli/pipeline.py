@@ -38,10 +38,12 @@ def ingest(
             _nothing_ingested(problems, printed=False)
         conn = database(db)
         report = ingest_with_progress(conn, targets, len(files), model=model, redetect=redetect)
-        if not report.added and not report.skipped:
+        if not report.added and not report.updated and not report.skipped:
             _nothing_ingested(report.problems, printed=True)
         typer.echo(
-            f"{report.added} article(s) added, {report.skipped} unchanged, {report.quotes} quote(s) stored in {shown(db)}"
+            f"{report.added} article(s) added, "
+            + (f"{report.updated} read again, " if report.updated else "")
+            + f"{report.skipped} unchanged, {report.quotes} quote(s) stored in {shown(db)}"
             + (f"; {len(report.problems)} input(s) skipped, named above" if report.problems else "")
         )
 
@@ -106,6 +108,8 @@ def export(
             # leaves a truncated file where a good one was.
             if output.is_dir():
                 fail(f"{output}: is a folder; give a file name to write")
+            if not output.parent.is_dir():
+                fail(f"{output}: folder {output.parent} does not exist")
             tmp = output.with_name(output.name + ".part")
             try:
                 with tmp.open("w", encoding="utf-8", newline="") as fh:

@@ -117,19 +117,41 @@ def _jsonl_lines(path: Path, what: str):
             yield n, line
 
 
+def _json_object(line: str) -> dict:
+    """One JSONL line as an object, or a ``ValueError`` saying plainly what is wrong."""
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"malformed JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(row, dict):
+        raise ValueError("not a JSON object")
+    return row
+
+
+def _span(row: dict, what: str = "") -> dict:
+    """``row`` with whole-number ``start`` and ``end`` and a ``file`` name checked."""
+    for key in ("file", "start", "end"):
+        if key not in row:
+            raise ValueError(f'{what}no "{key}"')
+    if not isinstance(row["file"], str):
+        raise ValueError(f'{what}"file" is not a string')
+    try:
+        start, end = int(row["start"]), int(row["end"])
+    except (TypeError, ValueError):
+        raise ValueError(f'{what}"start" and "end" must be whole numbers') from None
+    return {**row, "start": start, "end": end}
+
+
 def load_gold(path: str | Path) -> list[dict]:
     path = Path(path)
     rows = []
     for n, line in _jsonl_lines(path, "gold"):
         try:
-            row = json.loads(line)
-            row["start"], row["end"] = int(row["start"]), int(row["end"])
-            if not isinstance(row["file"], str):
-                raise TypeError("\"file\" is not a string")
-        except (ValueError, KeyError, TypeError) as exc:
-            raise QuotedeskError(f"{path}:{n}: not a gold row ({type(exc).__name__}: {exc})") from None
-        if row.get("accept") is not None and not isinstance(row["accept"], list):
-            raise QuotedeskError(f"{path}:{n}: \"accept\" must be a list")
+            row = _span(_json_object(line))
+            if row.get("accept") is not None and not isinstance(row["accept"], list):
+                raise ValueError('"accept" must be a list')
+        except ValueError as exc:
+            raise QuotedeskError(f"{path}:{n}: not a gold row: {exc}") from None
         rows.append(row)
     if not rows:
         raise QuotedeskError(f"{path}: holds no gold rows")
@@ -310,11 +332,12 @@ def load_clusters(path) -> list[dict]:
     out = []
     for n, line in _jsonl_lines(path, "clusters"):
         try:
-            row = json.loads(line)
-            row["members"] = [
-                {**m, "start": int(m["start"]), "end": int(m["end"])} for m in row["members"]
-            ]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise QuotedeskError(f"{path}:{n}: not a cluster row ({exc})") from None
+            row = _json_object(line)
+            members = row.get("members")
+            if not isinstance(members, list) or not all(isinstance(m, dict) for m in members):
+                raise ValueError('"members" must be a list of objects')
+            row["members"] = [_span(m, f"member {i}: ") for i, m in enumerate(members, 1)]
+        except ValueError as exc:
+            raise QuotedeskError(f"{path}:{n}: not a cluster row: {exc}") from None
         out.append(row)
     return out

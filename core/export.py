@@ -46,12 +46,13 @@ STATUS_FILTERS = {
 
 
 def records(db: sqlite_utils.Database, status: str = "all") -> Iterator[dict]:
+    # Checked here, not inside the generator, so a bad status fails before a
+    # CSV header or any record is written.
     if status not in STATUS_FILTERS:
         raise QuotedeskError(f"unknown status {status!r}; use one of {', '.join(STATUS_FILTERS)}")
     cur = db.execute(_RECORDS_SQL.format(canon=CANON, where=STATUS_FILTERS[status]))
     cols = [d[0] for d in cur.description]
-    for row in cur:
-        yield dict(zip(cols, row))
+    return (dict(zip(cols, row)) for row in cur)
 
 
 def write_jsonl(rows, out: IO[str]) -> int:

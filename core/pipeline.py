@@ -25,7 +25,7 @@ from .speakers import get_or_create
 
 #: Bump when detection or attribution changes, so `ingest --redetect` knows
 #: which stored articles are stale.
-DETECTOR_VERSION = 1
+DETECTOR_VERSION = 2  # 2: the learned ranker and calibrated confidence
 
 
 def now() -> str:
@@ -39,6 +39,8 @@ def quote_id(article_id: str, start: int, end: int) -> str:
 @dataclass
 class IngestReport:
     added: int = 0
+    #: Articles already stored and read again (``--redetect``, or a newer detector).
+    updated: int = 0
     skipped: int = 0
     quotes: int = 0
     problems: list[BadInput] = field(default_factory=list)
@@ -88,8 +90,12 @@ def ingest(
                 if on_problem:
                     on_problem(problem)
                 continue
+            known = db.execute("SELECT 1 FROM articles WHERE id = ?", [item.id]).fetchone() is not None
             report.quotes += store_article(db, item, attributor)
-            report.added += 1
+            if known:
+                report.updated += 1
+            else:
+                report.added += 1
             report.article_ids.append(item.id)
         if on_file:
             on_file(path)

@@ -147,16 +147,19 @@ def test_export_into_a_missing_folder_gives_one_line(run, seeded_db_path, tmp_pa
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and "nowhere" in lines[0]
+    assert ".part" not in lines[0]  # the user's file is named, not our temporary one
 
 
 def test_bad_format_status_and_gold_files_give_one_line(run, seeded_db_path, tmp_path):
     bad_gold = tmp_path / "gold.jsonl"
     bad_gold.write_text('{"file": "a.txt", "start": 0}\n', encoding="utf-8")
     for args in (["export", "-f", "xml"], ["export", "--status", "approved"],
-                 ["eval", tmp_path / "absent.jsonl"], ["eval", bad_gold]):
+                 ["eval", tmp_path / "absent.jsonl"], ["eval", bad_gold], ["export", "-f", "csv", "--status", "x"]):
         result = run(*args, "--db", seeded_db_path)
         assert result.exit_code == 1, args
         assert len(result.stderr.splitlines()) == 1, (args, result.stderr)
+        assert result.stdout == "", (args, result.stdout)  # no CSV header before the error
+        assert "Error:" not in result.stderr and "KeyError" not in result.stderr, result.stderr
 
 
 @pytest.mark.model

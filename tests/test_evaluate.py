@@ -157,7 +157,10 @@ def test_cluster_pairs_count_only_pairs_across_files():
 def test_a_malformed_gold_row_is_named_by_file_and_line(tmp_path):
     path = tmp_path / "gold.jsonl"
     path.write_text('{"file": "a.txt", "start": 0, "end": 4}\n\n{"file": "a.txt", "start": "x"}\n', encoding="utf-8")
-    with pytest.raises(QuotedeskError, match=r"gold.jsonl:3: not a gold row"):
+    with pytest.raises(QuotedeskError, match=r'gold.jsonl:3: not a gold row: no "end"$'):
+        load_gold(path)
+    path.write_text('[1, 2]\n', encoding="utf-8")
+    with pytest.raises(QuotedeskError, match=r"gold.jsonl:1: not a gold row: not a JSON object$"):
         load_gold(path)
     path.write_bytes(b'{"file": "a\xe9.txt", "start": 0, "end": 4}\n')
     with pytest.raises(QuotedeskError, match="not UTF-8"):

@@ -363,6 +363,6 @@ def test_an_upgraded_detector_redetects_stored_articles_without_being_asked(seed
     before = seeded_db.execute("SELECT * FROM quotes WHERE id = ?", [qid]).fetchone()
     monkeypatch.setattr(pipeline, "DETECTOR_VERSION", pipeline.DETECTOR_VERSION + 1)
     report = ingest(seeded_db, [CORPUS], nlp=nlp)
-    assert (report.added, report.skipped) == (5, 0)
+    assert (report.added, report.updated, report.skipped) == (0, 5, 0)
     assert seeded_db.execute("SELECT * FROM quotes WHERE id = ?", [qid]).fetchone() == before
     assert ingest(seeded_db, [CORPUS], nlp=nlp).skipped == 5

@@ -55,7 +55,7 @@ class ReviewApp(App):
             self.push_screen(MainScreen())
 
     def ingested(self, report) -> None:
-        self.notify(f"{report.added} article(s), {report.quotes} quote(s) ready for review", timeout=4)
+        self.notify(f"{report.added + report.updated} article(s), {report.quotes} quote(s) ready for review", timeout=4)
         self.switch_screen(MainScreen())
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
