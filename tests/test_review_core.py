@@ -146,6 +146,23 @@ def test_undo_restores_the_previous_state_and_is_itself_recorded(seeded_db):
     assert undo["action"] == "undo" and rejected["undone_by"] == undo["id"]
 
 
+def test_undoing_a_typed_new_name_takes_the_new_speaker_back_unless_it_is_used(seeded_db):
+    first, second = [r[0] for r in seeded_db.execute("SELECT id FROM quotes ORDER BY id LIMIT 2")]
+    count = lambda: seeded_db.execute("SELECT COUNT(*) FROM speakers").fetchone()[0]  # noqa: E731
+    before = count()
+    review.set_speaker(seeded_db, first, "ann", name="Dana Example")
+    assert count() == before + 1
+    review.undo(seeded_db, "ann")
+    assert count() == before
+    assert review.match_name(seeded_db, "Dana Example") == []
+    # Used again for another quote before the undo: the speaker stays.
+    review.set_speaker(seeded_db, first, "ann", name="Dana Example")
+    review.set_speaker(seeded_db, second, "bo", name="Dana Example")
+    review.undo(seeded_db, "ann")
+    assert count() == before + 1
+    assert state(seeded_db, second)["speaker_id"] == review.match_name(seeded_db, "Dana Example")[0]
+
+
 def test_undo_works_after_a_restart(seeded_db, tmp_path):
     qid = first_pending(seeded_db)
     review.no_speaker(seeded_db, qid, "ann")

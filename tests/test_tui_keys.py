@@ -116,6 +116,21 @@ def test_number_key_chooses_that_candidate(seeded_db, path, rank):
     assert actions(seeded_db) == ["choose"]
 
 
+def test_a_decided_quote_no_longer_shows_the_machines_confidence(seeded_db, path):
+    async def script(pilot, screen):
+        queue = screen.query_one(QueueView)
+        before = queue.render_line(0).text
+        await pilot.press("a")
+        await ready(pilot)
+        queue.refresh()
+        await pilot.pause()
+        return before, queue.render_line(0).text
+
+    before, after = drive(path, script)
+    assert "%" in before[:10]
+    assert "✓" in after[:4] and "%" not in after[:10]
+
+
 def test_number_key_without_that_candidate_changes_nothing(seeded_db, path):
     first, now = press(path, "9")
     assert first == now and actions(seeded_db) == [] and quote(seeded_db, first)["status"] == "pending"
@@ -126,6 +141,26 @@ def test_e_with_a_new_name_creates_the_speaker(seeded_db, path):
     sid = quote(seeded_db, first)["speaker_id"]
     assert seeded_db.execute("SELECT name FROM speakers WHERE id = ?", [sid]).fetchone()[0] == "Dana Example"
     assert actions(seeded_db) == ["speaker"]
+
+
+def test_e_with_part_of_a_listed_name_asks_before_creating_a_speaker(seeded_db, path):
+    sid, alias = seeded_db.execute(
+        "SELECT speaker_id, alias FROM aliases WHERE length(alias) > 8 ORDER BY alias LIMIT 1").fetchone()
+    part = alias[:5]
+    speakers_before = seeded_db.execute("SELECT COUNT(*) FROM speakers").fetchone()[0]
+    _, now = press(path, "e", *part, "enter")
+    assert now is None and actions(seeded_db) == []  # a first enter only warns; the prompt stays open
+    assert seeded_db.execute("SELECT COUNT(*) FROM speakers").fetchone()[0] == speakers_before
+    first, _ = press(path, "e", *part, "enter", "enter")
+    created = quote(seeded_db, first)["speaker_id"]
+    assert seeded_db.execute("SELECT name FROM speakers WHERE id = ?", [created]).fetchone()[0] == part
+
+
+def test_e_with_a_known_alias_typed_in_full_uses_that_speaker(seeded_db, path):
+    sid, alias = seeded_db.execute(
+        "SELECT speaker_id, alias FROM aliases WHERE length(alias) > 8 ORDER BY alias LIMIT 1").fetchone()
+    first, _ = press(path, "e", *alias.lower(), "enter")
+    assert quote(seeded_db, first)["speaker_id"] == sid
 
 
 def test_e_completes_over_known_aliases(seeded_db, path):
@@ -320,7 +355,7 @@ def test_speakers_screen_merges_two_entities_as_a_recorded_decision(seeded_db, p
         await pilot.pause()
         assert isinstance(pilot.app.screen, SpeakersScreen)
         rows = pilot.app.screen.rows
-        await pilot.press("m", "down", "m")
+        await pilot.press("m", "j", "j", "k", "m")  # the desk's vi keys move here too
         await pilot.pause()
         return rows[0].id, rows[1].id
 
@@ -377,8 +412,27 @@ def test_keymap_file_remaps_by_binding_id_and_rejects_unknown_ids(tmp_path, monk
     bad.write_text('confrim = "y"\n', encoding="utf-8")
     with pytest.raises(QuotedeskError, match="unknown binding id 'confrim'"):
         load_keymap(bad)
+    # A file named on purpose must exist; the default one may be absent.
     monkeypatch.setenv(KEYMAP_ENV, str(tmp_path / "absent.toml"))
+    with pytest.raises(QuotedeskError, match="absent.toml: no such keymap file"):
+        load_keymap()
+    monkeypatch.delenv(KEYMAP_ENV)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "empty-config"))
     assert load_keymap() == {}
+
+
+def test_a_keymap_that_binds_one_key_to_two_actions_is_refused(tmp_path):
+    from core.errors import QuotedeskError
+    from tui.config import load_keymap
+
+    clash = tmp_path / "keymap.toml"
+    clash.write_text('confirm = "y"\nquit = "y"\n', encoding="utf-8")
+    with pytest.raises(QuotedeskError, match="key 'y' is bound to both 'confirm' and 'quit'"):
+        load_keymap(clash)
+    # Moving a default key elsewhere is fine once its old owner lets it go.
+    swap = tmp_path / "swap.toml"
+    swap.write_text('skip = "space"\nreject = "s,x"\n', encoding="utf-8")
+    assert load_keymap(swap) == {"skip": "space", "reject": "s,x"}
 
 
 def test_a_fresh_database_is_filled_from_the_sample_corpus_with_progress_then_reviewed(tmp_path):

@@ -81,9 +81,16 @@ def main_bindings() -> list[Binding]:
 
 
 def load_keymap(path: Path | None = None) -> dict[str, str]:
-    """Binding id -> keys from the keymap file; {} when there is no file."""
+    """Binding id -> keys from the keymap file; {} when there is no file.
+
+    The default file may be absent; a file named on purpose (an argument or
+    ``$QUOTEDESK_KEYMAP``) must exist, or a typo would silently mean defaults.
+    """
+    named = path is not None or bool(os.environ.get(KEYMAP_ENV))
     path = path or keymap_path()
     if not path.is_file():
+        if named:
+            raise QuotedeskError(f"{path}: no such keymap file")
         return {}
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -98,6 +105,13 @@ def load_keymap(path: Path | None = None) -> dict[str, str]:
         if not isinstance(keys, str) or not keys.strip():
             raise QuotedeskError(f"{path}: keys for {bid!r} must be a string such as \"y,enter\"")
         keymap[bid] = keys.replace(" ", "")
+    # One key, one action: a key bound twice would leave one of them unreachable.
+    owner: dict[str, str] = {}
+    for keys, _, _, bid, _ in MAIN_KEYS:
+        for key in keymap.get(bid, keys).split(","):
+            if key in owner:
+                raise QuotedeskError(f"{path}: key {key!r} is bound to both {owner[key]!r} and {bid!r}")
+            owner[key] = bid
     return keymap
 
 

@@ -39,7 +39,9 @@ class SpeakerPrompt(ModalScreen[tuple[int | None, str] | None]):
     """Type a speaker: matching known names and aliases are listed as you type.
 
     ↓/↑ pick one from the list; enter uses the picked speaker, or the typed
-    name (a known name or alias, else a new speaker).
+    name (a known name or alias, else a new speaker). A new name that is only
+    part of names listed ("Stolt" beside "Jens Stoltenberg") is most often an
+    unfinished one, so it takes a second enter to create.
     """
 
     BINDINGS = [
@@ -50,16 +52,19 @@ class SpeakerPrompt(ModalScreen[tuple[int | None, str] | None]):
     ]
     LIMIT = 40
 
+    HINT = "↓↑ pick · tab: complete · enter: use · a new name creates a speaker · escape: cancel"
+
     def __init__(self, names: list[tuple[int, str, str]]) -> None:
         super().__init__()
         self.names = names
+        self.confirming: str | None = None  # a new name shown once, awaiting a second enter
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text("Speaker", "bold"))
             yield Input(placeholder="name or alias", id="speaker-input")
             yield OptionList(id="speaker-options")
-            yield Label(Text("↓↑ pick · tab: complete · enter: use · a new name creates a speaker · escape: cancel", "dim"))
+            yield Label(Text(self.HINT, "dim"), id="speaker-hint")
 
     def on_mount(self) -> None:
         self.refill("")
@@ -83,6 +88,9 @@ class SpeakerPrompt(ModalScreen[tuple[int | None, str] | None]):
             if shown >= self.LIMIT:
                 break
         options.highlighted = None
+        if self.confirming is not None and self.confirming != typed.strip():
+            self.confirming = None
+            self.query_one("#speaker-hint", Label).update(Text(self.HINT, "dim"))
 
     def action_pick(self, step: int) -> None:
         options = self.query_one(OptionList)
@@ -102,11 +110,21 @@ class SpeakerPrompt(ModalScreen[tuple[int | None, str] | None]):
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
         options = self.query_one(OptionList)
+        typed = event.value.strip()
         if options.highlighted is not None:
             sid, alias = options.get_option_at_index(options.highlighted).id.split(":", 1)
             self.dismiss((int(sid), alias))
-        elif event.value.strip():
-            self.dismiss((None, event.value))
+        elif typed:
+            known = next(((sid, alias) for sid, alias, _ in self.names if alias.casefold() == typed.casefold()), None)
+            if known is not None:
+                self.dismiss(known)
+            elif options.option_count and self.confirming != typed:
+                self.confirming = typed
+                hint = Text.assemble((f"“{one_line(typed)}” is a new speaker: ", "bold"),
+                                     ("enter again to create it · ↓ or tab to use a match listed", "dim"))
+                self.query_one("#speaker-hint", Label).update(hint)
+            else:
+                self.dismiss((None, event.value))
 
     @on(OptionList.OptionSelected)
     def selected(self, event: OptionList.OptionSelected) -> None:

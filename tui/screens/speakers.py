@@ -43,6 +43,9 @@ class SpeakersScreen(Screen):
         Binding("s", "split", "Split alias", id="speakers-split"),
         Binding("u", "undo", "Undo", id="speakers-undo"),
         Binding("escape,q", "app.pop_screen", "Back", id="speakers-back"),
+        # The desk's vi keys move here too.
+        Binding("j", "cursor(1)", "Down", show=False, id="speakers-down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="speakers-up"),
     ]
 
     def __init__(self) -> None:
@@ -93,6 +96,11 @@ class SpeakersScreen(Screen):
             return None
         key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         return next((s for s in self.rows if str(s.id) == key), None)
+
+    def action_cursor(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
 
     def action_merge(self) -> None:
         row = self.current

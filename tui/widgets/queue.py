@@ -188,7 +188,11 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         style = base + (SELECTED_FOCUS if self.has_focus else SELECTED) if selected else base
         if row is None:
             return Strip([Segment(" (quote gone)", style)]).extend_cell_length(width, style)
-        mark, colour = MARKS.get(self.statuses.get(row.id, row.status), ("?", Style()))
+        status = self.statuses.get(row.id, row.status)
+        mark, colour = MARKS.get(status, ("?", Style()))
+        # The machine's confidence is about its proposal; once a reviewer has
+        # decided, showing it beside their answer would misstate how sure that is.
+        confidence = f"{row.confidence:4.0%} " if status == "pending" else " " * 5
         speaker = one_line(row.speaker or "—")
         speaker = speaker if len(speaker) <= 18 else speaker[:17] + "…"
         outlet = one_line(row.outlet or "")
@@ -196,7 +200,7 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         segments = [
             Segment(f" {mark}", style if selected else style + colour),
             Segment("≠" if row.conflict else " ", style + CONFLICT),
-            Segment(f"{row.confidence:4.0%} ", style + LOW if row.confidence < 0.5 and not selected else style),
+            Segment(confidence, style + LOW if row.confidence < 0.5 and status == "pending" and not selected else style),
             Segment(f"{speaker:<18} ", style + BOLD),
             Segment(f"{outlet:<12} ", style if selected else style + DIM),
             Segment(one_line(row.text), style),
