@@ -40,7 +40,51 @@ def find_speaker(db: sqlite_utils.Database, name: str, kind: str | None = None) 
             [f"%{toks[-1][:4]}%"],
         ).fetchall()
         rows = [r for r in rows if same_name(name, r[1]) and (_is_person(kind, r[2]) or _same_length(name, r[1]))]
+    if not rows and kind != "person":
+        rows = _acronym_matches(db, name)
     return _one_person(rows, kind)
+
+
+_MINOR = {"of", "the", "and", "for", "on", "in", "&"}
+
+
+def acronym(name: str) -> str | None:
+    """"US" for "United States", "UN" for "the United Nations"; None for a
+    name that is not several capitalised words."""
+    words = [w for w in name.replace("-", " ").split() if w.lower() not in _MINOR]
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return None
+    return "".join(w[0] for w in words)
+
+
+def _as_acronym(name: str) -> str | None:
+    """"U.S." and "US" as the bare letters; None unless the name is one."""
+    bare = name.replace(".", "")
+    return bare if 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper() else None
+
+
+def _acronym_matches(db: sqlite_utils.Database, name: str) -> list:
+    """Speakers one outlet spells out and another abbreviates ("US" /
+    "United States", "AP" / "Associated Press"). Only organisations and
+    places: initials say little about a person."""
+    live = "s.merged_into IS NULL AND COALESCE(s.kind, '') != 'person'"
+    letters = _as_acronym(name)
+    if letters is not None:
+        pattern = " ".join(f"{c}%" for c in letters)
+        rows = db.execute(
+            f"SELECT DISTINCT s.id, s.name, s.kind FROM aliases a JOIN speakers s ON s.id = a.speaker_id "
+            f"WHERE {live} AND (a.alias LIKE ? OR a.alias LIKE ?)",
+            [pattern, "the " + pattern],
+        ).fetchall()
+        return [r for r in rows if acronym(r[1]) == letters]
+    letters = acronym(name)
+    if letters is None:
+        return []
+    return db.execute(
+        f"SELECT DISTINCT s.id, s.name, s.kind FROM aliases a JOIN speakers s ON s.id = a.speaker_id "
+        f"WHERE {live} AND a.alias IN (?, ?)",
+        [letters, "".join(f"{c}." for c in letters)],
+    ).fetchall()
 
 
 def _is_person(kind: str | None, other: str | None) -> bool:

@@ -1,5 +1,8 @@
 """Speaker entities shared across articles and outlets."""
 
+import pytest
+
+from core.names import name_tokens
 from core.speakers import get_or_create
 from core.storage import speaker_name
 
@@ -44,3 +47,21 @@ def test_spellings_of_one_person_never_snowball_into_new_speakers(db):
     assert get_or_create(db, "President Xi Jinping", "person") == first
     assert get_or_create(db, "Xi", "person") in (first, second)
     assert db.execute("SELECT count(*) FROM speakers").fetchone()[0] == 2
+
+
+@pytest.mark.parametrize("first, second", [
+    ("United States", "US"), ("U.S.", "United States"), ("the United Nations", "UN"), ("AP", "Associated Press"),
+])
+def test_an_organisation_spelled_out_and_abbreviated_is_one_speaker(db, first, second):
+    a = get_or_create(db, first, "org")
+    assert get_or_create(db, second, "org") == a
+    # The spelled-out form becomes the name a reviewer sees.
+    assert speaker_name(db, a) == max(first, second, key=lambda n: len(name_tokens(n)))
+    assert db.execute("SELECT COUNT(*) FROM speakers").fetchone()[0] == 1
+
+
+def test_initials_never_join_a_person_or_an_unrelated_acronym(db):
+    smith = get_or_create(db, "John Smith", "person")
+    assert get_or_create(db, "JS", "org") != smith
+    un = get_or_create(db, "United Nations", "org")
+    assert get_or_create(db, "UK", "org") != un
