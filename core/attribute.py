@@ -330,6 +330,12 @@ def _candidates(doc: Doc, q: Quote, span: Span, inside: set[int], index: EntityI
             # 2. "according to X".
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 obj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+                if obj is not None and obj.pos_ == "NOUN":
+                    # "according to official information released by China",
+                    # "according to remarks by Lukashenko": the author is the source.
+                    authored = _author_of(obj, obj, inside)
+                    if authored is not None and authored[1].pos_ == "PROPN":
+                        obj = authored[1]
                 if obj is not None and obj.i not in inside:
                     cue = doc[tok.i : tok.i + 2]
                     out.extend(_from_subject(obj, cue, "according-to", BASE["according-to"], index, q))

@@ -309,6 +309,13 @@ def test_the_author_of_a_claim_owns_the_words_quoted_from_it(attribute):
     assert (res.chosen.cue, res.chosen.pattern) == ("claims", "speech-noun")
 
 
+def test_according_to_a_document_by_someone_names_its_author(attribute):
+    # Seen in the sample articles: "According to official information released by China …".
+    text = "The talks were “warm and frank,” according to remarks by Marta Ruiz."
+    (res,) = attribute(text)
+    assert (res.chosen.name, res.chosen.pattern) == ("Marta Ruiz", "according-to")
+
+
 def test_mentioning_is_saying(attribute):
     text = "Marta Ruiz mentioned that Tom Reyes was “a disaster” as mayor."
     (res,) = attribute(text)
