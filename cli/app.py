@@ -65,9 +65,7 @@ def errors_as_lines(db: str | Path | None = None):
     except BrokenPipeError:
         # "quotedesk export | head": the reader has all it wants. Point stdout
         # at /dev/null so Python's flush at exit does not complain again.
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         raise typer.Exit(0)
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
@@ -75,6 +73,21 @@ def errors_as_lines(db: str | Path | None = None):
     except KeyboardInterrupt:
         typer.echo("interrupted: everything stored so far is kept; run the command again to resume", err=True)
         raise typer.Exit(130)
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    try:
+        os.dup2(fd, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real descriptor (a test runner's buffer)
+        pass
+    finally:
+        os.close(fd)
 
 
 def database(path: str | Path, create: bool = True):

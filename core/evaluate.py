@@ -128,6 +128,19 @@ def _json_object(line: str) -> dict:
     return row
 
 
+def _whole(value) -> int | None:
+    """An offset as an int: 12, 12.0 and "12" are; 4.7, 1e999, true are not."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
 def _span(row: dict, what: str = "") -> dict:
     """``row`` with whole-number ``start`` and ``end`` and a ``file`` name checked."""
     for key in ("file", "start", "end"):
@@ -135,10 +148,9 @@ def _span(row: dict, what: str = "") -> dict:
             raise ValueError(f'{what}no "{key}"')
     if not isinstance(row["file"], str):
         raise ValueError(f'{what}"file" is not a string')
-    try:
-        start, end = int(row["start"]), int(row["end"])
-    except (TypeError, ValueError):
-        raise ValueError(f'{what}"start" and "end" must be whole numbers') from None
+    start, end = _whole(row["start"]), _whole(row["end"])
+    if start is None or end is None:
+        raise ValueError(f'{what}"start" and "end" must be whole numbers')
     return {**row, "start": start, "end": end}
 
 

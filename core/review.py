@@ -287,22 +287,26 @@ def _undo_one(db, decision_id: int, reviewer: str) -> tuple[int, dict[str, str]]
         _record_state(db, quote_id, restored)
         changed[quote_id] = restored["status"]
         if after.get("created_speaker"):
-            _drop_if_unused(db, after["speaker_id"])
+            _drop_if_unused(db, after["speaker_id"], decision_id)
     uid = _log(db, quote_id, reviewer, "undo", current, {**restored, "undoes": decision_id}, 0.0)
     db.execute("UPDATE decisions SET undone_by = ? WHERE id = ?", [uid, decision_id])
     return uid, changed
 
 
-def _drop_if_unused(db, speaker_id: int) -> None:
+def _drop_if_unused(db, speaker_id: int, decision_id: int) -> None:
     """Undoing the decision that typed a new name takes the new speaker back
-    too, unless something has come to rely on it since (another quote, a
-    merge, an alias of its own)."""
+    too, unless something has come to rely on it since: another quote, a
+    merge, an alias of its own, or any other decision on record (whose undo
+    would restore it)."""
     used = db.execute(
-        "SELECT EXISTS(SELECT 1 FROM quotes WHERE speaker_id = :s OR proposed_speaker_id = :s)"
+        "SELECT EXISTS(SELECT 1 FROM decisions WHERE id != :d AND action != 'undo' AND ("
+        " json_extract(before, '$.speaker_id') = :s OR json_extract(after, '$.speaker_id') = :s"
+        " OR json_extract(before, '$.merged_into') = :s OR json_extract(after, '$.merged_into') = :s))"
+        " OR EXISTS(SELECT 1 FROM quotes WHERE speaker_id = :s OR proposed_speaker_id = :s)"
         " OR EXISTS(SELECT 1 FROM candidates WHERE speaker_id = :s)"
         " OR EXISTS(SELECT 1 FROM speakers WHERE merged_into = :s OR (id = :s AND merged_into IS NOT NULL))"
         " OR EXISTS(SELECT 1 FROM aliases a JOIN speakers p ON p.id = a.speaker_id WHERE a.speaker_id = :s AND a.alias != p.name)",
-        {"s": speaker_id},
+        {"s": speaker_id, "d": decision_id},
     ).fetchone()[0]
     if not used:
         db.execute("DELETE FROM aliases WHERE speaker_id = ?", [speaker_id])

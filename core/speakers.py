@@ -40,7 +40,7 @@ def find_speaker(db: sqlite_utils.Database, name: str, kind: str | None = None) 
             [f"%{toks[-1][:4]}%"],
         ).fetchall()
         rows = [r for r in rows if same_name(name, r[1]) and (_is_person(kind, r[2]) or _same_length(name, r[1]))]
-    if not rows and kind != "person":
+    if not rows and kind in ("org", "other"):
         rows = _acronym_matches(db, name)
     return _one_person(rows, kind)
 
@@ -66,25 +66,31 @@ def _as_acronym(name: str) -> str | None:
 def _acronym_matches(db: sqlite_utils.Database, name: str) -> list:
     """Speakers one outlet spells out and another abbreviates ("US" /
     "United States", "AP" / "Associated Press"). Only organisations and
-    places: initials say little about a person."""
-    live = "s.merged_into IS NULL AND COALESCE(s.kind, '') != 'person'"
+    places on both sides: initials say little about a person. A speaker
+    already spelled out differently ("Associated Press") is not joined by
+    another name with the same initials ("Apple Pay")."""
+    live = "s.merged_into IS NULL AND s.kind IN ('org', 'other')"
     letters = _as_acronym(name)
     if letters is not None:
+        short = [letters, "".join(f"{c}." for c in letters)]
         pattern = " ".join(f"{c}%" for c in letters)
         rows = db.execute(
             f"SELECT DISTINCT s.id, s.name, s.kind FROM aliases a JOIN speakers s ON s.id = a.speaker_id "
-            f"WHERE {live} AND (a.alias LIKE ? OR a.alias LIKE ?)",
-            [pattern, "the " + pattern],
+            f"WHERE {live} AND (a.alias IN (?, ?) OR a.alias LIKE ? OR a.alias LIKE ?)",
+            [*short, pattern, "the " + pattern],
         ).fetchall()
-        return [r for r in rows if acronym(r[1]) == letters]
+        return [r for r in rows if _as_acronym(r[1]) == letters or acronym(r[1]) == letters]
     letters = acronym(name)
     if letters is None:
         return []
-    return db.execute(
+    rows = db.execute(
         f"SELECT DISTINCT s.id, s.name, s.kind FROM aliases a JOIN speakers s ON s.id = a.speaker_id "
         f"WHERE {live} AND a.alias IN (?, ?)",
         [letters, "".join(f"{c}." for c in letters)],
     ).fetchall()
+    spelled = {sid: [a for (a,) in db.execute("SELECT alias FROM aliases WHERE speaker_id = ?", [sid])
+                     if acronym(a) is not None] for sid, _, _ in rows}
+    return [r for r in rows if not spelled[r[0]]]
 
 
 def _is_person(kind: str | None, other: str | None) -> bool:

@@ -189,3 +189,16 @@ def test_stats_json_writes_c1_controls_and_bidi_overrides_as_escapes(run, tmp_pa
     assert result.exit_code == 0
     assert "\x9b" not in result.stdout and "\u202e" not in result.stdout
     assert json.loads(result.stdout)["outlets"][0][0] == "Evil\x9b2J\u202e Times"
+
+
+def test_a_reader_that_stops_early_ends_the_export_quietly(run, seeded_db_path, monkeypatch):
+    # "quotedesk export | head": the pipe closes under the writer.
+    import cli.pipeline as commands
+
+    def closed(*args, **kwargs):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(commands, "export_records", closed)
+    result = run("export", "--db", seeded_db_path)
+    assert result.exit_code == 0
+    assert result.stderr == ""

@@ -159,6 +159,10 @@ def test_a_malformed_gold_row_is_named_by_file_and_line(tmp_path):
     path.write_text('{"file": "a.txt", "start": 0, "end": 4}\n\n{"file": "a.txt", "start": "x"}\n', encoding="utf-8")
     with pytest.raises(QuotedeskError, match=r'gold.jsonl:3: not a gold row: no "end"$'):
         load_gold(path)
+    for bad in ("4.7", "1e999", "true"):
+        path.write_text(f'{{"file": "a.txt", "start": {bad}, "end": 9}}\n', encoding="utf-8")
+        with pytest.raises(QuotedeskError, match="must be whole numbers"):
+            load_gold(path)
     path.write_text('[1, 2]\n', encoding="utf-8")
     with pytest.raises(QuotedeskError, match=r"gold.jsonl:1: not a gold row: not a JSON object$"):
         load_gold(path)

@@ -163,6 +163,18 @@ def test_undoing_a_typed_new_name_takes_the_new_speaker_back_unless_it_is_used(s
     assert state(seeded_db, second)["speaker_id"] == review.match_name(seeded_db, "Dana Example")[0]
 
 
+def test_undo_keeps_a_typed_speaker_that_another_reviewers_decision_would_restore(seeded_db):
+    qid = first_pending(seeded_db)
+    other = seeded_db.execute("SELECT id FROM speakers ORDER BY id LIMIT 1").fetchone()[0]
+    review.set_speaker(seeded_db, qid, "ann", name="Dana Example")
+    review.set_speaker(seeded_db, qid, "bo", speaker_id=other)
+    review.undo(seeded_db, "ann")  # restores the quote to before ann; bo's record still names Dana
+    dana = review.match_name(seeded_db, "Dana Example")
+    assert dana != []
+    review.undo(seeded_db, "bo")  # and bo's undo can put Dana back
+    assert state(seeded_db, qid)["speaker_id"] == dana[0]
+
+
 def test_undo_works_after_a_restart(seeded_db, tmp_path):
     qid = first_pending(seeded_db)
     review.no_speaker(seeded_db, qid, "ann")

@@ -60,8 +60,19 @@ def test_an_organisation_spelled_out_and_abbreviated_is_one_speaker(db, first, s
     assert db.execute("SELECT COUNT(*) FROM speakers").fetchone()[0] == 1
 
 
-def test_initials_never_join_a_person_or_an_unrelated_acronym(db):
+def test_us_and_u_s_and_united_states_are_one_speaker_in_any_order(db):
+    ids = {get_or_create(db, n, "org") for n in ("US", "U.S.", "United States")}
+    assert len(ids) == 1
+
+
+def test_initials_never_join_a_person_or_an_unrelated_name(db):
     smith = get_or_create(db, "John Smith", "person")
     assert get_or_create(db, "JS", "org") != smith
+    typed = get_or_create(db, "Joe Biden", None)  # a reviewer's typed name has no kind
+    assert get_or_create(db, "JB", None) != typed
     un = get_or_create(db, "United Nations", "org")
     assert get_or_create(db, "UK", "org") != un
+    # Spelled out once already, a speaker keeps other names with its initials out.
+    ap = get_or_create(db, "Associated Press", "org")
+    assert get_or_create(db, "AP", "org") == ap
+    assert get_or_create(db, "Apple Pay", "org") != ap

@@ -163,6 +163,13 @@ def test_e_with_a_known_alias_typed_in_full_uses_that_speaker(seeded_db, path):
     assert quote(seeded_db, first)["speaker_id"] == sid
 
 
+def test_e_with_an_alias_two_speakers_share_decides_nothing(seeded_db, path):
+    a, b = [r[0] for r in seeded_db.execute("SELECT id FROM speakers ORDER BY id LIMIT 2")]
+    seeded_db.execute("INSERT INTO aliases(speaker_id, alias) VALUES (?, 'Shared Name'), (?, 'Shared Name')", [a, b])
+    first, _ = press(path, "e", *"Shared Name", "enter")
+    assert actions(seeded_db) == [] and quote(seeded_db, first)["status"] == "pending"
+
+
 def test_e_completes_over_known_aliases(seeded_db, path):
     sid, alias = seeded_db.execute(
         "SELECT speaker_id, alias FROM aliases WHERE length(alias) > 6 ORDER BY alias DESC LIMIT 1").fetchone()
@@ -429,6 +436,14 @@ def test_a_keymap_that_binds_one_key_to_two_actions_is_refused(tmp_path):
     clash.write_text('confirm = "y"\nquit = "y"\n', encoding="utf-8")
     with pytest.raises(QuotedeskError, match="key 'y' is bound to both 'confirm' and 'quit'"):
         load_keymap(clash)
+    # Two spellings of one key clash too, and a default owner is named as such.
+    for text, message in (
+        ('search = "?"\n', r"'\?' for 'search' and 'question_mark' for 'help' \(by default; rebind it too\) are the same key"),
+        ('quit = "ctrl+m"\n', r"'enter' for 'confirm' \(by default; rebind it too\) and 'ctrl\+m' for 'quit' are the same key"),
+    ):
+        clash.write_text(text, encoding="utf-8")
+        with pytest.raises(QuotedeskError, match=message):
+            load_keymap(clash)
     # Moving a default key elsewhere is fine once its old owner lets it go.
     swap = tmp_path / "swap.toml"
     swap.write_text('skip = "space"\nreject = "s,x"\n', encoding="utf-8")

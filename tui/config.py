@@ -8,7 +8,8 @@ Every binding on the review desk has an id. A TOML file maps ids to keys
     skip = "s,space"
 
 The file is ``$QUOTEDESK_KEYMAP`` when set, else
-``~/.config/quotedesk/keymap.toml``; a missing file means the defaults.
+``~/.config/quotedesk/keymap.toml``. Without the default file the defaults
+apply; a file named by ``$QUOTEDESK_KEYMAP`` must exist.
 """
 
 from __future__ import annotations
@@ -106,13 +107,34 @@ def load_keymap(path: Path | None = None) -> dict[str, str]:
             raise QuotedeskError(f"{path}: keys for {bid!r} must be a string such as \"y,enter\"")
         keymap[bid] = keys.replace(" ", "")
     # One key, one action: a key bound twice would leave one of them unreachable.
-    owner: dict[str, str] = {}
+    owner: dict[str, tuple[str, str]] = {}
     for keys, _, _, bid, _ in MAIN_KEYS:
         for key in keymap.get(bid, keys).split(","):
-            if key in owner:
-                raise QuotedeskError(f"{path}: key {key!r} is bound to both {owner[key]!r} and {bid!r}")
-            owner[key] = bid
+            same = _canonical(key)
+            if same in owner:
+                first, written = owner[same]
+
+                def label(b):
+                    return repr(b) if b in keymap else f"{b!r} (by default; rebind it too)"
+
+                if written == key:
+                    problem = f"key {key!r} is bound to both {label(first)} and {label(bid)}"
+                else:
+                    problem = f"{written!r} for {label(first)} and {key!r} for {label(bid)} are the same key"
+                raise QuotedeskError(f"{path}: {problem}")
+            owner[same] = (bid, key)
     return keymap
+
+
+def _canonical(key: str) -> str:
+    """One spelling per key, as Textual will see it: "?" is question_mark,
+    "ctrl+m" is enter."""
+    try:
+        from textual.keys import KEY_ALIASES, _normalize_key_list
+    except ImportError:  # a Textual without these helpers: compare as written
+        return key
+    key = _normalize_key_list(key)
+    return next((canon for canon, alts in KEY_ALIASES.items() if key in alts), key)
 
 
 def keys_for(binding_id: str, keymap: dict[str, str]) -> str:

@@ -115,9 +115,11 @@ class SpeakerPrompt(ModalScreen[tuple[int | None, str] | None]):
             sid, alias = options.get_option_at_index(options.highlighted).id.split(":", 1)
             self.dismiss((int(sid), alias))
         elif typed:
-            known = next(((sid, alias) for sid, alias, _ in self.names if alias.casefold() == typed.casefold()), None)
-            if known is not None:
-                self.dismiss(known)
+            known = {(sid, alias) for sid, alias, _ in self.names if alias.casefold() == typed.casefold()}
+            if len({sid for sid, _ in known}) == 1:
+                self.dismiss(known.pop())
+            elif known:
+                self.dismiss((None, event.value))  # several speakers: core asks to pick one
             elif options.option_count and self.confirming != typed:
                 self.confirming = typed
                 hint = Text.assemble((f"“{one_line(typed)}” is a new speaker: ", "bold"),
