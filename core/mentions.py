@@ -312,6 +312,12 @@ class EntityIndex:
         if tok.i in self._untagged:
             span, e = self._untagged[tok.i]
             return Resolution(e.name, "alias", span, span.text, span.start_char, span.end_char, e.kind, tuple(sorted(e.aliases)))
+        # An organisation noun a name modifies is that organisation: "the
+        # Clinton campaign", "the Chinese government" speak for themselves.
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in ORG_NOUNS:
+            body = self._named_body(tok)
+            if body is not None:
+                return body
         # A noun with a named entity attached ("spokesman Wang Wenbin",
         # "the spokesman, Wang Wenbin,") names that entity.
         # The possessor is not the speaker: "Clinton's campaign chairman, John
@@ -330,6 +336,22 @@ class EntityIndex:
         if tok.pos_ == "NOUN":
             return self._resolve_description(tok)
         return None
+
+    def _named_body(self, tok: Token) -> Resolution | None:
+        left = [t for t in self.doc[tok.left_edge.i : tok.i]
+                if t.dep_ in ("compound", "amod", "nmod") and t.i not in self.inside]
+        if not any(t.i in self._ent_of_token and self._ent_of_token[t.i].label_ in ("PERSON", "NORP", "GPE", "ORG")
+                   for t in left):
+            return None
+        # "a new House select committee" is the House select committee.
+        while len(left) > 1 and left[0].pos_ == "ADJ" and left[0].is_lower:
+            left = left[1:]
+        start = left[0].i if left else tok.i
+        span = self.doc[start : tok.i + 1]
+        if any(t.dep_ == "poss" or t.is_punct for t in span):
+            return None
+        # Kept as written: clean_name would take "Chinese" for a title.
+        return Resolution(span.text, "nominal", span, span.text, span.start_char, span.end_char, "org")
 
     def _propn_span(self, tok: Token) -> Span:
         left = tok.i

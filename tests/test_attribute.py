@@ -376,6 +376,17 @@ def test_a_long_title_run_into_the_name_gives_the_name(attribute):
     assert speakers(attribute(text)) == ["Paul Brenner"]
 
 
+@pytest.mark.parametrize("subject, name", [
+    ("the Vance campaign", "Vance campaign"),
+    ("the Chilean government", "Chilean government"),
+    ("a new Senate oversight committee", "Senate oversight committee"),
+])
+def test_an_organisation_a_name_modifies_speaks_for_itself(attribute, subject, name):
+    text = f"Turnout was “stronger than expected,” {subject} said on Tuesday."
+    (res,) = attribute(text)
+    assert (res.chosen.name, res.chosen.kind) == (name, "org")
+
+
 def test_a_military_title_with_a_full_stop_is_not_the_speaker(attribute):
     text = "“Nobody here trusts the polls,” said Army Capt. Daniel Ruiz, who served in Iraq."
     assert speakers(attribute(text)) == ["Daniel Ruiz"]
