@@ -538,6 +538,10 @@ def _subject(verb, inside: set[int]) -> Token | None:
                    key=lambda c: abs(c.i - tok.i), default=None)
         if subj is not None and _dateline(subj):
             break
+        if subj is not None and subj.pos_ == "NOUN" and tok is _verb_of(verb):
+            inverted = _inverted_speaker(tok)
+            if inverted is not None:
+                return inverted
         if subj is not None:
             subj = _outside_parentheses(subj)
             if subj.dep_ == "nsubjpass":
@@ -586,6 +590,31 @@ def _subject(verb, inside: set[int]) -> Token | None:
                     continue  # "tweeted Rubio spokesman Alex Conant": the name after the role
                 return t
     return None
+
+
+def _verb_of(verb) -> Token:
+    return verb if isinstance(verb, Token) else verb.root
+
+
+def _inverted_speaker(verb: Token) -> Token | None:
+    """The person in a mid-sentence inverted cue: "The rejection of the
+    treaty signals “…”, said Geert Wilders, founder of …". The parser takes
+    the noun before the comma for the subject; the name after the verb,
+    closed off by punctuation, is the speaker."""
+    doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].text not in (",", "”", '"', "''") or not _is_speech(verb):
+        return None
+    k = verb.i + 1
+    while k < len(doc) and k - verb.i <= 3 and doc[k].ent_type_ != "PERSON":
+        if not (doc[k].pos_ == "PROPN" or doc[k].lower_.strip(".") in PERSON_NOUNS):
+            return None
+        k += 1
+    if k >= len(doc) or doc[k].ent_type_ != "PERSON":
+        return None
+    while k + 1 < len(doc) and doc[k + 1].ent_type_ == "PERSON" and doc[k + 1].ent_iob_ == "I":
+        k += 1
+    after = doc[k + 1] if k + 1 < len(doc) else None
+    return doc[k] if after is None or after.text in (",", ".", ";", "—", "–", "-", "(") else None
 
 
 def _names_a_principal(tok: Token) -> bool:

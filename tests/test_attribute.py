@@ -387,6 +387,11 @@ def test_an_organisation_a_name_modifies_speaks_for_itself(attribute, subject, n
     assert (res.chosen.name, res.chosen.kind) == (name, "org")
 
 
+def test_a_mid_sentence_inverted_cue_names_the_person_after_the_verb(attribute):
+    text = "Any “honest” reading of the deal, said Erna Lund, an expert on trade, would see this as a retreat."
+    assert speakers(attribute(text)) == ["Erna Lund"]
+
+
 def test_a_military_title_with_a_full_stop_is_not_the_speaker(attribute):
     text = "“Nobody here trusts the polls,” said Army Capt. Daniel Ruiz, who served in Iraq."
     assert speakers(attribute(text)) == ["Daniel Ruiz"]
