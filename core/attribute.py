@@ -530,7 +530,8 @@ def _nearest_subject_before(verb: Token, inside: set[int]) -> Token | None:
 def _subject(verb, inside: set[int]) -> Token | None:
     """The subject of a verb, borrowed from the verb it is conjoined with or
     the noun a relative clause modifies when it has none of its own."""
-    tok = verb if isinstance(verb, Token) else verb.root
+    verb_tok = verb if isinstance(verb, Token) else verb.root
+    tok = verb_tok
     for _ in range(3):
         # Two subjects on one verb are a misparse ("in Salem, New Hampshire,
         # Trump went"; "co-host Mika Brzezinski asked"): the nearer one is the subject.
@@ -538,7 +539,7 @@ def _subject(verb, inside: set[int]) -> Token | None:
                    key=lambda c: abs(c.i - tok.i), default=None)
         if subj is not None and _dateline(subj):
             break
-        if subj is not None and subj.pos_ == "NOUN" and tok is _verb_of(verb):
+        if subj is not None and subj.pos_ == "NOUN" and tok is verb_tok:
             inverted = _inverted_speaker(tok)
             if inverted is not None:
                 return inverted
@@ -567,7 +568,6 @@ def _subject(verb, inside: set[int]) -> Token | None:
         break
     # A misparse left the verb without a subject: take a name standing right
     # before it ("…, Xi Jinping called for").
-    verb_tok = verb if isinstance(verb, Token) else verb.root
     left = verb_tok.i - 1
     while left >= 0 and verb_tok.i - left <= 3 and left not in inside:
         t = verb_tok.doc[left]
@@ -590,10 +590,6 @@ def _subject(verb, inside: set[int]) -> Token | None:
                     continue  # "tweeted Rubio spokesman Alex Conant": the name after the role
                 return t
     return None
-
-
-def _verb_of(verb) -> Token:
-    return verb if isinstance(verb, Token) else verb.root
 
 
 def _inverted_speaker(verb: Token) -> Token | None:

@@ -315,7 +315,7 @@ class EntityIndex:
         # An organisation noun a name modifies is that organisation: "the
         # Clinton campaign", "the Chinese government" speak for themselves.
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in ORG_NOUNS:
-            body = self._named_body(tok)
+            body = self._organisation_a_name_modifies(tok)
             if body is not None:
                 return body
         # A noun with a named entity attached ("spokesman Wang Wenbin",
@@ -337,7 +337,7 @@ class EntityIndex:
             return self._resolve_description(tok)
         return None
 
-    def _named_body(self, tok: Token) -> Resolution | None:
+    def _organisation_a_name_modifies(self, tok: Token) -> Resolution | None:
         left = [t for t in self.doc[tok.left_edge.i : tok.i]
                 if t.dep_ in ("compound", "amod", "nmod") and t.i not in self.inside]
         if not any(t.i in self._ent_of_token and self._ent_of_token[t.i].label_ in ("PERSON", "NORP", "GPE", "ORG")

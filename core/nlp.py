@@ -24,10 +24,6 @@ MODEL_ENV = "QUOTEDESK_MODEL"
 _TITLES = frozenset("mr mrs ms dr sen rep gov gen lt col sgt capt maj adm cmdr cpl pvt prof rev atty sens reps supt det insp amb".split())
 
 
-_SPLIT_TITLES = ("Lt.", "Col.", "Sgt.", "Capt.", "Maj.", "Cmdr.", "Cpl.", "Pvt.", "Atty.", "Sens.", "Reps.",
-                 "Supt.", "Det.", "Insp.", "Amb.")
-
-
 @Language.component("paragraph_sentences")
 def paragraph_sentences(doc):
     for tok in doc[1:]:
@@ -61,7 +57,8 @@ def load_nlp(model: str | None = None):
         ) from None
     # spaCy keeps "Sen." and "Gov." whole but splits "Capt." and "Lt.", and
     # the parser then takes the title for the subject: "said Army Capt | .".
-    for title in _SPLIT_TITLES:
+    for word in _TITLES:
+        title = word.capitalize() + "."
         nlp.tokenizer.add_special_case(title, [{"ORTH": title}])
     if "paragraph_sentences" not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None

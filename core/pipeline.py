@@ -25,7 +25,7 @@ from .speakers import get_or_create
 
 #: Bump when detection or attribution changes, so `ingest --redetect` knows
 #: which stored articles are stale.
-DETECTOR_VERSION = 2  # 2: the learned ranker, calibrated confidence and session-3 rules
+DETECTOR_VERSION = 2  # 2: the learned ranker and calibrated confidence
 
 
 def now() -> str:
@@ -75,7 +75,8 @@ def ingest(
                 if on_problem:
                     on_problem(item)
                 continue
-            if not redetect and _stored(db, item):
+            version = _stored_version(db, item)
+            if not redetect and version is not None and version >= DETECTOR_VERSION:
                 report.skipped += 1
                 report.article_ids.append(item.id)
                 continue
@@ -90,9 +91,8 @@ def ingest(
                 if on_problem:
                     on_problem(problem)
                 continue
-            known = db.execute("SELECT 1 FROM articles WHERE id = ?", [item.id]).fetchone() is not None
             report.quotes += store_article(db, item, attributor)
-            if known:
+            if version is not None:
                 report.updated += 1
             else:
                 report.added += 1
@@ -103,9 +103,10 @@ def ingest(
     return report
 
 
-def _stored(db: sqlite_utils.Database, article: Article) -> bool:
+def _stored_version(db: sqlite_utils.Database, article: Article) -> int | None:
+    """The detector version an article was stored with; None when it is new."""
     row = db.execute("SELECT detector_version FROM articles WHERE id = ?", [article.id]).fetchone()
-    return row is not None and row[0] >= DETECTOR_VERSION
+    return None if row is None else (row[0] or 0)
 
 
 def store_article(db: sqlite_utils.Database, article: Article, attributor: Attributor) -> int:

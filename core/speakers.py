@@ -72,7 +72,7 @@ def _acronym_matches(db: sqlite_utils.Database, name: str) -> list:
     live = "s.merged_into IS NULL AND s.kind IN ('org', 'other')"
     letters = _as_acronym(name)
     if letters is not None:
-        short = [letters, "".join(f"{c}." for c in letters)]
+        short = [letters, _dotted(letters)]
         pattern = " ".join(f"{c}%" for c in letters)
         rows = db.execute(
             f"SELECT DISTINCT s.id, s.name, s.kind FROM aliases a JOIN speakers s ON s.id = a.speaker_id "
@@ -86,11 +86,17 @@ def _acronym_matches(db: sqlite_utils.Database, name: str) -> list:
     rows = db.execute(
         f"SELECT DISTINCT s.id, s.name, s.kind FROM aliases a JOIN speakers s ON s.id = a.speaker_id "
         f"WHERE {live} AND a.alias IN (?, ?)",
-        [letters, "".join(f"{c}." for c in letters)],
+        [letters, _dotted(letters)],
     ).fetchall()
-    spelled = {sid: [a for (a,) in db.execute("SELECT alias FROM aliases WHERE speaker_id = ?", [sid])
-                     if acronym(a) is not None] for sid, _, _ in rows}
-    return [r for r in rows if not spelled[r[0]]]
+    return [r for r in rows if not _spelled_out(db, r[0])]
+
+
+def _dotted(letters: str) -> str:
+    return "".join(f"{c}." for c in letters)
+
+
+def _spelled_out(db: sqlite_utils.Database, speaker_id: int) -> bool:
+    return any(acronym(a) for (a,) in db.execute("SELECT alias FROM aliases WHERE speaker_id = ?", [speaker_id]))
 
 
 def _is_person(kind: str | None, other: str | None) -> bool:
