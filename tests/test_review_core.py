@@ -163,16 +163,14 @@ def test_undoing_a_typed_new_name_takes_the_new_speaker_back_unless_it_is_used(s
     assert state(seeded_db, second)["speaker_id"] == review.match_name(seeded_db, "Dana Example")[0]
 
 
-def test_undo_keeps_a_typed_speaker_that_another_reviewers_decision_would_restore(seeded_db):
+def test_a_typed_speaker_stays_while_another_reviewers_answer_names_it(seeded_db):
     qid = first_pending(seeded_db)
-    other = seeded_db.execute("SELECT id FROM speakers ORDER BY id LIMIT 1").fetchone()[0]
     review.set_speaker(seeded_db, qid, "ann", name="Dana Example")
-    review.set_speaker(seeded_db, qid, "bo", speaker_id=other)
-    review.undo(seeded_db, "ann")  # restores the quote to before ann; bo's record still names Dana
-    dana = review.match_name(seeded_db, "Dana Example")
-    assert dana != []
-    review.undo(seeded_db, "bo")  # and bo's undo can put Dana back
-    assert state(seeded_db, qid)["speaker_id"] == dana[0]
+    dana = review.match_name(seeded_db, "Dana Example")[0]
+    review.set_speaker(seeded_db, qid, "bo", speaker_id=dana)
+    review.undo(seeded_db, "ann")
+    assert review.match_name(seeded_db, "Dana Example") == [dana]
+    assert state(seeded_db, qid)["speaker_id"] == dana
 
 
 def test_undo_works_after_a_restart(seeded_db, tmp_path):
@@ -195,11 +193,52 @@ def test_undo_walks_back_one_decision_at_a_time_and_only_the_reviewers_own(seede
     review.no_speaker(seeded_db, a, "bob")
     review.undo(seeded_db, "ann")
     assert state(seeded_db, b)["status"] == "pending"
-    assert state(seeded_db, a) == {**state(seeded_db, a), "status": "verified", "reviewer": "bob"}
     review.undo(seeded_db, "ann")  # ann's reject of a, under bob's later decision
+    assert state(seeded_db, a) == {**state(seeded_db, a), "status": "verified", "speaker_id": None, "reviewer": "bob"}
     review.undo(seeded_db, "bob")
+    assert state(seeded_db, a)["status"] == "pending"
     with pytest.raises(ReviewError, match="nothing to undo"):
         review.undo(seeded_db, "ann")
+
+
+def test_two_reviewers_answering_differently_leave_the_quote_disputed(seeded_db):
+    qid = first_pending(seeded_db)
+    review.confirm(seeded_db, qid, "alice")
+    out = review.reject(seeded_db, qid, "bob")
+    assert out.statuses == {qid: "disputed"} and state(seeded_db, qid)["status"] == "disputed"
+    review.reject(seeded_db, qid, "alice")  # alice comes round to bob's answer
+    assert state(seeded_db, qid)["status"] == "rejected"
+
+
+def test_agreeing_reviewers_verify_the_quote(seeded_db):
+    qid = first_pending(seeded_db)
+    review.confirm(seeded_db, qid, "alice")
+    out = review.confirm(seeded_db, qid, "bob")
+    assert out.statuses == {qid: "verified"}
+    assert state(seeded_db, qid)["reviewer"] == "bob"
+
+
+def test_one_reviewers_undo_never_takes_back_another_reviewers_answer(seeded_db):
+    qid = first_pending(seeded_db)
+    review.confirm(seeded_db, qid, "alice")
+    review.reject(seeded_db, qid, "bob")
+    out = review.undo(seeded_db, "alice")
+    assert out.statuses == {qid: "rejected"}
+    assert state(seeded_db, qid) == {**state(seeded_db, qid), "status": "rejected", "reviewer": "bob"}
+    bobs = [d for d in decisions(seeded_db, qid) if d["reviewer"] == "bob"]
+    assert [d["undone_by"] for d in bobs] == [None]
+
+
+def test_a_merge_settles_a_dispute_between_two_names_of_one_entity_and_its_undo_reopens_it(seeded_db):
+    qid = first_pending(seeded_db)
+    a, b = [r[0] for r in seeded_db.execute("SELECT id FROM speakers WHERE merged_into IS NULL ORDER BY id LIMIT 2")]
+    review.set_speaker(seeded_db, qid, "alice", speaker_id=a)
+    review.set_speaker(seeded_db, qid, "bob", speaker_id=b)
+    assert state(seeded_db, qid)["status"] == "disputed"
+    review.merge_speakers(seeded_db, a, b, "carol")
+    assert state(seeded_db, qid)["status"] == "verified"
+    review.undo(seeded_db, "carol")
+    assert state(seeded_db, qid)["status"] == "disputed"
 
 
 def test_decisions_cannot_be_deleted(seeded_db):
