@@ -86,7 +86,7 @@ def ingest_with_progress(conn, targets, total: int, **kwargs):
 @app.command()
 def export(
     format: str = typer.Option("jsonl", "--format", "-f", help="jsonl or csv."),
-    status: str = typer.Option("all", "--status", help="all, pending, verified or rejected."),
+    status: str = typer.Option("all", "--status", help="all, pending, verified, rejected or disputed (reviewers' answers differ)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: stdout)."),
     db: str = DbOption,
 ):

@@ -36,6 +36,8 @@ class Context:
     file: str
     passage: str
     marks: list[Mark] = field(default_factory=list)
+    #: (reviewer, status, speaker name) of each standing answer, when several reviewers answered
+    answers: list[tuple[str, str, str | None]] = field(default_factory=list)
 
 
 def context(db: sqlite_utils.Database, quote_id: str, margin: int = 1) -> Context:
@@ -62,7 +64,16 @@ def context(db: sqlite_utils.Database, quote_id: str, margin: int = 1) -> Contex
     if speaker is not None:
         name = db.execute(f"WITH RECURSIVE {CANON} SELECT s.name FROM canon c JOIN speakers s ON s.id = c.root "
                           "WHERE c.id = ?", [speaker]).fetchone()[0]
-    return Context(quote_id, status, name, outlet, date, title, file, text[lo:hi], marks)
+    return Context(quote_id, status, name, outlet, date, title, file, text[lo:hi], marks, answers(db, quote_id))
+
+
+def answers(db: sqlite_utils.Database, quote_id: str) -> list[tuple[str, str, str | None]]:
+    """Every reviewer's standing answer, oldest first, when more than one reviewer answered."""
+    rows = db.execute(
+        f"WITH RECURSIVE {CANON} SELECT a.reviewer, a.status, CASE WHEN a.status = 'rejected' THEN NULL ELSE s.name END "
+        "FROM answers a LEFT JOIN canon c ON c.id = a.speaker_id LEFT JOIN speakers s ON s.id = c.root "
+        "WHERE a.quote_id = ? ORDER BY a.decision_id", [quote_id]).fetchall()
+    return [tuple(r) for r in rows] if len(rows) > 1 else []
 
 
 def _paragraphs(text: str, start: int, end: int, margin: int) -> tuple[int, int]:

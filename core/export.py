@@ -42,6 +42,7 @@ STATUS_FILTERS = {
     "pending": "WHERE q.status = 'pending'",
     "verified": "WHERE q.status = 'verified'",
     "rejected": "WHERE q.status = 'rejected'",
+    "disputed": "WHERE q.status = 'disputed'",
 }
 
 

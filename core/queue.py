@@ -34,7 +34,7 @@ ORDERS = {
 
 @dataclass(frozen=True)
 class Filter:
-    status: str | None = None        # pending | verified | rejected; None for any
+    status: str | None = None        # pending | verified | rejected | disputed; None for any
     outlet: str | None = None
     speaker_id: int | None = None    # follows merges
     below: float | None = None       # confidence strictly below

@@ -511,22 +511,78 @@ def test_ctrl_p_palette_reruns_family_matching(seeded_db, path):
     assert seeded_db.execute("SELECT COUNT(*) FROM clusters").fetchone()[0] > 0
 
 
-def test_a_decision_the_database_refuses_is_reported_and_the_cursor_stays(seeded_db, path):
+def _holding_the_write_lock(path):
     import sqlite3
 
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    return other
+
+
+def test_a_decision_waits_while_another_process_writes_then_is_saved(seeded_db, path):
     async def script(pilot, screen):
         first = screen.queue.current
-        other = sqlite3.connect(path, isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+        other = _holding_the_write_lock(path)
         try:
             await pilot.press("x")
+            await pilot.pause()
+            during = (screen.queue.current, [n.message for n in pilot.app._notifications])
+            await pilot.press("x")  # a second key while saving is refused, not queued twice
             await pilot.pause()
         finally:
             other.execute("ROLLBACK")
             other.close()
-        messages = [n.message for n in pilot.app._notifications]
-        return first, screen.queue.current, messages
+        await asyncio.sleep(1.2)
+        await pilot.pause()
+        return first, during, screen.queue.current
 
-    first, now, messages = drive(path, script)
-    assert now == first and actions(seeded_db) == []
-    assert any("could not save" in m for m in messages)
+    first, (during, messages), after = drive(path, script)
+    assert during == first, "the cursor moved before the decision was saved"
+    assert any(m.startswith("saving…") for m in messages)
+    assert not any("locked" in m for m in messages)
+    assert actions(seeded_db) == ["reject"]
+    assert after != first
+    assert quote(seeded_db, first)["status"] == "rejected"
+
+
+def test_undo_while_another_process_writes_waits_instead_of_failing(seeded_db, path):
+    async def script(pilot, screen):
+        first = screen.queue.current
+        await pilot.press("x")
+        await ready(pilot)
+        other = _holding_the_write_lock(path)
+        try:
+            await pilot.press("u")
+            await asyncio.sleep(0.8)  # longer than the desk's own busy wait
+            await pilot.pause()
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        await asyncio.sleep(1.2)
+        await pilot.pause()
+        return first, [n.message for n in pilot.app._notifications]
+
+    first, messages = drive(path, script)
+    assert actions(seeded_db) == ["reject", "undo"]
+    assert quote(seeded_db, first)["status"] == "pending"
+    assert not any("locked" in m for m in messages)
+
+
+def test_a_quote_two_reviewers_answered_differently_shows_as_disputed_with_both_answers(seeded_db, path):
+    from core import review
+    from tui.widgets.context import ContextView
+
+    qid = propose_for_first(seeded_db)
+    review.confirm(seeded_db, qid, "alice")
+    review.reject(seeded_db, qid, "bob")
+
+    async def script(pilot, screen):
+        screen.queue.move_to(screen.queue.ids.index(qid))
+        screen.show_current()
+        await pilot.pause()
+        row = screen.queue.render_line(screen.queue.cursor - screen.queue.scroll_offset.y).text
+        return row, pilot.app.screen.query_one(ContextView).text.plain
+
+    row, context = drive(path, script, reviewer="carol")
+    assert row.lstrip().startswith("!")
+    assert "disputed" in context and "alice: " in context and "bob: rejected" in context

@@ -16,6 +16,7 @@ from core.storage import open_db
 
 from .commands import system_commands
 from .config import load_keymap
+from .saving import BUSY_MS, Saver
 from .screens.main import MainScreen
 
 
@@ -30,8 +31,10 @@ class ReviewApp(App):
         self.to_ingest, self.model = ingest, model
         self.db = open_db(self.db_path)
         # If another program holds the write lock (an ingest, say), a decision
-        # fails after 3 s with a message instead of freezing the desk for 30 s.
-        self.db.execute("PRAGMA busy_timeout = 3000")
+        # waits a moment, then the desk says "saving…" and retries (tui.saving)
+        # instead of freezing for the full busy timeout.
+        self.db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        self.saver = Saver(self)
         self._worker_lock = threading.Lock()
         self._worker_conn = None
 

@@ -30,7 +30,7 @@ class FilterScreen(ModalScreen[Filter | None]):
             yield Label(Text("Filter the queue", "bold"))
             with Horizontal(classes="row"):
                 yield Label("Status", classes="label")
-                yield Select([(s, s) for s in ("pending", "verified", "rejected")], value=f.status or Select.NULL,
+                yield Select([(s, s) for s in ("pending", "verified", "rejected", "disputed")], value=f.status or Select.NULL,
                              prompt="any status", compact=True, id="filter-status")
             with Horizontal(classes="row"):
                 yield Label("Outlet", classes="label")

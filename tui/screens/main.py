@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 import time
 
 from textual import on, work
@@ -144,24 +143,15 @@ class MainScreen(Screen):
                                           loading=self.loading and not q.partial)
 
     # -- deciding -----------------------------------------------------------
-    def decide(self, fn, *args, advance: bool = True, **kwargs) -> review.Outcome | None:
+    def decide(self, fn, *args, advance: bool = True, **kwargs) -> None:
         """Run one core decision on the current quote; it is committed before the screen moves."""
         qid = self.queue.current
         if qid is None:
             self.app.bell()
-            return None
-        try:
-            out = fn(self.app.db, qid, *args, reviewer=self.app.reviewer,
-                     seconds=time.monotonic() - self.started, **kwargs)
-        except ReviewError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
-            return None
-        except sqlite3.Error as exc:  # nothing was written: the transaction rolled back
-            self.notify(f"could not save the decision ({exc}); nothing changed, try again", severity="error",
-                        markup=False, timeout=10)
-            return None
-        self.after(out, advance)
-        return out
+            return
+        seconds, reviewer, db = time.monotonic() - self.started, self.app.reviewer, self.app.db
+        self.app.saver.save(lambda: fn(db, qid, *args, reviewer=reviewer, seconds=seconds, **kwargs),
+                            lambda out: self.after(out, advance and self.queue.current == qid))
 
     def after(self, out: review.Outcome, advance: bool = True) -> None:
         self.queue.changed(out.statuses)
@@ -206,11 +196,10 @@ class MainScreen(Screen):
         self.app.push_screen(SpeakerPrompt(review.known_names(self.app.db)), chosen)
 
     def action_undo(self) -> None:
-        try:
-            out = review.undo(self.app.db, self.app.reviewer)
-        except ReviewError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
-            return
+        db, reviewer = self.app.db, self.app.reviewer
+        self.app.saver.save(lambda: review.undo(db, reviewer), self.undone)
+
+    def undone(self, out: review.Outcome) -> None:
         self.queue.forget()
         moved = [qid for qid in out.statuses if qid in self.queue.statuses]
         self.queue.changed(out.statuses)
@@ -227,12 +216,9 @@ class MainScreen(Screen):
         if self.queue.statuses.get(qid) == "pending":
             last = queue.last_decided(self.app.db, self.app.reviewer)
             qid = last or qid
-        try:
-            out = review.apply_to_family(self.app.db, qid, self.app.reviewer)
-        except ReviewError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
-            return
-        self.after(out, advance=self.queue.current in out.statuses)
+        db, reviewer = self.app.db, self.app.reviewer
+        self.app.saver.save(lambda: review.apply_to_family(db, qid, reviewer),
+                            lambda out: self.after(out, advance=self.queue.current in out.statuses))
 
     # -- moving and finding -------------------------------------------------
     def action_move(self, delta: int) -> None:

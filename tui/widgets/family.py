@@ -10,7 +10,7 @@ from .panel import TextPanel
 from .plain import one_line, safe
 
 DIFF = "bold black on yellow"
-MARKS = {"pending": "·", "verified": "✓", "rejected": "✗"}
+MARKS = {"pending": "·", "verified": "✓", "rejected": "✗", "disputed": "!"}
 
 
 def diff_text(base: str, other: str) -> Text:
