@@ -38,6 +38,7 @@ class Prediction:
     quote_id: str = ""
     #: Every name the reviewer is offered for this quote, in rank order.
     candidates: tuple = ()
+    outlet: str = ""
 
 
 @dataclass
@@ -56,6 +57,9 @@ class Report:
     bands: dict = field(default_factory=dict)  # label -> [right, total]
     misses: list = field(default_factory=list)  # (reason, gold, prediction), worst first
     cluster: dict | None = None
+    #: (gold row, matched prediction or None, speaker right: True/False, or
+    #: None when the row is not speaker-scored), for ``core.breakdown``.
+    outcomes: list = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -209,7 +213,7 @@ PRONOUNS = {
 }
 
 
-def _is_pronoun(name: str) -> bool:
+def is_pronoun(name: str) -> bool:
     # "US" is a country, not "us": an all-capitals word is an abbreviation.
     return name.lower() in PRONOUNS and not (len(name) > 1 and name.isupper())
 
@@ -260,7 +264,7 @@ def speaker_is_right(pred: str | None, accept: list) -> bool:
     ``None`` (no speaker) is right only when ``accept`` holds ``None``."""
     if pred is None or not pred.strip():
         return None in accept
-    if _is_pronoun(pred.strip()):
+    if is_pronoun(pred.strip()):
         return False
     return any(a is not None and names_agree(pred, a) for a in accept)
 
@@ -272,6 +276,8 @@ def score(gold: list[dict], preds: list[Prediction], clusters: list[dict] | None
     for i, g in enumerate(gold):
         required = g.get("kind") in REQUIRED
         j = matched.get(i)
+        if not required or j is None or g.get("unresolved"):
+            rep.outcomes.append((g, preds[j] if j is not None else None, None))
         if not required:
             continue
         resolved = not g.get("unresolved")
@@ -291,6 +297,7 @@ def score(gold: list[dict], preds: list[Prediction], clusters: list[dict] | None
         rep.speaker_right += right
         rep.in_candidates += right or any(speaker_is_right(c, accept) for c in p.candidates if c)
         rep.e2e_right += right
+        rep.outcomes.append((g, p, right))
         for lo, hi, label in BANDS:
             if lo <= p.confidence < hi:
                 rep.bands[label][0] += right
@@ -377,7 +384,7 @@ def predictions_from_db(db) -> list[Prediction]:
         preds.append(Prediction(
             file=r["file"], start=r["start"], end=r["end"], quote=r["quote"], speaker=r["speaker"],
             kind=r["kind"], confidence=r["confidence"] or 0.0, cluster=r["cluster"], quote_id=r["quote_id"],
-            candidates=tuple(offered.get(r["quote_id"], ())),
+            candidates=tuple(offered.get(r["quote_id"], ())), outlet=r["outlet"] or "",
         ))
     return preds
 
