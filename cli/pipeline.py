@@ -9,6 +9,7 @@ from typing import List, Optional
 import typer
 
 from core import evaluate as ev
+from core.breakdown import breakdown
 from core.export import export as export_records
 from core.ingest import collect, sample_corpus
 from core.stats import summary
@@ -145,6 +146,7 @@ def eval_(
     db: str = DbOption,
     worst: int = typer.Option(10, "--worst", help="How many misses to list."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    by_kind: bool = typer.Option(False, "--by-kind", help="Speaker accuracy by error class, and the shapes of wrong answers."),
 ):
     """Score the database against a gold file (protocol: shared/seeds/README.md).
 
@@ -160,10 +162,27 @@ def eval_(
             return
         gold_clusters = ev.load_clusters(clusters) if clusters else None
         rep = ev.score(gold_rows, preds, gold_clusters)
+        kinds = breakdown(rep.outcomes) if by_kind else None
         if as_json:
-            typer.echo(shown_json(rep.as_dict()))
+            typer.echo(shown_json({**rep.as_dict(), "by_kind": kinds} if kinds else rep.as_dict()))
             return
         _print_report(rep, worst)
+        if kinds:
+            _print_by_kind(kinds)
+
+
+def _print_by_kind(kinds: dict) -> None:
+    e = typer.echo
+    e("by kind     gold class (most wrong first)           right  total  accuracy")
+    for name, c in kinds["gold_classes"].items():
+        e(f"            {name:<40} {c['right']:>5}  {c['total']:>5}  {c['accuracy']:.3f}")
+    e("wrong       what the wrong answers are")
+    for name, n in kinds["wrong_answers"].items():
+        e(f"            {name:<40} {n:>5}")
+    short = kinds["right_but_not_full_name"]
+    e(f"names       right, but shorter than the full name or initials: {short['count']} of {short['of_right']} right")
+    ns = kinds["not_speech_found"]
+    e(f"not_speech  {ns['total']} found: {ns['labelled_not_speech']} labelled not_speech, {ns['in_a_family']} put in a family")
 
 
 def _print_report(rep: ev.Report, worst: int) -> None:

@@ -57,6 +57,11 @@ PERSON_NOUNS = frozenset(
     businessman businesswoman billionaire mogul man woman veteran manager founder
     ceo general commander king queen prince host anchor judge attorney lawyer
     prosecutor representative rep sen gov dr counterpart politician activist
+    actor actress singer comedian comedienne star model rapper musician artist
+    performer player coach athlete writer critic reporter journalist columnist
+    doctor officer detective witness resident student teacher pilot captain
+    driver owner investor executive entrepreneur designer producer presenter
+    publicist frontman frontwoman
     """.split()
 )
 
@@ -67,8 +72,36 @@ ORG_NOUNS = frozenset(
     company firm campaign committee group organization organisation party office
     statement document report readout council commission court network channel
     network station magazine website site white house kremlin embassy bank
+    airline carrier retailer automaker carmaker maker manufacturer giant startup
+    conglomerate team club league union university college school hospital
+    studio label foundation charity
     """.split()
 )
+
+#: Nouns for someone who speaks for another ("a publicist for the actress",
+#: "Stone's attorney", "his office"): unnamed, they are "spokesperson for X".
+SPOKES_NOUNS = frozenset(
+    """
+    spokesman spokeswoman spokesperson spokespeople representative rep publicist
+    attorney lawyer office
+    """.split()
+)
+
+#: Written things whose words belong to their author ("a police statement",
+#: "the company's statement", "the indictment").
+DOCUMENT_NOUNS = frozenset(
+    """
+    statement release report letter post tweet article indictment filing document
+    readout notice memo email e-mail website complaint lawsuit ruling resolution
+    petition announcement message
+    """.split()
+)
+
+#: Nouns that can write a document that they modify ("a police statement").
+AUTHOR_NOUNS = PERSON_NOUNS | ORG_NOUNS - DOCUMENT_NOUNS | {"police", "military", "army", "navy"}
+
+#: Nouns for two or more people named together ("the couple said").
+GROUP_NOUNS = frozenset({"couple", "pair", "duo", "trio", "both"})
 
 #: Head nouns that can act, and so frame or demand something, without a name:
 #: "a new House select committee … framing it as “…”". Documents speak only

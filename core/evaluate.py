@@ -10,13 +10,15 @@ out of speaker accuracy.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
 
 from .errors import QuotedeskError
-from .names import same_name
+from .names import MINOR_WORDS, acronym, as_acronym, same_name, tokens_match
 
 REQUIRED = ("full", "partial")
 OPTIONAL = ("headline", "not_speech")
@@ -36,6 +38,7 @@ class Prediction:
     quote_id: str = ""
     #: Every name the reviewer is offered for this quote, in rank order.
     candidates: tuple = ()
+    outlet: str = ""
 
 
 @dataclass
@@ -54,6 +57,9 @@ class Report:
     bands: dict = field(default_factory=dict)  # label -> [right, total]
     misses: list = field(default_factory=list)  # (reason, gold, prediction), worst first
     cluster: dict | None = None
+    #: (gold row, matched prediction or None, speaker right: True/False, or
+    #: None when the row is not speaker-scored), for ``core.breakdown``.
+    outcomes: list = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -207,9 +213,50 @@ PRONOUNS = {
 }
 
 
-def _is_pronoun(name: str) -> bool:
+def is_pronoun(name: str) -> bool:
     # "US" is a country, not "us": an all-capitals word is an abbreviation.
     return name.lower() in PRONOUNS and not (len(name) > 1 and name.isupper())
+
+
+@lru_cache(maxsize=1)
+def _short_forms() -> dict[str, set[str]]:
+    """Given name -> its common short forms ("william" -> "bill", "will", ...),
+    from the ``nicknames`` package's hand-curated table (Apache-2.0)."""
+    from nicknames import NickNamer
+
+    return NickNamer().nickname_lookup
+
+
+def is_short_form(a: str, b: str) -> bool:
+    """One folded token is a listed short form of the other ("bill" ~
+    "william", "joe" ~ "joseph"). One step only: two short forms of one name
+    ("al", "alex") are not taken for each other."""
+    table = _short_forms()
+    return b in table.get(a, ()) or a in table.get(b, ())
+
+
+def _protocol_tokens_match(a: str, b: str) -> bool:
+    return tokens_match(a, b) or is_short_form(a, b)
+
+
+def _initials_match(a: str, b: str) -> bool:
+    """"ANA" ~ "All Nippon Airways", "the ICRC" ~ "International Committee of
+    the Red Cross": the short one in capitals, one per word of the other,
+    of/the/and/for skipped."""
+    for short, full in ((a, b), (b, a)):
+        letters = as_acronym(re.sub(r"(?i)^the\s+", "", short.strip()))
+        if letters and letters == acronym(full.strip(), MINOR_WORDS):
+            return True
+    return False
+
+
+def names_agree(pred: str, gold: str) -> bool:
+    """The protocol's name comparison (``shared/seeds/README.md``): the
+    grouping rule of ``core.names.same_name`` plus short forms of given names
+    and an organisation's initials. It lives here, not in ``same_name``,
+    because joining speakers on "Bill" ~ "William" or on initials would merge
+    people that scoring only forgives."""
+    return same_name(pred, gold, match=_protocol_tokens_match) or _initials_match(pred, gold)
 
 
 def speaker_is_right(pred: str | None, accept: list) -> bool:
@@ -217,9 +264,9 @@ def speaker_is_right(pred: str | None, accept: list) -> bool:
     ``None`` (no speaker) is right only when ``accept`` holds ``None``."""
     if pred is None or not pred.strip():
         return None in accept
-    if _is_pronoun(pred.strip()):
+    if is_pronoun(pred.strip()):
         return False
-    return any(a is not None and same_name(pred, a) for a in accept)
+    return any(a is not None and names_agree(pred, a) for a in accept)
 
 
 def score(gold: list[dict], preds: list[Prediction], clusters: list[dict] | None = None) -> Report:
@@ -229,6 +276,8 @@ def score(gold: list[dict], preds: list[Prediction], clusters: list[dict] | None
     for i, g in enumerate(gold):
         required = g.get("kind") in REQUIRED
         j = matched.get(i)
+        if not required or j is None or g.get("unresolved"):
+            rep.outcomes.append((g, preds[j] if j is not None else None, None))
         if not required:
             continue
         resolved = not g.get("unresolved")
@@ -248,6 +297,7 @@ def score(gold: list[dict], preds: list[Prediction], clusters: list[dict] | None
         rep.speaker_right += right
         rep.in_candidates += right or any(speaker_is_right(c, accept) for c in p.candidates if c)
         rep.e2e_right += right
+        rep.outcomes.append((g, p, right))
         for lo, hi, label in BANDS:
             if lo <= p.confidence < hi:
                 rep.bands[label][0] += right
@@ -334,7 +384,7 @@ def predictions_from_db(db) -> list[Prediction]:
         preds.append(Prediction(
             file=r["file"], start=r["start"], end=r["end"], quote=r["quote"], speaker=r["speaker"],
             kind=r["kind"], confidence=r["confidence"] or 0.0, cluster=r["cluster"], quote_id=r["quote_id"],
-            candidates=tuple(offered.get(r["quote_id"], ())),
+            candidates=tuple(offered.get(r["quote_id"], ())), outlet=r["outlet"] or "",
         ))
     return preds
 

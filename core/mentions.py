@@ -12,14 +12,19 @@ from __future__ import annotations
 
 import bisect
 import collections
+import math
 import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from .cues import (
+    AUTHOR_NOUNS,
     CUE_WORDS,
+    DOCUMENT_NOUNS,
+    GROUP_NOUNS,
     SPEECH_VERBS,
+    SPOKES_NOUNS,
     FEMALE_NAMES, HONORIFIC_GENDER, MALE_NAMES, ORG_NOUNS, PERSON_NOUNS, PRONOUNS_FEMALE, PRONOUNS_MALE,
     PRONOUNS_PLURAL, PRONOUNS_THING,
 )
@@ -30,6 +35,9 @@ _NOT_SOURCES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARD
 NAME_LABELS = {"PERSON": "person", "ORG": "org", "GPE": "org", "NORP": "org", "FAC": "org"}
 _TITLE_WORDS = TITLES | {"belarusian", "chinese", "russian", "american", "british", "ukrainian"}
 _MAX_LOOKBACK = 6000  # characters: a profile's "she" may reach back far
+#: Organisation nouns that a place name can stand for ("the government" may
+#: be "Beijing"); the others ("the company") never mean a place.
+_PLACE_NOUNS = {"government", "administration", "kremlin", "white", "house", "embassy", "ministry", "department"}
 
 
 @dataclass
@@ -56,6 +64,13 @@ class Entity:
     #: Where it is the subject of a speech verb ("Simmons … said"): the
     #: strongest claim on a following "he said".
     speaker_positions: list = field(default_factory=list)
+    #: The tagger's labels for its mentions: a place ("Dubai", "US") is
+    #: never "the company" or "the airline".
+    labels: collections.Counter = field(default_factory=collections.Counter)
+
+    @property
+    def place(self) -> bool:
+        return bool(self.labels) and self.labels.most_common(1)[0][0] in ("GPE", "LOC")
 
 
 _ONE_OF = frozenset({"a", "an", "one", "another"})
@@ -77,6 +92,9 @@ def clean_name(text: str) -> str:
             words = rest
     while words and (
         words[0].lower().strip(".") in _TITLE_WORDS or words[0].lower() in ("the", "a", "an") or words[0].lower() in CUE_WORDS  # "Stated Roger Stone"
+        # "Comedian Sarah Silverman", "Actress Kaley Cuoco": a role word the
+        # tagger ran into a name of two or more words is a description.
+        or (words[0].lower() in PERSON_NOUNS and len(words) >= 3 and all(w[:1].isupper() for w in words[1:]))
     ):
         if len(words) == 1:
             break
@@ -150,6 +168,7 @@ class EntityIndex:
                 entity = Entity(name, kind, set(), [], [], set())
                 self.entities.append(entity)
             entity.aliases.add(name)
+            entity.labels[ent.label_] += 1
             if ent.start not in self.inside:
                 entity.positions.append(ent.start_char)
                 if ent.root.dep_ in ("nsubj", "nsubjpass"):
@@ -233,7 +252,9 @@ class EntityIndex:
         return fits[0] if len(fits) == 1 else None
 
     def _context_words(self, ent: Span) -> set:
-        words = set()
+        # A role word inside the tagged name ("Comedian Sarah Silverman")
+        # describes the entity as much as one outside it.
+        words = {t.lower_ for t in ent if t.lower_ in PERSON_NOUNS | ORG_NOUNS}
         root = ent.root
         for t in list(root.children) + [root.head]:
             if t.i in range(ent.start, ent.end):
@@ -360,12 +381,15 @@ class EntityIndex:
             left -= 1
         return self.doc[left : tok.i + 1]
 
-    def salient_before(self, pos: int, kinds: tuple[str, ...], gender: str | None = None):
+    def salient_before(self, pos: int, kinds: tuple[str, ...], gender: str | None = None, established: bool = False):
         """Entities mentioned before ``pos``, most salient first.
 
         Salience follows the usual order for news: the nearer sentence wins;
         within a sentence, a subject beats other mentions; whoever was just
-        quoted beats someone merely named.
+        quoted beats someone merely named. With ``established`` (for a
+        definite description: "the company", "the singer"), how often the
+        article has named an entity counts too: a description points at a
+        referent the story is about, not at a name dropped in passing.
         """
         here = self.sentence_of(pos)
         scored = []
@@ -389,6 +413,8 @@ class EntityIndex:
             said = [p for p in e.speaker_positions if p < pos and pos - p < _MAX_LOOKBACK]
             if said and here - self.sentence_of(said[-1]) <= distance:
                 score += 50
+            if established:
+                score += 60 * math.log2(1 + len(before))
             if gender and e.gender == gender:
                 score += 40
             elif gender and e.gender is None:
@@ -439,11 +465,127 @@ class EntityIndex:
             return None  # the nearest repetition decides, named or not
         return None
 
+    def _nominal_reference(self, tok: Token, lemma: str, definite: bool):
+        """(name, kind, aliases) a description stands for by the article's own
+        words, or None: "a publicist for the actress" speaks for the actress,
+        "a police statement" is the police's, "the couple" the two people just
+        named together, and "the comedian" whoever the article called a
+        comedian ("Comedian Sarah Silverman", "Sheen, the actor,")."""
+        if lemma in SPOKES_NOUNS:
+            principal = self._principal(tok)
+            if principal is not None:
+                return f"spokesperson for {principal.name}", "other", (principal.name,)
+        if lemma in DOCUMENT_NOUNS:
+            author = self._document_author(tok)
+            if author is not None:
+                return author.name, author.kind, author.aliases
+        if not definite:
+            return None
+        if (lemma in GROUP_NOUNS or (tok.tag_ == "NNS" and lemma in PERSON_NOUNS)) and not any(
+            c.dep_ == "appos" for c in tok.children
+        ):
+            pair = self._named_together_before(tok)
+            if pair is not None:
+                return pair, "other", (pair,)
+        described = [e for e in self.salient_before(tok.idx, ("person", "org"))[:8] if lemma in e.context]
+        if tok.tag_ in ("NNS", "NNPS"):
+            described = []  # "the developers" are not the one developer named
+        if described:
+            e = described[0]
+            return e.name, e.kind, tuple(sorted(e.aliases))
+        return None
+
+    def _attached(self, tok: Token, deps: tuple, preps: tuple) -> Resolution | None:
+        """What a noun's possessor, or the object of one of its ``preps``,
+        resolves to ("Stone's attorney", "a spokesman for the company")."""
+        for child in tok.children:
+            if child.i in self.inside:
+                continue
+            target = None
+            if child.dep_ in deps:
+                target = child
+            elif child.dep_ == "prep" and child.lower_ in preps:
+                target = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if target is None or target.i in self.inside:
+                continue
+            res = self.resolve_token(target)
+            if res is not None and not (res.how == "nominal" and target.pos_ == "PRON"):
+                return res
+        return None
+
+    def _principal(self, tok: Token) -> Resolution | None:
+        """Whom an unnamed spokesperson speaks for: "for/of X" or X's."""
+        res = self._attached(tok, ("poss",), ("for", "of"))
+        return res if res is not None and res.kind in ("person", "org") else None
+
+    def _document_author(self, tok: Token) -> Resolution | None:
+        """Who wrote a document: its possessor, a name or body modifying it
+        ("a police statement", "a Broadcom statement"), "by/from X", or, for
+        "the statement" repeated, whoever "said in a statement" before."""
+        own = self._author_attached(tok)
+        if own is not None:
+            return own
+        here = self.sentence_of(tok.idx)
+        for prev in reversed(self.doc[: tok.i]):
+            if self.sentence_of(prev.idx) < here - 3:
+                break
+            if prev.lemma_.lower() != tok.lemma_.lower() or prev.pos_ != "NOUN" or prev.i in self.inside:
+                continue
+            own = self._author_attached(prev)
+            if own is not None:
+                return own
+            # "X said in a statement … the statement added": X wrote it.
+            prep = prev.head
+            verb = prep.head if prep.dep_ == "prep" and prep.lower_ in ("in", "via", "through") else None
+            if verb is not None and verb.pos_ in ("VERB", "AUX"):
+                subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i not in self.inside), None)
+                if subj is not None and subj.i != tok.i:
+                    res = self.resolve_token(subj)
+                    if res is not None and res.how != "nominal":
+                        return res
+            return None  # the nearest repetition decides
+        return None
+
+    def _author_attached(self, tok: Token) -> Resolution | None:
+        """A document's possessor or "by/from X", or a modifier that can
+        write: a name or a body ("police", "company"), not "52-count"."""
+        for child in tok.children:
+            if child.dep_ in ("compound", "nmod") and child.i not in self.inside and (
+                child.pos_ == "PROPN" or child.lemma_.lower() in AUTHOR_NOUNS
+            ):
+                res = self.resolve_token(child)
+                if res is not None:
+                    return res
+        return self._attached(tok, ("poss",), ("by", "from"))
+
+    def _named_together_before(self, tok: Token) -> str | None:
+        """"Olivier Martinez and Halle Berry announced …; the actors said":
+        the nearest two people named together in the last three sentences."""
+        here = self.sentence_of(tok.idx)
+        for t in reversed(self.doc[: tok.i]):
+            if self.sentence_of(t.idx) < here - 3:
+                break
+            if t.i in self.inside or t.dep_ != "conj" or t.pos_ != "PROPN" or t.head.pos_ != "PROPN":
+                continue
+            if not any(c.dep_ == "cc" and c.lower_ in ("and", "&") for c in t.head.children):
+                continue
+            if t.head.dep_ not in ("nsubj", "nsubjpass"):
+                continue  # "by Ann Lee and Bo Tan" (a byline) did not act together
+            a, b = self._ent_of_token.get(t.head.i), self._ent_of_token.get(t.i)
+            if a is None or b is None or a == b or "PERSON" not in (a.label_, b.label_):
+                continue
+            return f"{self.resolve_span(a).name} and {self.resolve_span(b).name}"
+        return None
+
     def _resolve_description(self, tok: Token) -> Resolution | None:
         lemma = tok.lemma_.lower()
         words = {c.lemma_.lower() for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.is_alpha}
         span = self.doc[tok.left_edge.i : tok.i + 1]
         has_det = any(c.dep_ in ("det",) and c.lower_ in ("the", "this", "that") for c in tok.children)
+        nominal = self._nominal_reference(tok, lemma, has_det)
+        if nominal is not None:
+            name, kind, aliases = nominal
+            return Resolution(name, "description", span, span.text, span.start_char, span.end_char, kind, aliases)
         if lemma in PERSON_NOUNS and has_det:
             kinds = ("person",)
         elif lemma in ORG_NOUNS and has_det:
@@ -477,7 +619,9 @@ class EntityIndex:
         if earlier is not None:
             return Resolution(earlier.name, "description", span, span.text, span.start_char, span.end_char, earlier.kind,
                               tuple(sorted(earlier.aliases)))
-        cands = self.salient_before(tok.idx, kinds)
+        cands = self.salient_before(tok.idx, kinds, established=True)
+        if kinds == ("org",) and lemma not in _PLACE_NOUNS:
+            cands = [e for e in cands if not e.place]  # "the company" is not "Dubai"
         if not cands:
             return None
         best = cands[0]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from .names import acronym as _spelled_acronym
+from .names import as_acronym as _as_acronym
 from .names import name_tokens, same_name
 
 
@@ -45,22 +47,15 @@ def find_speaker(db: sqlite_utils.Database, name: str, kind: str | None = None) 
     return _one_person(rows, kind)
 
 
+#: Joining speakers skips "on", "in" and "&" as well: a little looser than
+#: the scoring protocol's list, ``core.names.MINOR_WORDS``.
 _MINOR = {"of", "the", "and", "for", "on", "in", "&"}
 
 
 def acronym(name: str) -> str | None:
     """"US" for "United States", "UN" for "the United Nations"; None for a
     name that is not several capitalised words."""
-    words = [w for w in name.replace("-", " ").split() if w.lower() not in _MINOR]
-    if len(words) < 2 or not all(w[:1].isupper() for w in words):
-        return None
-    return "".join(w[0] for w in words)
-
-
-def _as_acronym(name: str) -> str | None:
-    """"U.S." and "US" as the bare letters; None unless the name is one."""
-    bare = name.replace(".", "")
-    return bare if 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper() else None
+    return _spelled_acronym(name, _MINOR)
 
 
 def _acronym_matches(db: sqlite_utils.Database, name: str) -> list:

@@ -55,6 +55,8 @@ def figures(tmp_path_factory, nlp):
         out["eval"] = runner.invoke(app, ["eval", str(SEEDS / "gold.jsonl"), "--clusters",
                                           str(SEEDS / "clusters.jsonl"), "--db", str(db), "--json"])
         out["report"] = runner.invoke(app, ["eval", str(SEEDS / "gold.jsonl"), "--db", str(db), "--worst", "3"])
+        out["by_kind"] = runner.invoke(app, ["eval", str(SEEDS / "gold.jsonl"), "--db", str(db), "--by-kind", "--json"])
+        out["by_kind_text"] = runner.invoke(app, ["eval", str(SEEDS / "gold.jsonl"), "--db", str(db), "--by-kind"])
         out["stats"] = runner.invoke(app, ["stats", "--db", str(db), "--json"])
     finally:
         mp.undo()
@@ -98,6 +100,19 @@ def test_eval_prints_the_figures_and_the_worst_misses(figures):
     for word in ("precision", "recall", "F1", "speaker", "candidates", "end-to-end", "worst misses"):
         assert word in text
     assert len([line for line in text.splitlines() if line.startswith("  ")]) <= 3 + 3  # bands + 3 misses
+
+
+@needs_seeds()
+@pytest.mark.model
+def test_eval_by_kind_splits_every_scored_quote_into_classes(figures):
+    f = json.loads(figures["by_kind"].stdout)
+    classes = f["by_kind"]["gold_classes"]
+    # Every speaker-scored quote is full or partial, so those two classes hold them all.
+    assert sum(classes[k]["total"] for k in ("kind full", "kind partial") if k in classes) == f["speaker_total"]
+    assert sum(f["by_kind"]["wrong_answers"].values()) == f["speaker_total"] - f["speaker_right"]
+    text = figures["by_kind_text"].stdout
+    for heading in ("by kind", "wrong", "names", "not_speech"):
+        assert any(line.startswith(heading) for line in text.splitlines()), heading
 
 
 @pytest.mark.parametrize("command", COMMANDS)

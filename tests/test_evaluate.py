@@ -141,6 +141,40 @@ def test_different_people_do_not_match(a, b):
     assert not same_name(a, b)
 
 
+@pytest.mark.parametrize("predicted, accepted", [
+    ("Bill Harrow", "William Harrow"),         # short form of a given name, either way round
+    ("William Q. Harrow", "Bill Harrow"),
+    ("Jim Pettigrew", "James Pettigrew"),
+    ("Joe Varga", "Joseph Varga"),
+    ("Liz Okafor", "Elizabeth Okafor"),
+    ("Mike Dunleavy", "Sen. Michael Dunleavy"),
+    ("NMA", "Northern Meadow Airlines"),      # an organisation's initials, one capital a word
+    ("the FHRC", "Federation of Harbour Rescue Crews"),   # of/the/and/for skipped
+    ("Federation of Harbour Rescue Crews", "FHRC"),
+    ("L.T.A.", "Lakeside Transit Authority"),  # dotted initials
+])
+def test_protocol_accepts_short_given_names_and_organisation_initials(predicted, accepted):
+    assert speaker_is_right(predicted, [accepted])
+
+
+@pytest.mark.parametrize("predicted, accepted", [
+    ("Bill Harrow", "Hillary Harrow"),         # a different given name
+    ("Liz Varga", "Beth Varga"),               # two short forms of one name are not each other
+    ("Nma Obi", "Northern Meadow Airlines"),   # a person's name is not initials
+    ("NM", "Northern Meadow Airlines"),        # a letter short
+    ("NMA", "northern meadow airlines"),       # initials need the capitalised words
+    ("LTA", "Lakeside Transit in Albany"),     # "in" is not skipped by the protocol
+])
+def test_protocol_keeps_different_names_apart(predicted, accepted):
+    assert not speaker_is_right(predicted, [accepted])
+
+
+def test_grouping_speakers_does_not_take_short_forms_or_initials():
+    # Scoring forgives them; joining two speakers silently on them would merge people.
+    assert not same_name("Bill Harrow", "William Harrow")
+    assert not same_name("NMA", "Northern Meadow Airlines")
+
+
 # --- clusters and gold files -------------------------------------------------------------
 
 

@@ -1,0 +1,70 @@
+"""Descriptions resolved to whom the article names (issue 13, item 1).
+
+Each test is a short sentence of our own: a description, a role or a
+document is never the final answer when the article says who it is.
+"""
+
+import pytest
+
+from core.attribute import attribute_doc
+from core.detect import find_quotes
+from core.evaluate import speaker_is_right
+from core.mentions import EntityIndex, clean_name
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture
+def speaker(nlp):
+    def run(text, which=-1):
+        results = attribute_doc(nlp(text), find_quotes(text))
+        chosen = results[which].chosen
+        return chosen.name if chosen else None
+
+    return run
+
+
+def test_the_couple_is_the_two_people_named_together(speaker):
+    text = ("Mara Voss and Tobias Lind announced on Sunday that they had separated. "
+            "“We remain close friends and devoted parents,” the couple said in a statement.")
+    assert speaker(text) == "Mara Voss and Tobias Lind"
+
+
+def test_a_publicist_for_the_named_person_speaks_for_her(speaker):
+    text = ("Singer Juna Ferrant and her husband split last year. "
+            "They had “grown apart”, a publicist for the singer said.")
+    name = speaker(text)
+    assert name == "spokesperson for Juna Ferrant"
+    assert speaker_is_right(name, ["spokesperson for Juna Ferrant", "Juna Ferrant"])
+
+
+def test_a_description_the_article_gave_the_person_names_them(speaker):
+    text = ("Comedian Lia Brandt spoke at the festival on Friday. Ticket sales were strong. "
+            "The comedian said the crowd was “the best I have ever had”.")
+    assert speaker(text) == "Lia Brandt"
+
+
+def test_an_organisation_noun_never_means_a_place(speaker):
+    text = ("Northwind Ferries runs boats from Oslo. Northwind Ferries cancelled 40 sailings this week. "
+            "Many passengers were stuck in Bergen on Monday. "
+            "The company said it was “deeply sorry for the disruption”.")
+    assert speaker(text) == "Northwind Ferries"
+
+
+def test_a_statement_modified_by_a_body_is_that_body(speaker):
+    text = "“The road will stay closed until Friday,” said a police statement issued in Graz."
+    assert speaker(text) == "police"
+
+
+def test_a_statement_repeated_belongs_to_whoever_issued_it(nlp):
+    text = ("Kestrel Air said in a statement on Monday that its dispute with Harbor Logistics was over. "
+            "Harbor Logistics said its staff returned to work on Tuesday. "
+            "The statement thanked passengers.")
+    doc = nlp(text)
+    statement = [t for t in doc if t.lower_ == "statement"][-1]
+    assert EntityIndex(doc, set()).resolve_token(statement).name == "Kestrel Air"
+
+
+def test_a_role_word_run_into_a_name_is_not_part_of_it():
+    assert clean_name("Actress Nell Varga") == "Nell Varga"
+    assert clean_name("Star Wars") == "Star Wars"   # two words: a name, not a role
