@@ -26,7 +26,7 @@ def ack(*fields) -> None:
 
 
 def desk(path: str, reviewer: str, presses: int, seed: int) -> None:
-    """The real review app under Pilot: decide ``presses`` quotes, then wait to be killed."""
+    """The real review app under Pilot: decide ``presses`` quotes, then wait to be killed or told to quit."""
     from tui.app import make_app
     from tui.screens.main import MainScreen
 
@@ -55,7 +55,13 @@ def desk(path: str, reviewer: str, presses: int, seed: int) -> None:
                     ack(qid, {"a": "confirm", "x": "reject", "n": "no_speaker"}[key], shown)
                 await asyncio.sleep(0.02)
             print("done", flush=True)
-            await asyncio.sleep(3600)  # until the test kills it
+            # Killed here, or told to quit as a person would, with "q".
+            if (await asyncio.to_thread(sys.stdin.readline)).strip() == "quit":
+                await pilot.press("q")
+                await pilot.pause()
+                print("quit", flush=True)
+                return
+            await asyncio.sleep(3600)
 
     asyncio.run(go())
 

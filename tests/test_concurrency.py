@@ -39,8 +39,8 @@ class Proc:
 
     def __init__(self, *args: str, cwd: Path | None = None):
         env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
-        self.p = subprocess.Popen(list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                  env=env, cwd=cwd)
+        self.p = subprocess.Popen(list(args), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True, env=env, cwd=cwd)
         self.lines: list[str] = []
         self.err: list[str] = []
         threading.Thread(target=self._read, args=(self.p.stdout, self.lines), daemon=True).start()
@@ -70,6 +70,10 @@ class Proc:
 
     def acks(self) -> list[list[str]]:
         return [line.split()[1:] for line in self.lines if line.startswith("ack ")]
+
+    def send(self, line: str) -> None:
+        self.p.stdin.write(line + "\n")
+        self.p.stdin.flush()
 
     def kill(self) -> None:
         if self.p.poll() is None:
