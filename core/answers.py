@@ -9,7 +9,9 @@ are only ever *derived* from those rows, by ``settle``:
 - no standing answer: ``pending``, with the machine's proposal;
 - every answer the same (same status and, for a verified quote, the same
   entity once merges are followed): that answer, by its latest reviewer;
-- answers that differ: ``disputed``, showing the latest answer.
+- answers that differ: ``disputed``, showing the latest answer;
+- an adjudication (an answer given while the quote was disputed, or a later
+  answer of the same adjudicator) settles it: the latest one stands.
 
 Everything here runs inside the caller's write transaction.
 """
@@ -35,22 +37,24 @@ class Answer:
     speaker_id: int | None
     decision_id: int
     decided_at: str
+    adjudication: bool = False
 
     def as_json(self) -> dict:
-        return {"status": self.status, "speaker_id": self.speaker_id,
-                "decision_id": self.decision_id, "decided_at": self.decided_at}
+        return {"status": self.status, "speaker_id": self.speaker_id, "decision_id": self.decision_id,
+                "decided_at": self.decided_at, "adjudication": self.adjudication}
 
     @classmethod
     def from_json(cls, obj: dict | None) -> Answer | None:
         if not obj:
             return None
-        return cls(obj["status"], obj.get("speaker_id"), obj["decision_id"], obj["decided_at"])
+        return cls(obj["status"], obj.get("speaker_id"), obj["decision_id"], obj["decided_at"],
+                   bool(obj.get("adjudication")))
 
 
 def get(db: sqlite_utils.Database, quote_id: str, reviewer: str) -> Answer | None:
-    row = db.execute("SELECT status, speaker_id, decision_id, decided_at FROM answers "
+    row = db.execute("SELECT status, speaker_id, decision_id, decided_at, adjudication FROM answers "
                      "WHERE quote_id = ? AND reviewer = ?", [quote_id, reviewer]).fetchone()
-    return Answer(*row) if row else None
+    return Answer(*row[:4], bool(row[4])) if row else None
 
 
 def put(db: sqlite_utils.Database, quote_id: str, reviewer: str, answer: Answer | None) -> None:
@@ -59,10 +63,12 @@ def put(db: sqlite_utils.Database, quote_id: str, reviewer: str, answer: Answer 
         db.execute("DELETE FROM answers WHERE quote_id = ? AND reviewer = ?", [quote_id, reviewer])
         return
     db.execute(
-        "INSERT INTO answers(quote_id, reviewer, status, speaker_id, decision_id, decided_at) VALUES (?,?,?,?,?,?) "
-        "ON CONFLICT(quote_id, reviewer) DO UPDATE SET status = excluded.status, speaker_id = excluded.speaker_id, "
-        "decision_id = excluded.decision_id, decided_at = excluded.decided_at",
-        [quote_id, reviewer, answer.status, answer.speaker_id, answer.decision_id, answer.decided_at])
+        "INSERT INTO answers(quote_id, reviewer, status, speaker_id, decision_id, decided_at, adjudication) "
+        "VALUES (?,?,?,?,?,?,?) ON CONFLICT(quote_id, reviewer) DO UPDATE SET status = excluded.status, "
+        "speaker_id = excluded.speaker_id, decision_id = excluded.decision_id, decided_at = excluded.decided_at, "
+        "adjudication = excluded.adjudication",
+        [quote_id, reviewer, answer.status, answer.speaker_id, answer.decision_id, answer.decided_at,
+         int(answer.adjudication)])
 
 
 def _key(db, status: str, speaker_id: int | None) -> tuple:
@@ -72,14 +78,15 @@ def _key(db, status: str, speaker_id: int | None) -> tuple:
 
 def settle(db: sqlite_utils.Database, quote_id: str) -> str:
     """Derive the quote's shown state from its standing answers; returns its status."""
-    rows = db.execute("SELECT reviewer, status, speaker_id, decided_at FROM answers WHERE quote_id = ? "
-                      "ORDER BY decision_id", [quote_id]).fetchall()
+    rows = db.execute("SELECT reviewer, status, speaker_id, decided_at, adjudication FROM answers "
+                      "WHERE quote_id = ? ORDER BY decision_id", [quote_id]).fetchall()
     if not rows:
         db.execute("UPDATE quotes SET status = 'pending', speaker_id = proposed_speaker_id, reviewer = NULL, "
                    "decided_at = NULL WHERE id = ?", [quote_id])
         return "pending"
-    reviewer, status, speaker_id, at = rows[-1]
-    if len({_key(db, s, sid) for _, s, sid, _ in rows}) > 1:
+    rulings = [r for r in rows if r[4]]
+    reviewer, status, speaker_id, at, _ = (rulings or rows)[-1]
+    if not rulings and len({_key(db, s, sid) for _, s, sid, _, _ in rows}) > 1:
         status = "disputed"
     db.execute("UPDATE quotes SET status = ?, speaker_id = ?, reviewer = ?, decided_at = ? WHERE id = ?",
                [status, speaker_id, reviewer, at, quote_id])

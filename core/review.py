@@ -99,7 +99,10 @@ def _answer(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=N
     previous = answers.get(db, quote_id, reviewer)
     did = _log(db, quote_id, reviewer, action,
                {**before, "answer": previous.as_json() if previous else None}, None, seconds)
-    answer = Answer(status, speaker_id, did, now())
+    # An answer to a disputed quote settles it (an adjudication), and so does
+    # the same adjudicator's later answer.
+    ruling = before["status"] == "disputed" or bool(previous and previous.adjudication)
+    answer = Answer(status, speaker_id, did, now(), ruling)
     answers.put(db, quote_id, reviewer, answer)
     shown = answers.settle(db, quote_id)
     _add_seconds(db, quote_id, seconds)

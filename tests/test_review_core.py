@@ -437,3 +437,17 @@ def test_review_logic_loads_no_ui_library():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=str(__import__("pathlib").Path(__file__).resolve().parent.parent))
     assert out.stdout.strip() == "[]"
+
+
+def test_an_answer_given_to_a_disputed_quote_settles_it_as_an_adjudication(seeded_db):
+    qid = first_pending(seeded_db)
+    review.confirm(seeded_db, qid, "alice")
+    review.reject(seeded_db, qid, "bob")
+    out = review.reject(seeded_db, qid, "carol")
+    assert out.statuses == {qid: "rejected"}
+    review.confirm(seeded_db, qid, "alice")  # a disputant answering again does not reopen it
+    assert state(seeded_db, qid)["status"] == "rejected"
+    after = json.loads(decisions(seeded_db, qid)[2]["after"])
+    assert after["answer"]["adjudication"] is True
+    review.undo(seeded_db, "carol")  # take the ruling back: the dispute is open again
+    assert state(seeded_db, qid)["status"] == "disputed"
