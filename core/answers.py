@@ -10,8 +10,9 @@ are only ever *derived* from those rows, by ``settle``:
 - every answer the same (same status and, for a verified quote, the same
   entity once merges are followed): that answer, by its latest reviewer;
 - answers that differ: ``disputed``, showing the latest answer;
-- an adjudication (an answer given while the quote was disputed, or a later
-  answer of the same adjudicator) settles it: the latest one stands.
+- an adjudication (an answer to a disputed quote from a reviewer who had not
+  answered it, or a later answer of the same adjudicator) settles it: the
+  latest one stands.
 
 Everything here runs inside the caller's write transaction.
 """
@@ -26,7 +27,7 @@ import sqlite_utils
 from .storage import resolve_speaker_id
 
 #: Decision actions that set the deciding reviewer's answer on a quote.
-ANSWERS = ("confirm", "choose", "speaker", "no_speaker", "reject", "family")
+ANSWERS = ("confirm", "choose", "speaker", "no_speaker", "reject", "family", "import")
 #: Quote states that are a reviewer's work, not the machine's.
 DECIDED = ("verified", "rejected", "disputed")
 
