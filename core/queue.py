@@ -17,6 +17,7 @@ import sqlite_utils
 
 from .names import same_name
 from .review import ANSWERS, CANON, SHOWN_SPEAKER, ReviewError
+from .viewpoint import BLIND_QUEUE, quotes_as_seen
 from .storage import resolve_speaker_id
 
 
@@ -40,12 +41,14 @@ class Filter:
     below: float | None = None       # confidence strictly below
     conflicts: bool = False          # only families whose members disagree
     search: str | None = None        # words in the quote, its mention or its speaker's names
+    blind_for: str | None = None     # a blind pass: what others decided and this reviewer has not
 
     def describe(self, speaker: str | None = None) -> str:
         parts = [self.status or "", self.outlet or "",
                  (speaker or f"speaker #{self.speaker_id}") if self.speaker_id is not None else "",
                  f"confidence < {self.below:g}" if self.below is not None else "",
-                 "conflicts" if self.conflicts else "", f"search {self.search!r}" if self.search else ""]
+                 "conflicts" if self.conflicts else "", f"search {self.search!r}" if self.search else "",
+                 "blind: decided by others, not by you" if self.blind_for else ""]
         return ", ".join(p for p in parts if p) or "all quotes"
 
 
@@ -70,6 +73,8 @@ def _where(db, flt: Filter) -> tuple[str, list]:
         params.append(flt.below)
     if flt.conflicts:
         clauses.append("q.cluster_id IN (SELECT cluster_id FROM conflicted)")
+    if flt.blind_for:
+        clauses.append(BLIND_QUEUE)
     if flt.search and re.search(r"\w", flt.search):
         clauses.append(
             "(q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?) OR c.root IN "
@@ -102,7 +107,7 @@ def queue(db: sqlite_utils.Database, flt: Filter = Filter(), order: str = "artic
     extra = {"article": "", "confidence": ", q.confidence", "conflicts": ", q.cluster_id"}[order]
     rows = db.execute(
         (f"WITH RECURSIVE {', '.join(ctes)} " if ctes else "")
-        + f"SELECT q.id, q.status, q.article_id, q.start{extra} FROM quotes q{joins} {where}",
+        + f"SELECT q.id, q.status, q.article_id, q.start{extra} FROM {quotes_as_seen(db, flt.blind_for)} q{joins} {where}",
         params,
     ).fetchall()
     rank = {aid: i for i, (aid,) in enumerate(db.execute("SELECT id FROM articles ORDER BY file, id"))}
@@ -145,19 +150,20 @@ class Row:
     cluster: int | None = None
 
 
-def rows(db: sqlite_utils.Database, ids: list[str]) -> dict[str, Row]:
-    """Queue rows for a page of quote ids."""
+def rows(db: sqlite_utils.Database, ids: list[str], viewer: str | None = None) -> dict[str, Row]:
+    """Queue rows for a page of quote ids (as ``viewer`` sees them in a blind pass)."""
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
     found = db.execute(
         f"WITH RECURSIVE {CANON} SELECT q.id, q.status, q.confidence, sp.name, a.outlet, substr(q.text, 1, 160), "
-        "q.cluster_id FROM quotes q JOIN articles a ON a.id = q.article_id "
+        f"q.cluster_id FROM {quotes_as_seen(db, viewer)} q JOIN articles a ON a.id = q.article_id "
         f"LEFT JOIN canon c ON c.id = {SHOWN_SPEAKER} LEFT JOIN speakers sp ON sp.id = c.root "
         f"WHERE q.id IN ({marks})",
         ids,
     ).fetchall()
-    conflicted = conflicts(db, {r[6] for r in found if r[6] is not None})
+    # Whether a family's members disagree is other reviewers' work: not for a blind pass.
+    conflicted = set() if viewer else conflicts(db, {r[6] for r in found if r[6] is not None})
     return {r[0]: Row(r[0], r[1], r[2], r[3], r[4], r[5], r[6] in conflicted, r[6]) for r in found}
 
 

@@ -124,11 +124,15 @@ def _decide(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=N
     return Outcome([did], {quote_id: shown})
 
 
-def confirm(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: float = 0.0) -> Outcome:
-    """Accept the machine's speaker (the current answer, else the proposal)."""
+def confirm(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: float = 0.0,
+            proposal: bool = False) -> Outcome:
+    """Accept the speaker shown (the current answer, else the proposal).
+
+    ``proposal``: the machine's proposal whatever others answered (a blind pass).
+    """
+    shown = "proposed_speaker_id" if proposal else "COALESCE(speaker_id, proposed_speaker_id)"
     with transaction(db):
-        row = db.execute("SELECT COALESCE(speaker_id, proposed_speaker_id) FROM quotes WHERE id = ?",
-                         [quote_id]).fetchone()
+        row = db.execute(f"SELECT {shown} FROM quotes WHERE id = ?", [quote_id]).fetchone()
         if row is None:
             raise ReviewError(f"no quote {quote_id}")
         if row[0] is None:

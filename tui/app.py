@@ -25,10 +25,10 @@ class ReviewApp(App):
     TITLE = "quotedesk review"
 
     def __init__(self, db_path: str | Path, reviewer: str, keymap: dict[str, str] | None = None,
-                 ingest: list | None = None, model: str | None = None) -> None:
+                 ingest: list | None = None, model: str | None = None, blind: bool = False) -> None:
         super().__init__()
         self.db_path, self.reviewer, self.keymap = str(db_path), reviewer, keymap or {}
-        self.to_ingest, self.model = ingest, model
+        self.to_ingest, self.model, self.blind = ingest, model, blind
         self.db = open_db(self.db_path)
         # If another program holds the write lock (an ingest, say), a decision
         # waits a moment, then the desk says "saving…" and retries (tui.saving)
@@ -98,7 +98,7 @@ def default_reviewer() -> str:
 
 
 def make_app(db_path: str | Path, reviewer: str | None = None, keymap: dict[str, str] | None = None,
-             ingest: list | None = None, model: str | None = None) -> ReviewApp:
+             ingest: list | None = None, model: str | None = None, blind: bool = False) -> ReviewApp:
     """The one way to build the app, for the CLI, the tests and the benchmark."""
     return ReviewApp(db_path, reviewer or default_reviewer(), load_keymap() if keymap is None else keymap,
-                     ingest, model)
+                     ingest, model, blind)

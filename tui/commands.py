@@ -6,6 +6,7 @@ back with a notification.
 
 from __future__ import annotations
 
+import dataclasses
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
@@ -56,6 +57,9 @@ def switch_reviewer(app: ReviewApp) -> None:
     def done(name: str | None) -> None:
         if name and name.strip():
             app.reviewer = name.strip()
+            screen = app.screen
+            if getattr(screen, "filter", None) is not None and screen.filter.blind_for:
+                screen.filter = dataclasses.replace(screen.filter, blind_for=app.reviewer)
             app.notify(f"reviewing as {app.reviewer}", markup=False)
             app.reload_queue()
 
