@@ -13,7 +13,7 @@ from textual.widgets import Checkbox, Input, Label, Select
 from core import review
 from core.queue import Filter
 
-from ..widgets.plain import one_line
+from ..widgets.plain import LiteralInput, one_line
 
 
 class FilterScreen(ModalScreen[Filter | None]):
@@ -34,16 +34,17 @@ class FilterScreen(ModalScreen[Filter | None]):
                              prompt="any status", compact=True, id="filter-status")
             with Horizontal(classes="row"):
                 yield Label("Outlet", classes="label")
-                yield Select([(one_line(o), o) for o in self.outlets], value=f.outlet or Select.NULL,
+                # A Text prompt: a plain str would be parsed as markup ("[/]" crashes the list).
+                yield Select([(Text(one_line(o)), o) for o in self.outlets], value=f.outlet or Select.NULL,
                              prompt="any outlet", compact=True, id="filter-outlet")
             with Horizontal(classes="row"):
                 yield Label("Speaker", classes="label")
-                yield Input(self._speaker_name(), placeholder="any speaker (name or alias)", compact=True,
-                            id="filter-speaker")
+                yield LiteralInput(self._speaker_name(), placeholder="any speaker (name or alias)", compact=True,
+                                   id="filter-speaker")
             with Horizontal(classes="row"):
                 yield Label("Confidence below", classes="label")
-                yield Input("" if f.below is None else f"{f.below:g}", placeholder="e.g. 0.6", compact=True,
-                            id="filter-below")
+                yield LiteralInput("" if f.below is None else f"{f.below:g}", placeholder="e.g. 0.6",
+                                   compact=True, id="filter-below")
             with Horizontal(classes="row"):
                 yield Label("", classes="label")
                 yield Checkbox("conflicts only", f.conflicts, compact=True, id="filter-conflicts")
