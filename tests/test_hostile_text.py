@@ -328,6 +328,48 @@ def test_main_screen_with_hostile_text(snap_compare, desk):
 
 
 # --------------------------------------------------------------------------
+# Search and filter take the reviewer's input literally
+
+
+def test_a_search_with_no_word_in_it_says_so_instead_of_pretending_to_filter(desk):
+    async def script(pilot, app):
+        for typed in ("*", "_"):  # each kind of input is tried in core (tests/test_review_core.py)
+            await pilot.press("slash", typed, "enter")
+            await ready(pilot)
+            await pilot.pause(0.1)
+            screen = app.screen
+            assert screen.filter.search is None and len(screen.queue.ids) == len(QUOTES), typed
+            lines = assert_literal(app, f"nothing to search for in {typed!r}")
+            assert "search '" not in lines  # the status line does not claim a search
+            app.clear_notifications()
+
+    drive(desk, script)
+
+
+def test_a_confidence_threshold_outside_0_to_1_is_refused_with_a_message(desk):
+    async def script(pilot, app):
+        await pilot.press("f")
+        await ready(pilot)
+        field = app.screen.query_one("#filter-below")
+        for typed in ("nan", "1.5"):  # and the rest in core (tests/test_review_core.py)
+            field.value = ""
+            field.focus()
+            await pilot.press(*typed, "enter")
+            await ready(pilot)
+            await pilot.pause(0.1)
+            assert type(app.screen).__name__ == "FilterScreen", f"{typed!r} was applied"
+            assert_literal(app, "confidence must be a number from 0 to 1")
+            assert any(repr(typed) in n.message for n in app._notifications)
+            app.clear_notifications()
+        field.value = "0.5"
+        await pilot.press("enter")  # a good one still applies
+        await ready(pilot)
+        assert app.screen.filter.below == 0.5 and set(app.screen.queue.ids) == {"q2", "q5"}
+
+    drive(desk, script)
+
+
+# --------------------------------------------------------------------------
 # The command line
 
 

@@ -10,8 +10,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select
 
-from core import review
+from core import queue, review
 from core.queue import Filter
+from core.review import ReviewError
 
 from ..widgets.plain import LiteralInput, one_line
 
@@ -60,12 +61,11 @@ class FilterScreen(ModalScreen[Filter | None]):
     def build(self) -> Filter | None:
         status = self.query_one("#filter-status", Select).value
         outlet = self.query_one("#filter-outlet", Select).value
-        below_text = self.query_one("#filter-below", Input).value.strip()
         speaker_text = self.query_one("#filter-speaker", Input).value.strip()
         try:
-            below = float(below_text) if below_text else None
-        except ValueError:
-            self.notify("confidence must be a number such as 0.6", severity="warning")
+            below = queue.confidence_below(self.query_one("#filter-below", Input).value)
+        except ReviewError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
             return None
         speaker_id = None
         if speaker_text:
