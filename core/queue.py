@@ -7,6 +7,7 @@ Nothing here imports a UI library.
 from __future__ import annotations
 
 import json
+import math
 import re
 import statistics
 from dataclasses import dataclass
@@ -52,12 +53,58 @@ class Filter:
         return ", ".join(p for p in parts if p) or "all quotes"
 
 
-def _fts_query(text: str) -> str:
-    words = re.findall(r"\w+", text)
-    return " ".join(f'"{w}"' for w in words[:-1]) + (f' "{words[-1]}"*' if words else "")
+def search_words(text: str) -> list[str]:
+    """The words of a search, as the full-text index splits text: runs of letters and digits.
+
+    Everything else (``*``, ``"``, ``%``, ``_``, ``-``) only separates words,
+    and the words are quoted, so no input is FTS5 query syntax: ``AND`` or
+    ``NEAR`` is a word like any other.
+    """
+    return re.findall(r"[^\W_]+", text)
+
+
+def _fts_query(words: list[str]) -> str:
+    """Each word as a quoted FTS5 phrase (so ``AND``, ``NEAR`` or ``-`` mean nothing), the last one a prefix."""
+    return " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+
+
+def _like_literal(text: str) -> str:
+    """``text`` for ``LIKE ... ESCAPE '\\'``: its ``%`` and ``_`` match only themselves."""
+    return re.sub(r"([\\%_])", r"\\\1", text)
+
+
+def confidence_below(text: str) -> float | None:
+    """The reviewer's "confidence below" threshold, or None when left empty.
+
+    A threshold outside 0-1 (``nan``, ``inf``, ``-0.1``, ``1.5``) would
+    silently show nothing or everything; it is refused with the reason.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    return _threshold(value, text)
+
+
+def _threshold(value: float, typed: str) -> float:
+    if not 0.0 <= value <= 1.0:  # also false for nan
+        raise ReviewError(f"confidence must be a number from 0 to 1, such as 0.6 (got {typed!r})")
+    return value
+
+
+def check(flt: Filter) -> None:
+    """Refuse a filter that would not filter what it says (``ReviewError`` with the reason)."""
+    if flt.search and not search_words(flt.search):
+        raise ReviewError(f"nothing to search for in {flt.search!r}: search needs a word or a name")
+    if flt.below is not None:
+        _threshold(flt.below, f"{flt.below:g}")
 
 
 def _where(db, flt: Filter) -> tuple[str, list]:
+    check(flt)
     clauses, params = [], []
     if flt.status:
         clauses.append("q.status = ?")
@@ -75,12 +122,13 @@ def _where(db, flt: Filter) -> tuple[str, list]:
         clauses.append("q.cluster_id IN (SELECT cluster_id FROM conflicted)")
     if flt.blind_for:
         clauses.append(BLIND_QUEUE)
-    if flt.search and re.search(r"\w", flt.search):
+    if flt.search:
         clauses.append(
             "(q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?) OR c.root IN "
-            "(SELECT c2.root FROM aliases al JOIN canon c2 ON c2.id = al.speaker_id WHERE al.alias LIKE ?))"
+            "(SELECT c2.root FROM aliases al JOIN canon c2 ON c2.id = al.speaker_id "
+            "WHERE al.alias LIKE ? ESCAPE '\\'))"
         )
-        params += [_fts_query(flt.search), f"%{flt.search.strip()}%"]
+        params += [_fts_query(search_words(flt.search)), f"%{_like_literal(flt.search.strip())}%"]
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 

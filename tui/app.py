@@ -18,6 +18,7 @@ from .commands import system_commands
 from .config import load_keymap
 from .saving import BUSY_MS, Saver
 from .screens.main import MainScreen
+from .widgets.plain import safe
 
 
 class ReviewApp(App):
@@ -60,6 +61,15 @@ class ReviewApp(App):
     def ingested(self, report) -> None:
         self.notify(f"{report.added + report.updated} article(s), {report.quotes} quote(s) ready for review", timeout=4)
         self.switch_screen(MainScreen())
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every toast, from any screen, is literal text: messages carry names, paths and article text.
+
+        Markup is never parsed (the desk's own messages use none) and control
+        characters are shown as visible symbols.
+        """
+        super().notify(safe(str(message)), title=safe(title), severity=severity, timeout=timeout, markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

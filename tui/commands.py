@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Iterable
 
 from textual.app import SystemCommand
 
+from .widgets.plain import literal
+
 if TYPE_CHECKING:
     from .app import ReviewApp
 
@@ -20,7 +22,8 @@ if TYPE_CHECKING:
 def system_commands(app: ReviewApp) -> Iterable[SystemCommand]:
     yield SystemCommand("Export", "Write every quote as JSONL next to the database", partial(export, app))
     yield SystemCommand("Re-run matching", "Group quotes into cross-outlet families again", partial(rematch, app))
-    yield SystemCommand("Switch reviewer", f"Decide as someone other than {app.reviewer}",
+    # The palette parses a str help as markup: a reviewer named "[/]" would crash it.
+    yield SystemCommand("Switch reviewer", literal(f"Decide as someone other than {app.reviewer}"),
                         partial(switch_reviewer, app))
     yield SystemCommand("Speakers", "Merge speakers or split an alias off", app.action_speakers)
 

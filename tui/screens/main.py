@@ -261,6 +261,11 @@ class MainScreen(Screen):
         self.app.push_screen(FilterScreen(self.filter, queue.outlets(self.app.db)), done)
 
     def set_filter(self, flt: Filter) -> None:
+        try:
+            queue.check(flt)  # a search for "*" says so rather than pretending to filter
+        except ReviewError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
         self.filter = dataclasses.replace(flt, blind_for=self.filter.blind_for)
         self.reload()  # the new view opens on its first undecided quote
 
