@@ -35,6 +35,9 @@ _NOT_SOURCES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARD
 NAME_LABELS = {"PERSON": "person", "ORG": "org", "GPE": "org", "NORP": "org", "FAC": "org"}
 _TITLE_WORDS = TITLES | {"belarusian", "chinese", "russian", "american", "british", "ukrainian"}
 _MAX_LOOKBACK = 6000  # characters: a profile's "she" may reach back far
+_GENDERLESS = 8
+#: Where written words appear; "X's Twitter" wrote nothing, X did.
+_PLATFORMS = {"twitter", "facebook", "instagram", "youtube", "snapchat", "tiktok", "linkedin", "weibo"}
 #: Organisation nouns that a place name can stand for ("the government" may
 #: be "Beijing"); the others ("the company") never mean a place.
 _PLACE_NOUNS = {"government", "administration", "kremlin", "white", "house", "embassy", "ministry", "department"}
@@ -67,6 +70,21 @@ class Entity:
     #: The tagger's labels for its mentions: a place ("Dubai", "US") is
     #: never "the company" or "the airline".
     labels: collections.Counter = field(default_factory=collections.Counter)
+
+    def can_be(self, gender: str) -> bool:
+        """Whether "he" (``"m"``) or "she" (``"f"``) may mean this entity.
+
+        A person the article names again and again gets a "Mr." or a "she"
+        somewhere; a one-word name named ``_GENDERLESS`` times or more
+        without ever getting a gender is a company or product the tagger
+        took for a person ("Qualcomm", "SpaceX")."""
+        toks = name_tokens(self.name)
+        known = self.gender
+        if known is None and toks:  # "Melanie said": a first name used alone
+            known = "f" if toks[0] in FEMALE_NAMES else "m" if toks[0] in MALE_NAMES else None
+        if self.kind != "person" or (known and known != gender):
+            return False
+        return known is not None or len(self.positions) < _GENDERLESS or len(toks) > 1
 
     @property
     def place(self) -> bool:
@@ -101,6 +119,16 @@ def clean_name(text: str) -> str:
         words = words[1:]
     while len(words) > 1 and words[-1].lower() in ("and", "or", "&", "-", "–", "—"):
         words = words[:-1]  # the tagger ran the name into a conjunction
+    if len(words) > 1 and words[-1].lower() in _PLATFORMS:
+        words = words[:-1]  # "Abe’s Twitter", "Equifax Twitter": the account holder
+        words[-1] = re.sub(r"[’']s$", "", words[-1])
+    # Page furniture doubles a name ("Justin Timberlake Justin Timberlake",
+    # "MUSK Elon Musk"): a name is not its own repetition.
+    half = len(words) // 2
+    if len(words) >= 2 and len(words) % 2 == 0 and [w.lower() for w in words[:half]] == [w.lower() for w in words[half:]]:
+        words = words[:half]
+    elif len(words) >= 3 and words[0].isupper() and words[0].lower() in (w.lower() for w in words[1:]):
+        words = words[1:]
     text = " ".join(words).strip(" ,.;:")
     return re.sub(r"[’']s$", "", text)
 
@@ -396,7 +424,7 @@ class EntityIndex:
         for e in self.entities:
             if e.kind not in kinds:
                 continue
-            if gender and e.gender and e.gender != gender:
+            if gender and not e.can_be(gender):
                 continue
             before = [p for p in e.positions if p < pos and pos - p < _MAX_LOOKBACK]
             if not before:
