@@ -33,7 +33,9 @@ from .names import TITLES, fold, name_tokens, same_name
 
 _NOT_SOURCES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 NAME_LABELS = {"PERSON": "person", "ORG": "org", "GPE": "org", "NORP": "org", "FAC": "org"}
-_TITLE_WORDS = TITLES | {"belarusian", "chinese", "russian", "american", "british", "ukrainian"}
+_TITLE_WORDS = TITLES | {"belarusian", "chinese", "russian", "american", "british", "ukrainian",
+                         # Religious and other honorifics a name may carry ("Rabbi Jacob Levin").
+                         "rabbi", "pastor", "reverend", "imam", "bishop", "cardinal", "archbishop", "sheikh"}
 _MAX_LOOKBACK = 6000  # characters: a profile's "she" may reach back far
 _GENDERLESS = 8
 #: Where written words appear; "X's Twitter" wrote nothing, X did.
@@ -191,7 +193,8 @@ class EntityIndex:
                 v["PERSON"] >= max(v["ORG"], v["GPE"], v["NORP"], 1) or (len(toks) == 1 and toks[0] in surnames)
             ):
                 kind = "person"
-            entity = self._match(name, kind)
+            g = self._honorific_gender(ent)
+            entity = self._match(name, kind, g)
             if entity is None:
                 entity = Entity(name, kind, set(), [], [], set())
                 self.entities.append(entity)
@@ -204,7 +207,6 @@ class EntityIndex:
                     if _speech_head(ent.root):
                         entity.speaker_positions.append(ent.start_char)
             entity.context.update(self._context_words(ent))
-            g = self._honorific_gender(ent)
             if g and entity.gender is None:
                 entity.gender = g
         self._untagged_mentions()
@@ -265,10 +267,12 @@ class EntityIndex:
     def sentence_of(self, pos: int) -> int:
         return bisect.bisect_right(self._sent_starts, pos) - 1
 
-    def _match(self, name: str, kind: str) -> Entity | None:
+    def _match(self, name: str, kind: str, gender: str | None = None) -> Entity | None:
         toks = name_tokens(name)
         fits = []
         for e in self.entities:
+            if gender and e.kind == "person" and not e.can_be(gender):
+                continue  # "Mr. Trump" is not "Ivanka Trump"
             if kind == "person" and e.kind == "person" and toks:
                 etoks = name_tokens(e.name)
                 # "Lukashenko" joins "Alexander Lukashenko"; "Xi" joins "Xi Jinping".
@@ -333,17 +337,19 @@ class EntityIndex:
     def resolve_span(self, ent: Span) -> Resolution:
         name = clean_name(ent.text)
         kind = NAME_LABELS.get(ent.label_, "person")
-        entity = self._match_existing(name, kind)
+        entity = self._match_existing(name, kind, self._honorific_gender(ent))
         canonical = entity.name if entity else name
         how = "name" if canonical == name else "alias"
         return Resolution(canonical, how, ent, ent.text, ent.start_char, ent.end_char, kind,
                           tuple(sorted(entity.aliases)) if entity else (name,))
 
-    def _match_existing(self, name: str, kind: str) -> Entity | None:
+    def _match_existing(self, name: str, kind: str, gender: str | None = None) -> Entity | None:
         for e in self.entities:
+            if gender and e.kind == "person" and not e.can_be(gender):
+                continue
             if name in e.aliases or fold(name) == fold(e.name):
                 return e
-        return self._match(name, kind)
+        return self._match(name, kind, gender)
 
     def resolve_token(self, tok: Token) -> Resolution | None:
         if tok.ent_type_ in _NOT_SOURCES:

@@ -85,3 +85,15 @@ def test_he_said_never_means_a_one_word_name_that_never_gets_a_gender(speaker):
         "“We will raise our offer,” he said."
     )
     assert speaker(text) in ("Halvorsen", "Mr. Halvorsen")
+
+
+def test_mr_and_a_surname_is_not_the_woman_of_that_surname(speaker):
+    text = ("Mary Delacroix opened the new wing on Monday. "
+            "“We will not be intimidated,” Mr. Delacroix said in a video message.")
+    assert speaker(text) == "Delacroix"
+
+
+def test_a_religious_title_is_no_part_of_the_name_and_the_first_name_gives_the_gender(speaker):
+    text = ("Rabbi David Orenstein led the service. Susan Park, a neighbour, wept.\n"
+            "“They were a wonderful family,” he said.")
+    assert speaker(text) == "David Orenstein"
