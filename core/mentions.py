@@ -287,6 +287,12 @@ class EntityIndex:
         # A role word inside the tagged name ("Comedian Sarah Silverman")
         # describes the entity as much as one outside it.
         words = {t.lower_ for t in ent if t.lower_ in PERSON_NOUNS | ORG_NOUNS}
+        if ent.label_ in ("ORG", "FAC"):
+            # "American Airlines" is "the airline", "Morton Plant Hospital" "the hospital".
+            for t in ent:
+                low = t.lower_
+                # A name's words are tagged proper nouns, so their lemma keeps the plural.
+                words.update(w for w in (low, low[:-1] if low.endswith("s") else low) if w in ORG_NOUNS)
         root = ent.root
         for t in list(root.children) + [root.head]:
             if t.i in range(ent.start, ent.end):
@@ -616,7 +622,9 @@ class EntityIndex:
         words = {c.lemma_.lower() for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.is_alpha}
         span = self.doc[tok.left_edge.i : tok.i + 1]
         has_det = any(c.dep_ in ("det",) and c.lower_ in ("the", "this", "that") for c in tok.children)
-        nominal = self._nominal_reference(tok, lemma, has_det)
+        # "Costa Rica's president" is as definite as "the president".
+        owned = lemma in PERSON_NOUNS | ORG_NOUNS and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in tok.children)
+        nominal = self._nominal_reference(tok, lemma, has_det or owned)
         if nominal is not None:
             name, kind, aliases = nominal
             return Resolution(name, "description", span, span.text, span.start_char, span.end_char, kind, aliases)

@@ -97,3 +97,17 @@ def test_a_religious_title_is_no_part_of_the_name_and_the_first_name_gives_the_g
     text = ("Rabbi David Orenstein led the service. Susan Park, a neighbour, wept.\n"
             "“They were a wonderful family,” he said.")
     assert speaker(text) == "David Orenstein"
+
+
+def test_a_possessed_role_is_the_person_the_article_gave_that_role(speaker):
+    text = ("President Elena Varas of Norland visited the site on Monday. Rescue teams worked through the night. "
+            "“Every team is on the ground,” Norland's president said.")
+    assert speaker(text) == "Elena Varas"
+
+
+def test_the_head_noun_of_an_organisation_name_describes_it(nlp):
+    text = ("Kestrel Airlines cancelled 40 flights. Pilots at Harbor Logistics went on strike, and Harbor "
+            "Logistics said talks had failed. The airline thanked passengers.")
+    doc = nlp(text)
+    airline = [t for t in doc if t.lower_ == "airline"][-1]
+    assert EntityIndex(doc, set()).resolve_token(airline).name == "Kestrel Airlines"
