@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .clauses import Windows, asks, clause_windows, mask_quotes, opens_paragraph
-from .cues import AGENT_NOUNS, PERSON_NOUNS, RELAY_VERBS, SPEECH_NOUNS, SPEECH_VERBS, STANCE_VERBS
+from .cues import (
+    AGENT_NOUNS, PERSON_NOUNS, PRONOUNS_FEMALE, PRONOUNS_MALE, RELAY_VERBS, SPEECH_NOUNS, SPEECH_VERBS, STANCE_VERBS,
+)
 from .detect import Quote
 from .mentions import EntityIndex, Resolution
 from .names import fold
@@ -201,6 +203,13 @@ def _apply(doc: Doc, att: Attribution, options: list, order: list[int], probs: l
     evidence the rules found for it, or, for an entity the rules passed
     over, where the article last named it."""
     top_rule = att.candidates[0] if att.candidates else None
+    pronoun = top_rule.mention.lower() if top_rule is not None else ""
+    if pronoun in PRONOUNS_MALE | PRONOUNS_FEMALE:
+        # "he said", "she told reporters": whoever the ranker prefers, the
+        # speaker is a person that pronoun can mean, never "Qualcomm".
+        gender = "m" if pronoun in PRONOUNS_MALE else "f"
+        people = [i for i in order if _may_be(options[i], gender)]
+        order = people + [i for i in order if i not in people]
     ranked = []
     for opt, p in ((options[i], probs[i]) for i in order):
         if opt.candidates:
@@ -234,6 +243,12 @@ def _apply(doc: Doc, att: Attribution, options: list, order: list[int], probs: l
     att.candidates = ranked
     att.probability = probs[order[0]]
     att.model = model
+
+
+def _may_be(opt, gender: str) -> bool:
+    if opt.entity is not None:
+        return opt.entity.can_be(gender)
+    return bool(opt.candidates) and opt.candidates[0].kind == "person"
 
 
 def _mention_at(doc: Doc, pos: int) -> Span:

@@ -12,7 +12,9 @@ them. Both end with the family evidence for attribution: where the members
 that name a speaker mostly agree on X, a member that names nobody gets a
 candidate X with ``origin = 'family'`` (and, while it is pending, X as its
 proposed speaker). Reviewed quotes keep their speaker; rejected quotes are
-left out.
+left out, and so are ``not_speech`` quotes (titles, nicknames, scare
+quotes): they are not statements, and two outlets naming one song are not
+quoting anyone.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ _QUOTES_SQL = """
 SELECT q.id, q.article_id, q.start, q."end", q.text, q.status, q.speaker_id, q.proposed_speaker_id,
        q.cluster_id, a.date, coalesce(a.outlet, a.file)
 FROM quotes q JOIN articles a ON a.id = q.article_id
-WHERE q.status != 'rejected'
+WHERE q.status != 'rejected' AND q.kind != 'not_speech'
 ORDER BY q.article_id, q.start
 """
 
@@ -189,7 +191,8 @@ def rebuild(db: sqlite_utils.Database) -> int:
     with transaction(db), _fts_untouched(db):
         _clear_family_evidence(db, None)
         _save(db, rows, groups, range(len(rows)), old)
-        db.execute("UPDATE quotes SET cluster_id = NULL WHERE status = 'rejected' AND cluster_id IS NOT NULL")
+        db.execute("UPDATE quotes SET cluster_id = NULL WHERE (status = 'rejected' OR kind = 'not_speech') "
+                   "AND cluster_id IS NOT NULL")
         _set_watermark(db, top)
     return len(groups)
 
@@ -209,7 +212,8 @@ def update(db: sqlite_utils.Database, article_ids) -> int:
     # A re-detected quote that took over the family of the quote it replaced
     # (``pipeline.store_article``) is matched already.
     fresh = {r[0] for r in db.execute(
-        "SELECT id FROM quotes WHERE rowid > ? AND status != 'rejected' AND cluster_id IS NULL "
+        "SELECT id FROM quotes WHERE rowid > ? AND status != 'rejected' AND kind != 'not_speech' "
+        "AND cluster_id IS NULL "
         "AND article_id IN (SELECT value FROM json_each(?))", [mark, _json(article_ids)])}
     stale = _stale_clusters(db)
     if not fresh and not stale:
@@ -233,7 +237,7 @@ def update(db: sqlite_utils.Database, article_ids) -> int:
     groups = _groups(uf, rows, members)
     old = {rows[i].cluster_id for i in members if rows[i].cluster_id is not None} | stale
     left = db.execute(  # unmatched quotes outside these articles (an interrupted run)
-        "SELECT count(*) FROM quotes WHERE rowid > ? AND status != 'rejected' "
+        "SELECT count(*) FROM quotes WHERE rowid > ? AND status != 'rejected' AND kind != 'not_speech' "
         "AND article_id NOT IN (SELECT value FROM json_each(?))", [mark, _json(article_ids)]).fetchone()[0]
     with transaction(db), _fts_untouched(db):
         _clear_family_evidence(db, [rows[i].rec.key for i in members])
@@ -270,6 +274,7 @@ def _stale_clusters(db) -> set[int]:
     """Families whose stored size no longer matches their members (re-detection, rejection)."""
     return {r[0] for r in db.execute(
         "SELECT c.id FROM clusters c LEFT JOIN quotes q ON q.cluster_id = c.id AND q.status != 'rejected' "
+        "AND q.kind != 'not_speech' "
         "GROUP BY c.id HAVING count(q.id) != c.size")}
 
 
@@ -310,7 +315,7 @@ def _save(db, rows: list[_Row], groups: list[list[int]], scope, old_ids: set[int
         placed.update(g)
     loose = [rows[i].rec.key for i in scope if i not in placed and rows[i].cluster_id is not None]
     _set_cluster(db, loose, None)
-    db.execute("UPDATE quotes SET cluster_id = NULL WHERE status = 'rejected' "
+    db.execute("UPDATE quotes SET cluster_id = NULL WHERE (status = 'rejected' OR kind = 'not_speech') "
                "AND cluster_id IN (SELECT value FROM json_each(?))", [_json(sorted(old_ids))])
     for cid in old_ids - taken:
         db.execute("UPDATE quotes SET cluster_id = NULL WHERE cluster_id = ?", [cid])

@@ -33,8 +33,13 @@ from .names import TITLES, fold, name_tokens, same_name
 
 _NOT_SOURCES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 NAME_LABELS = {"PERSON": "person", "ORG": "org", "GPE": "org", "NORP": "org", "FAC": "org"}
-_TITLE_WORDS = TITLES | {"belarusian", "chinese", "russian", "american", "british", "ukrainian"}
+_TITLE_WORDS = TITLES | {"belarusian", "chinese", "russian", "american", "british", "ukrainian",
+                         # Religious and other honorifics a name may carry ("Rabbi Jacob Levin").
+                         "rabbi", "pastor", "reverend", "imam", "bishop", "cardinal", "archbishop", "sheikh"}
 _MAX_LOOKBACK = 6000  # characters: a profile's "she" may reach back far
+_GENDERLESS = 8
+#: Where written words appear; "X's Twitter" wrote nothing, X did.
+_PLATFORMS = {"twitter", "facebook", "instagram", "youtube", "snapchat", "tiktok", "linkedin", "weibo"}
 #: Organisation nouns that a place name can stand for ("the government" may
 #: be "Beijing"); the others ("the company") never mean a place.
 _PLACE_NOUNS = {"government", "administration", "kremlin", "white", "house", "embassy", "ministry", "department"}
@@ -67,6 +72,21 @@ class Entity:
     #: The tagger's labels for its mentions: a place ("Dubai", "US") is
     #: never "the company" or "the airline".
     labels: collections.Counter = field(default_factory=collections.Counter)
+
+    def can_be(self, gender: str) -> bool:
+        """Whether "he" (``"m"``) or "she" (``"f"``) may mean this entity.
+
+        A person the article names again and again gets a "Mr." or a "she"
+        somewhere; a one-word name named ``_GENDERLESS`` times or more
+        without ever getting a gender is a company or product the tagger
+        took for a person ("Qualcomm", "SpaceX")."""
+        toks = name_tokens(self.name)
+        known = self.gender
+        if known is None and toks:  # "Melanie said": a first name used alone
+            known = "f" if toks[0] in FEMALE_NAMES else "m" if toks[0] in MALE_NAMES else None
+        if self.kind != "person" or (known and known != gender):
+            return False
+        return known is not None or len(self.positions) < _GENDERLESS or len(toks) > 1
 
     @property
     def place(self) -> bool:
@@ -101,6 +121,16 @@ def clean_name(text: str) -> str:
         words = words[1:]
     while len(words) > 1 and words[-1].lower() in ("and", "or", "&", "-", "–", "—"):
         words = words[:-1]  # the tagger ran the name into a conjunction
+    if len(words) > 1 and words[-1].lower() in _PLATFORMS:
+        words = words[:-1]  # "Abe’s Twitter", "Equifax Twitter": the account holder
+        words[-1] = re.sub(r"[’']s$", "", words[-1])
+    # Page furniture doubles a name ("Justin Timberlake Justin Timberlake",
+    # "MUSK Elon Musk"): a name is not its own repetition.
+    half = len(words) // 2
+    if len(words) >= 2 and len(words) % 2 == 0 and [w.lower() for w in words[:half]] == [w.lower() for w in words[half:]]:
+        words = words[:half]
+    elif len(words) >= 3 and words[0].isupper() and words[0].lower() in (w.lower() for w in words[1:]):
+        words = words[1:]
     text = " ".join(words).strip(" ,.;:")
     return re.sub(r"[’']s$", "", text)
 
@@ -163,7 +193,8 @@ class EntityIndex:
                 v["PERSON"] >= max(v["ORG"], v["GPE"], v["NORP"], 1) or (len(toks) == 1 and toks[0] in surnames)
             ):
                 kind = "person"
-            entity = self._match(name, kind)
+            g = self._honorific_gender(ent)
+            entity = self._match(name, kind, g)
             if entity is None:
                 entity = Entity(name, kind, set(), [], [], set())
                 self.entities.append(entity)
@@ -176,7 +207,6 @@ class EntityIndex:
                     if _speech_head(ent.root):
                         entity.speaker_positions.append(ent.start_char)
             entity.context.update(self._context_words(ent))
-            g = self._honorific_gender(ent)
             if g and entity.gender is None:
                 entity.gender = g
         self._untagged_mentions()
@@ -237,10 +267,12 @@ class EntityIndex:
     def sentence_of(self, pos: int) -> int:
         return bisect.bisect_right(self._sent_starts, pos) - 1
 
-    def _match(self, name: str, kind: str) -> Entity | None:
+    def _match(self, name: str, kind: str, gender: str | None = None) -> Entity | None:
         toks = name_tokens(name)
         fits = []
         for e in self.entities:
+            if gender and e.kind == "person" and not e.can_be(gender):
+                continue  # "Mr. Trump" is not "Ivanka Trump"
             if kind == "person" and e.kind == "person" and toks:
                 etoks = name_tokens(e.name)
                 # "Lukashenko" joins "Alexander Lukashenko"; "Xi" joins "Xi Jinping".
@@ -255,6 +287,12 @@ class EntityIndex:
         # A role word inside the tagged name ("Comedian Sarah Silverman")
         # describes the entity as much as one outside it.
         words = {t.lower_ for t in ent if t.lower_ in PERSON_NOUNS | ORG_NOUNS}
+        if ent.label_ in ("ORG", "FAC"):
+            # "American Airlines" is "the airline", "Morton Plant Hospital" "the hospital".
+            for t in ent:
+                low = t.lower_
+                # A name's words are tagged proper nouns, so their lemma keeps the plural.
+                words.update(w for w in (low, low[:-1] if low.endswith("s") else low) if w in ORG_NOUNS)
         root = ent.root
         for t in list(root.children) + [root.head]:
             if t.i in range(ent.start, ent.end):
@@ -305,17 +343,19 @@ class EntityIndex:
     def resolve_span(self, ent: Span) -> Resolution:
         name = clean_name(ent.text)
         kind = NAME_LABELS.get(ent.label_, "person")
-        entity = self._match_existing(name, kind)
+        entity = self._match_existing(name, kind, self._honorific_gender(ent))
         canonical = entity.name if entity else name
         how = "name" if canonical == name else "alias"
         return Resolution(canonical, how, ent, ent.text, ent.start_char, ent.end_char, kind,
                           tuple(sorted(entity.aliases)) if entity else (name,))
 
-    def _match_existing(self, name: str, kind: str) -> Entity | None:
+    def _match_existing(self, name: str, kind: str, gender: str | None = None) -> Entity | None:
         for e in self.entities:
+            if gender and e.kind == "person" and not e.can_be(gender):
+                continue
             if name in e.aliases or fold(name) == fold(e.name):
                 return e
-        return self._match(name, kind)
+        return self._match(name, kind, gender)
 
     def resolve_token(self, tok: Token) -> Resolution | None:
         if tok.ent_type_ in _NOT_SOURCES:
@@ -396,7 +436,7 @@ class EntityIndex:
         for e in self.entities:
             if e.kind not in kinds:
                 continue
-            if gender and e.gender and e.gender != gender:
+            if gender and not e.can_be(gender):
                 continue
             before = [p for p in e.positions if p < pos and pos - p < _MAX_LOOKBACK]
             if not before:
@@ -582,7 +622,9 @@ class EntityIndex:
         words = {c.lemma_.lower() for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.is_alpha}
         span = self.doc[tok.left_edge.i : tok.i + 1]
         has_det = any(c.dep_ in ("det",) and c.lower_ in ("the", "this", "that") for c in tok.children)
-        nominal = self._nominal_reference(tok, lemma, has_det)
+        # "Costa Rica's president" is as definite as "the president".
+        owned = lemma in PERSON_NOUNS | ORG_NOUNS and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in tok.children)
+        nominal = self._nominal_reference(tok, lemma, has_det or owned)
         if nominal is not None:
             name, kind, aliases = nominal
             return Resolution(name, "description", span, span.text, span.start_char, span.end_char, kind, aliases)

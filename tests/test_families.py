@@ -147,6 +147,25 @@ def test_rejected_quotes_are_left_out(db):
     assert family_of(db, a[0]) is None
 
 
+def test_not_speech_quotes_never_join_a_family(db):
+    # Two outlets naming one song title are not quoting a statement.
+    a = add_article(db, "a", "The band closed the night with “Harbour Lights Forever” on Friday.",
+                    [("Harbour Lights Forever", None)])
+    b = add_article(db, "b", "Fans sang along to “Harbour Lights Forever” at the stadium.",
+                    [("Harbour Lights Forever", None)])
+    assert families.rebuild(db) == 1  # as partial quotes they would join
+    db.execute("UPDATE quotes SET kind = 'not_speech'")
+    db.conn.commit()
+    assert families.rebuild(db) == 0
+    assert family_of(db, a[0]) is None and family_of(db, b[0]) is None
+    # An incremental update leaves them out as well.
+    c = add_article(db, "c", "Radio stations played “Harbour Lights Forever” all day.", [("Harbour Lights Forever", None)])
+    db.execute("UPDATE quotes SET kind = 'not_speech' WHERE id = ?", [c[0]])
+    db.conn.commit()
+    families.update(db, ["c"])
+    assert partition(db) == set()
+
+
 def test_conflict_flag_marks_families_whose_members_name_different_speakers(db):
     add_article(db, "a", UNORTHODOX, [(UNORTHODOX[1:UNORTHODOX.index(",”")], "Alexander Lukashenko")])
     add_article(db, "b", NONSTANDARD, [(NONSTANDARD[NONSTANDARD.index("“") + 1:-2], "Xi Jinping")])
