@@ -31,11 +31,11 @@ async def ready(pilot) -> None:
     await pilot.pause()
 
 
-def drive(path, script, reviewer="tester", keymap=None):
+def drive(path, script, reviewer="tester", keymap=None, **options):
     """Run ``script(pilot, screen)`` against a fresh app on ``path``; return what it returns."""
 
     async def go():
-        app = make_app(path, reviewer, keymap=keymap or {})
+        app = make_app(path, reviewer, keymap=keymap or {}, **options)
         async with app.run_test(size=SIZE) as pilot:
             await ready(pilot)
             out = await script(pilot, app.screen)
@@ -511,29 +511,35 @@ def test_ctrl_p_palette_reruns_family_matching(seeded_db, path):
     assert seeded_db.execute("SELECT COUNT(*) FROM clusters").fetchone()[0] > 0
 
 
-def _holding_the_write_lock(path):
+async def _while_locked(path, pilot, keys):
+    """Run ``keys()`` while another connection holds the write lock, then let the desk retry."""
     import sqlite3
 
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
-    return other
+    try:
+        out = await keys()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    await asyncio.sleep(1.2)
+    await pilot.pause()
+    return out
 
 
 def test_a_decision_waits_while_another_process_writes_then_is_saved(seeded_db, path):
     async def script(pilot, screen):
         first = screen.queue.current
-        other = _holding_the_write_lock(path)
-        try:
+
+        async def keys():
             await pilot.press("x")
             await pilot.pause()
             during = (screen.queue.current, [n.message for n in pilot.app._notifications])
             await pilot.press("x")  # a second key while saving is refused, not queued twice
             await pilot.pause()
-        finally:
-            other.execute("ROLLBACK")
-            other.close()
-        await asyncio.sleep(1.2)
-        await pilot.pause()
+            return during
+
+        during = await _while_locked(path, pilot, keys)
         return first, during, screen.queue.current
 
     first, (during, messages), after = drive(path, script)
@@ -550,16 +556,13 @@ def test_undo_while_another_process_writes_waits_instead_of_failing(seeded_db, p
         first = screen.queue.current
         await pilot.press("x")
         await ready(pilot)
-        other = _holding_the_write_lock(path)
-        try:
+
+        async def keys():
             await pilot.press("u")
             await asyncio.sleep(0.8)  # longer than the desk's own busy wait
             await pilot.pause()
-        finally:
-            other.execute("ROLLBACK")
-            other.close()
-        await asyncio.sleep(1.2)
-        await pilot.pause()
+
+        await _while_locked(path, pilot, keys)
         return first, [n.message for n in pilot.app._notifications]
 
     first, messages = drive(path, script)
@@ -609,15 +612,7 @@ def test_a_blind_pass_offers_only_others_decisions_and_never_shows_their_answers
         await ready(pilot)
         return offered, row, shown, dict(screen.queue.statuses)
 
-    async def go():
-        app = make_app(path, "bob", keymap={}, blind=True)
-        async with app.run_test(size=SIZE) as pilot:
-            await ready(pilot)
-            out = await script(pilot, app.screen)
-            await ready(pilot)
-        return out
-
-    offered, row, shown, after = asyncio.run(go())
+    offered, row, shown, after = drive(path, script, reviewer="bob", blind=True)
     assert offered == {first: "pending", second: "pending"}
     assert "Someone Else" not in row and "Someone Else" not in shown and "alice" not in shown
     assert after[first] == "verified"  # bob's own answer, not the dispute it makes
