@@ -18,10 +18,13 @@ import pytest
 
 import handmade
 from core import export
+from core.columnar import arrow_schema, schema_text
 from core.dataset import FAMILY_SHAPE, QUOTE_SHAPE
 from core.errors import QuotedeskError
 
 GOLDEN = Path(__file__).parent / "golden"
+#: The README with each line's indentation taken off (its schema sits in a list item).
+README = "\n".join(line.strip() for line in (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8").splitlines())
 UPDATE = os.environ.get("QUOTEDESK_GOLDEN") == "update"
 
 
@@ -212,3 +215,34 @@ def test_bad_options_write_nothing(made, tmp_path):
         export.export_to(db, "hf", tmp_path / "file")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "folder", "made.db", "made.db-shm", "made.db-wal"]
     assert (tmp_path / "folder" / "notes.txt").read_text() == "mine"
+
+
+# --------------------------------------------------------------------------
+# Parquet, spaCy, Hugging Face
+
+
+def _jsonl_records(db, level="quote", status="all") -> list[dict]:
+    return [json.loads(line) for line in export.to_string(db, "jsonl", status, level).splitlines()]
+
+
+def test_parquet_has_the_documented_schema_and_the_jsonl_records(made, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    db, _ = made
+    for level, shape in (("quote", QUOTE_SHAPE), ("family", FAMILY_SHAPE)):
+        out = tmp_path / f"{level}.parquet"
+        assert export.export_to(db, "parquet", out, level=level) == len(_jsonl_records(db, level))
+        table = pq.read_table(out)
+        assert table.schema.equals(arrow_schema(shape))
+        # The README writes the schema down: it must be this one.
+        assert schema_text(shape) in README
+        assert table.to_pylist() == _jsonl_records(db, level)
+        assert (tmp_path / f"{level}.parquet.card.md").is_file()
+    schema = pq.read_schema(tmp_path / "quote.parquet")
+    assert schema.field("review").type.field("history").type == pa.list_(pa.struct([
+        ("reviewer", pa.string()), ("at", pa.string()), ("action", pa.string()), ("status", pa.string()),
+        ("speaker", pa.string()), ("seconds", pa.float64()), ("undone", pa.bool_())]))
+    empty = tmp_path / "none.parquet"
+    assert export.export_to(db, "parquet", empty, status="pending", level="family") == 0
+    assert pq.read_table(empty).num_rows == 0 and pq.read_schema(empty).names == list(FAMILY_SHAPE)
