@@ -246,3 +246,69 @@ def test_parquet_has_the_documented_schema_and_the_jsonl_records(made, tmp_path)
     empty = tmp_path / "none.parquet"
     assert export.export_to(db, "parquet", empty, status="pending", level="family") == 0
     assert pq.read_table(empty).num_rows == 0 and pq.read_schema(empty).names == list(FAMILY_SHAPE)
+
+
+def test_docbin_loads_with_spacy_and_its_spans_sit_on_the_offsets(made, tmp_path):
+    import spacy
+    from spacy.tokens import DocBin
+
+    db, _ = made
+    out = tmp_path / "train.spacy"
+    verified = _jsonl_records(db, status="verified")
+    assert export.export_to(db, "spacy", out) == len(verified) == 5
+    docs = list(DocBin().from_disk(out).get_docs(spacy.blank("en").vocab))
+    by_quote = {r["quote_id"]: r for r in verified}
+    assert {d.user_data["sha256"] for d in docs} == {r["article"]["sha256"] for r in verified}
+    found = []
+    for doc in docs:
+        for key, label in (("quotes", "QUOTE"), ("cues", "CUE"), ("speakers", "SPEAKER")):
+            for span in doc.spans[key]:
+                r = by_quote[span.id_]
+                if label == "QUOTE":
+                    start, end = r["start"], r["end"]
+                elif label == "CUE":
+                    start, end = r["cue"]["start"], r["cue"]["end"]
+                else:
+                    start, end = r["speakers"][0]["mention_start"], r["speakers"][0]["mention_end"]
+                assert span.label_ == label and (span.start_char, span.end_char) == (start, end), (span, r)
+                found.append((span.id_, label, span.text, span.kb_id_))
+        assert sorted(map(str, doc.spans["sc"])) == sorted(
+            str(s) for k in ("quotes", "cues", "speakers") for s in doc.spans[k])
+    golden("train.spacy.spans.jsonl", "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in sorted(found)))
+    # The quote typed as "City Hall" has a QUOTE span but no SPEAKER or CUE one.
+    typed = next(r for r in verified if r["speaker"] == "City Hall")
+    assert [label for qid, label, *_ in found if qid == typed["quote_id"]] == ["QUOTE"]
+    assert (tmp_path / "train.spacy.card.md").is_file()
+
+
+def test_hf_folder_loads_with_datasets_offline(made, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
+    datasets = pytest.importorskip("datasets")
+    # The variables are read when datasets is first imported; it may have been already.
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_OFFLINE", True)
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", True, raising=False)
+    db, _ = made
+    folder = tmp_path / "quotes-dataset"
+    export.export_to(db, "hf", folder, status="verified")
+    card = (folder / "README.md").read_text(encoding="utf-8")
+    golden("hf.README.md", card)
+    ds = datasets.load_dataset(str(folder), cache_dir=str(tmp_path / "cache"))
+    train = ds["train"]
+    assert train.num_rows == 5
+    assert train.features == datasets.Features.from_arrow_schema(arrow_schema(QUOTE_SHAPE))
+    assert train.to_list() == _jsonl_records(db, status="verified")
+    # The YAML header is what the Hub reads, and it says what the data holds.
+    from datasets.utils.metadata import MetadataConfigs
+    from huggingface_hub import DatasetCardData
+    import yaml
+
+    meta = yaml.safe_load(card.split("---\n")[1])
+    assert meta["license"] == "other" and meta["language"] == ["en"] and meta["size_categories"] == ["n<1K"]
+    assert datasets.DatasetInfo._from_yaml_dict(meta["dataset_info"]).features == train.features
+    assert MetadataConfigs.from_dataset_card_data(DatasetCardData(**meta))["default"]["data_files"]
+    # Exported again over itself: replaced, not mixed.
+    export.export_to(db, "hf", folder, status="all")
+    assert datasets.load_dataset(str(folder), cache_dir=str(tmp_path / "cache2"))["train"].num_rows == 8
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("quotes-dataset")) == ["quotes-dataset"]
