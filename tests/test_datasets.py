@@ -312,3 +312,101 @@ def test_hf_folder_loads_with_datasets_offline(made, tmp_path, monkeypatch):
     export.export_to(db, "hf", folder, status="all")
     assert datasets.load_dataset(str(folder), cache_dir=str(tmp_path / "cache2"))["train"].num_rows == 8
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("quotes-dataset")) == ["quotes-dataset"]
+
+
+# --------------------------------------------------------------------------
+# The command
+
+
+def _cli(*args):
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def test_the_command_writes_each_format_with_its_card(made, tmp_path):
+    db, _ = made
+    path = tmp_path / "made.db"
+    for fmt, name, card in (("jsonl", "q.jsonl", "q.jsonl.card.md"), ("csv", "q.csv", "q.csv.card.md"),
+                            ("parquet", "q.parquet", "q.parquet.card.md"), ("spacy", "q.spacy", "q.spacy.card.md"),
+                            ("hf", "q-hf", "q-hf/README.md")):
+        result = _cli("export", "--db", path, "-f", fmt, "-o", tmp_path / name, "--status", "verified")
+        assert result.exit_code == 0, result.output
+        assert result.stderr.strip() == "5 record(s) exported"
+        assert (tmp_path / card).is_file() and (tmp_path / name).exists()
+    result = _cli("export", "--db", path, "--level", "family", "-f", "csv")
+    assert result.exit_code == 0 and result.stdout.splitlines()[0].startswith("family_id,canonical,")
+    assert not any(p.name.endswith((".part", ".old")) for p in tmp_path.iterdir())
+
+
+def test_the_command_refuses_bad_options_on_one_line_before_writing(made, tmp_path):
+    path = tmp_path / "made.db"
+    for args in (["-f", "parquet"], ["-f", "hf"], ["-f", "spacy", "--level", "family", "-o", tmp_path / "x.spacy"],
+                 ["--level", "statement"], ["-f", "spacy", "--status", "pending", "-o", tmp_path / "x.spacy"],
+                 ["-f", "hf", "-o", path]):
+        result = _cli("export", "--db", path, *args)
+        assert result.exit_code == 1, args
+        assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("error: "), (args, result.stderr)
+        assert result.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["made.db", "made.db-shm", "made.db-wal"]
+
+
+def test_an_interrupted_export_leaves_the_previous_file_and_no_parts(made, tmp_path, monkeypatch):
+    from core import columnar
+
+    db, _ = made
+    out = tmp_path / "q.parquet"
+    export.export_to(db, "parquet", out)
+    before = out.read_bytes()
+    real = columnar.write_parquet
+
+    def dies(records, path, shape):
+        real(iter(list(records)[:2]), path, shape)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(columnar, "write_parquet", dies)
+    with pytest.raises(KeyboardInterrupt):
+        export.export_to(db, "parquet", out, status="verified")
+    with pytest.raises(KeyboardInterrupt):
+        export.export_to(db, "hf", tmp_path / "hf")
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("q.", "hf"))) == ["q.parquet", "q.parquet.card.md"]
+
+
+@pytest.mark.model
+def test_every_decision_on_the_sample_corpus_exports_a_consistent_record(seeded_db):
+    """Decide every sample quote through core.review (choose rank 2 where there is one, else confirm,
+    else type a name): every mention and cue in the export stands at its offsets, and the mention is
+    the chosen candidate's."""
+    from core import review
+
+    db = seeded_db
+    chosen = {}
+    for i, (qid, proposed, second) in enumerate(db.execute(
+        "SELECT q.id, q.proposed_speaker_id, (SELECT mention FROM candidates k WHERE k.quote_id = q.id AND k.rank = 2 "
+        "AND k.speaker_id IS NOT NULL) FROM quotes q ORDER BY q.id").fetchall()):
+        if second is not None:
+            review.choose(db, qid, 2, "ann")
+            chosen[qid] = second
+        elif proposed is not None and i % 3:
+            review.confirm(db, qid, "ann")
+        else:
+            review.set_speaker(db, qid, "ann", name=f"Person {i % 4}")
+    texts = dict(db.execute("SELECT id, text FROM articles").fetchall())
+    recs = list(export.records(db))
+    assert len(chosen) > 5 and all(r["status"] == "verified" for r in recs)
+    for r in recs:
+        text = texts[r["article_id"]]
+        for s in r["speakers"]:
+            if s["mention_start"] is not None:
+                assert text[s["mention_start"]:s["mention_end"]] == s["mention"], r["quote_id"]
+        if r["cue"] and r["cue"]["start"] is not None:
+            assert text[r["cue"]["start"]:r["cue"]["end"]] == r["cue"]["text"], r["quote_id"]
+        if r["quote_id"] in chosen:
+            assert r["speaker_mention"] == chosen[r["quote_id"]] and r["confidence"] is None
+        if r["review"]["decision"] == "speaker":
+            assert r["speaker_mention"] is None and r["cue"] is None
