@@ -233,3 +233,9 @@ def stats(db: str = DbOption, as_json: bool = typer.Option(False, "--json", help
             e("top speakers")
             for name, n in s["top_speakers"]:
                 e(f"  {shown(name):<30} {n:>6}")
+        if s["reviewers"]:
+            e("reviewers                      answers verified rejected decisions  pace")
+            for who, r in s["reviewers"].items():
+                pace = f"{r['median_seconds']:.1f} s each (≈{r['per_hour']:.0f}/h)" if r.get("median_seconds") else "-"
+                e(f"  {shown(who):<30} {r['answers']:>6} {r['verified']:>8} {r['rejected']:>8} "
+                  f"{r.get('decisions', 0):>9}  {pace}")

@@ -9,7 +9,10 @@ are only ever *derived* from those rows, by ``settle``:
 - no standing answer: ``pending``, with the machine's proposal;
 - every answer the same (same status and, for a verified quote, the same
   entity once merges are followed): that answer, by its latest reviewer;
-- answers that differ: ``disputed``, showing the latest answer.
+- answers that differ: ``disputed``, showing the latest answer;
+- an adjudication (an answer to a disputed quote from a reviewer who had not
+  answered it, or a later answer of the same adjudicator) settles it: the
+  latest one stands.
 
 Everything here runs inside the caller's write transaction.
 """
@@ -24,7 +27,7 @@ import sqlite_utils
 from .storage import resolve_speaker_id
 
 #: Decision actions that set the deciding reviewer's answer on a quote.
-ANSWERS = ("confirm", "choose", "speaker", "no_speaker", "reject", "family")
+ANSWERS = ("confirm", "choose", "speaker", "no_speaker", "reject", "family", "import")
 #: Quote states that are a reviewer's work, not the machine's.
 DECIDED = ("verified", "rejected", "disputed")
 
@@ -35,22 +38,24 @@ class Answer:
     speaker_id: int | None
     decision_id: int
     decided_at: str
+    adjudication: bool = False
 
     def as_json(self) -> dict:
-        return {"status": self.status, "speaker_id": self.speaker_id,
-                "decision_id": self.decision_id, "decided_at": self.decided_at}
+        return {"status": self.status, "speaker_id": self.speaker_id, "decision_id": self.decision_id,
+                "decided_at": self.decided_at, "adjudication": self.adjudication}
 
     @classmethod
     def from_json(cls, obj: dict | None) -> Answer | None:
         if not obj:
             return None
-        return cls(obj["status"], obj.get("speaker_id"), obj["decision_id"], obj["decided_at"])
+        return cls(obj["status"], obj.get("speaker_id"), obj["decision_id"], obj["decided_at"],
+                   bool(obj.get("adjudication")))
 
 
 def get(db: sqlite_utils.Database, quote_id: str, reviewer: str) -> Answer | None:
-    row = db.execute("SELECT status, speaker_id, decision_id, decided_at FROM answers "
+    row = db.execute("SELECT status, speaker_id, decision_id, decided_at, adjudication FROM answers "
                      "WHERE quote_id = ? AND reviewer = ?", [quote_id, reviewer]).fetchone()
-    return Answer(*row) if row else None
+    return Answer(*row[:4], bool(row[4])) if row else None
 
 
 def put(db: sqlite_utils.Database, quote_id: str, reviewer: str, answer: Answer | None) -> None:
@@ -59,10 +64,12 @@ def put(db: sqlite_utils.Database, quote_id: str, reviewer: str, answer: Answer 
         db.execute("DELETE FROM answers WHERE quote_id = ? AND reviewer = ?", [quote_id, reviewer])
         return
     db.execute(
-        "INSERT INTO answers(quote_id, reviewer, status, speaker_id, decision_id, decided_at) VALUES (?,?,?,?,?,?) "
-        "ON CONFLICT(quote_id, reviewer) DO UPDATE SET status = excluded.status, speaker_id = excluded.speaker_id, "
-        "decision_id = excluded.decision_id, decided_at = excluded.decided_at",
-        [quote_id, reviewer, answer.status, answer.speaker_id, answer.decision_id, answer.decided_at])
+        "INSERT INTO answers(quote_id, reviewer, status, speaker_id, decision_id, decided_at, adjudication) "
+        "VALUES (?,?,?,?,?,?,?) ON CONFLICT(quote_id, reviewer) DO UPDATE SET status = excluded.status, "
+        "speaker_id = excluded.speaker_id, decision_id = excluded.decision_id, decided_at = excluded.decided_at, "
+        "adjudication = excluded.adjudication",
+        [quote_id, reviewer, answer.status, answer.speaker_id, answer.decision_id, answer.decided_at,
+         int(answer.adjudication)])
 
 
 def _key(db, status: str, speaker_id: int | None) -> tuple:
@@ -72,14 +79,15 @@ def _key(db, status: str, speaker_id: int | None) -> tuple:
 
 def settle(db: sqlite_utils.Database, quote_id: str) -> str:
     """Derive the quote's shown state from its standing answers; returns its status."""
-    rows = db.execute("SELECT reviewer, status, speaker_id, decided_at FROM answers WHERE quote_id = ? "
-                      "ORDER BY decision_id", [quote_id]).fetchall()
+    rows = db.execute("SELECT reviewer, status, speaker_id, decided_at, adjudication FROM answers "
+                      "WHERE quote_id = ? ORDER BY decision_id", [quote_id]).fetchall()
     if not rows:
         db.execute("UPDATE quotes SET status = 'pending', speaker_id = proposed_speaker_id, reviewer = NULL, "
                    "decided_at = NULL WHERE id = ?", [quote_id])
         return "pending"
-    reviewer, status, speaker_id, at = rows[-1]
-    if len({_key(db, s, sid) for _, s, sid, _ in rows}) > 1:
+    rulings = [r for r in rows if r[4]]
+    reviewer, status, speaker_id, at, _ = (rulings or rows)[-1]
+    if not rulings and len({_key(db, s, sid) for _, s, sid, _, _ in rows}) > 1:
         status = "disputed"
     db.execute("UPDATE quotes SET status = ?, speaker_id = ?, reviewer = ?, decided_at = ? WHERE id = ?",
                [status, speaker_id, reviewer, at, quote_id])

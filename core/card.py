@@ -18,26 +18,28 @@ from typing import Iterable, Iterator
 
 import sqlite_utils
 
+from .text_safety import escaped
+
 #: Where the lead's agreement figures go (``quotedesk agreement``); until that
 #: lands the card lists each reviewer's counts only.
 AGREEMENT_MARK = "<!-- agreement: per-pair Cohen's kappa and raw agreement go here -->"
 TOP_SPEAKERS = 25
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
 def plain(value) -> str:
     """``value`` as literal text in markdown: no markup, no HTML, no control characters.
 
-    Control characters (and bidi overrides) become visible ``\\uXXXX``;
+    Control, bidi and zero-width characters become visible escapes
+    (``core.text_safety.escaped``);
     ``& < >`` become entities, so no tag or comment can open; every markdown
     punctuation character is backslash-escaped, so no link, image, emphasis,
     heading or table cell break can be formed.
     """
     if value is None:
         return "(none)"
-    text = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", str(value))
+    text = escaped(str(value))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN.sub(r"\\\1", text)
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import re
 from pathlib import Path
 from typing import IO, Iterator
 
@@ -22,6 +20,7 @@ import sqlite_utils
 from . import dataset
 from .dataset import QUOTE_SHAPE, SHAPES
 from .errors import QuotedeskError
+from .text_safety import escaped, json_text
 
 FORMATS = ("jsonl", "csv", "parquet", "spacy", "hf")
 #: Formats that can go to a stream (stdout); the others need ``-o``.
@@ -50,7 +49,7 @@ def _flat(record: dict | None, shape: dict, prefix: str = "") -> dict:
         if isinstance(t, dict):
             out.update(_flat(value, t, f"{prefix}{key}."))
         elif isinstance(t, list):
-            out[prefix + key] = json.dumps(value, ensure_ascii=False) if value is not None else None
+            out[prefix + key] = json_text(value) if value is not None else None
         else:
             out[prefix + key] = value
     return out
@@ -64,33 +63,30 @@ def records(db: sqlite_utils.Database, status: str = "all", level: str = "quote"
 def write_jsonl(rows, out: IO[str], shape: dict = QUOTE_SHAPE) -> int:
     n = 0
     for row in rows:
-        line = json.dumps({k: row.get(k) for k in shape}, ensure_ascii=False)
-        # json escapes C0 controls itself; escape DEL and C1 too (\x9b is a
-        # terminal's CSI), which JSON allows raw. They can only sit in strings.
-        out.write(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", line) + "\n")
+        # Exact text once decoded; no control, bidi or zero-width character raw
+        # in the file, which is often looked at with ``cat``.
+        out.write(json_text({k: row.get(k) for k in shape}) + "\n")
         n += 1
     return n
 
 
-_C1 = re.compile(r"[\x7f-\x9f]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|")
-#: C0 and C1 control characters other than tab and newline: a CSV file is
-#: often looked at with ``cat``, and an escape sequence in an article must not
-#: reach the terminal. They are written as visible ``\\xNN`` escapes.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def safe_cell(value):
     """Keep spreadsheets from running article text as a formula.
 
     A cell starting (after any spaces) with ``= + - @``, a tab, a line break
-    or ``|`` gets a leading apostrophe, as OWASP advises for CSV injection;
-    control characters become visible escapes. JSONL needs neither: JSON
-    escapes control characters and nothing evaluates its strings.
+    or ``|`` gets a leading apostrophe, as OWASP advises for CSV injection.
+    Control, bidi and zero-width characters other than tab and newline become
+    visible escapes (``\\x1b``, ``\\u202e``): a CSV file is often looked at
+    with ``cat``, and an escape sequence in an article must not reach the
+    terminal. JSONL needs neither: its strings decode to the exact text and
+    nothing evaluates them.
     """
     if not isinstance(value, str):
         return value
-    value = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    value = escaped(value, keep="\t\n")
     if value.lstrip(" ")[:1] in _FORMULA_START and value:
         return "'" + value
     return value

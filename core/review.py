@@ -75,10 +75,10 @@ def _state(db: sqlite_utils.Database, quote_id: str) -> dict:
     return dict(zip(STATE_FIELDS, row))
 
 
-def _log(db, quote_id, reviewer, action, before, after, seconds) -> int:
+def _log(db, quote_id, reviewer, action, before, after, seconds, at: str | None = None) -> int:
     cur = db.execute(
         "INSERT INTO decisions(quote_id, reviewer, at, action, before, after, seconds) VALUES (?,?,?,?,?,?,?)",
-        [quote_id, reviewer, now(), action, json.dumps(before), json.dumps(after), seconds],
+        [quote_id, reviewer, at or now(), action, json.dumps(before), json.dumps(after), seconds],
     )
     return cur.lastrowid
 
@@ -93,13 +93,23 @@ def _add_seconds(db, quote_id: str, seconds: float) -> None:
                    [seconds, quote_id])
 
 
-def _answer(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=None) -> tuple[int, str]:
-    """Record one reviewer's answer on one quote and settle the quote (inside a transaction)."""
+def _answer(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=None, *,
+            at: str | None = None, ruling: bool | None = None) -> tuple[int, str]:
+    """Record one reviewer's answer on one quote and settle the quote (inside a transaction).
+
+    ``at`` and ``ruling`` carry an answer brought in from elsewhere
+    (``core.transfer``) as it was given there.
+    """
     before = _state(db, quote_id)
     previous = answers.get(db, quote_id, reviewer)
     did = _log(db, quote_id, reviewer, action,
-               {**before, "answer": previous.as_json() if previous else None}, None, seconds)
-    answer = Answer(status, speaker_id, did, now())
+               {**before, "answer": previous.as_json() if previous else None}, None, seconds, at)
+    if ruling is None:
+        # A reviewer who had not answered a disputed quote settles it (an
+        # adjudication), and so does that adjudicator's later answer; a
+        # disputant repeating their answer does not.
+        ruling = (before["status"] == "disputed" and previous is None) or bool(previous and previous.adjudication)
+    answer = Answer(status, speaker_id, did, at or now(), ruling)
     answers.put(db, quote_id, reviewer, answer)
     shown = answers.settle(db, quote_id)
     _add_seconds(db, quote_id, seconds)
@@ -114,11 +124,15 @@ def _decide(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=N
     return Outcome([did], {quote_id: shown})
 
 
-def confirm(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: float = 0.0) -> Outcome:
-    """Accept the machine's speaker (the current answer, else the proposal)."""
+def confirm(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: float = 0.0,
+            proposal: bool = False) -> Outcome:
+    """Accept the speaker shown (the current answer, else the proposal).
+
+    ``proposal``: the machine's proposal whatever others answered (a blind pass).
+    """
+    shown = "proposed_speaker_id" if proposal else "COALESCE(speaker_id, proposed_speaker_id)"
     with transaction(db):
-        row = db.execute("SELECT COALESCE(speaker_id, proposed_speaker_id) FROM quotes WHERE id = ?",
-                         [quote_id]).fetchone()
+        row = db.execute(f"SELECT {shown} FROM quotes WHERE id = ?", [quote_id]).fetchone()
         if row is None:
             raise ReviewError(f"no quote {quote_id}")
         if row[0] is None:
@@ -143,24 +157,32 @@ def set_speaker(db: sqlite_utils.Database, quote_id: str, reviewer: str, *, name
     created = False
     with transaction(db):
         if speaker_id is None:
-            name = " ".join((name or "").split())
-            if not name:
-                raise ReviewError("type a speaker's name")
-            matches = match_name(db, name)
-            if len(matches) > 1:
-                raise ReviewError(f"{name!r} names {len(matches)} speakers; pick one from the list")
-            if matches:
-                speaker_id = matches[0]
-            else:
-                speaker_id = db.execute("INSERT INTO speakers(name, kind) VALUES (?, NULL)", [name]).lastrowid
-                db.execute("INSERT INTO aliases(speaker_id, alias) VALUES (?, ?)", [speaker_id, name])
-                created = True
+            speaker_id, created = speaker_named(db, name or "")
         elif db.execute("SELECT 1 FROM speakers WHERE id = ?", [speaker_id]).fetchone() is None:
             raise ReviewError(f"no speaker {speaker_id}")
         speaker_id = resolve_speaker_id(db, speaker_id)
         out = _decide(db, quote_id, reviewer, "speaker", "verified", speaker_id, seconds,
                       {"created_speaker": True} if created else None)
     return out
+
+
+def speaker_named(db: sqlite_utils.Database, name: str) -> tuple[int, bool]:
+    """The one live speaker ``name`` names, or a new one; and whether it is new.
+
+    Inside the caller's transaction. Refuses a name two speakers share rather
+    than pick one silently.
+    """
+    name = " ".join(name.split())
+    if not name:
+        raise ReviewError("type a speaker's name")
+    matches = match_name(db, name)
+    if len(matches) > 1:
+        raise ReviewError(f"{name!r} names {len(matches)} speakers; pick one from the list")
+    if matches:
+        return matches[0], False
+    speaker_id = db.execute("INSERT INTO speakers(name, kind) VALUES (?, NULL)", [name]).lastrowid
+    db.execute("INSERT INTO aliases(speaker_id, alias) VALUES (?, ?)", [speaker_id, name])
+    return speaker_id, True
 
 
 def match_name(db: sqlite_utils.Database, name: str) -> list[int]:
@@ -247,8 +269,8 @@ def undo(db: sqlite_utils.Database, reviewer: str) -> Outcome:
     """
     with transaction(db):
         row = db.execute(
-            "SELECT id, action, after FROM decisions WHERE reviewer = ? AND undone_by IS NULL AND action != 'undo' "
-            "ORDER BY id DESC LIMIT 1",
+            "SELECT id, action, after FROM decisions WHERE reviewer = ? AND undone_by IS NULL "
+            "AND action NOT IN ('undo', 'superseded') ORDER BY id DESC LIMIT 1",
             [reviewer],
         ).fetchone()
         if row is None:

@@ -155,6 +155,7 @@ CREATE TABLE IF NOT EXISTS answers (
     speaker_id INTEGER REFERENCES speakers(id),
     decision_id INTEGER NOT NULL REFERENCES decisions(id),
     decided_at TEXT NOT NULL,
+    adjudication INTEGER NOT NULL DEFAULT 0,  -- settles a dispute: it stands over the others
     PRIMARY KEY (quote_id, reviewer)
 );
 CREATE INDEX IF NOT EXISTS decisions_reviewer ON decisions(reviewer, id);

@@ -49,7 +49,8 @@ class Proc:
     @staticmethod
     def _read(stream, into) -> None:
         for line in stream:
-            into.append(line.rstrip("\n"))
+            if line.endswith("\n"):  # a line cut short by a kill was never fully said
+                into.append(line[:-1])
 
     @property
     def pid(self) -> int:

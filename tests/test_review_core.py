@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 import pytest
@@ -376,6 +377,47 @@ def test_search_finds_quote_words_and_speaker_names(seeded_db):
     assert queue.queue(seeded_db, Filter(search='"unbalanced (')) is not None  # FTS syntax is never an error
 
 
+@pytest.fixture
+def small_desk(tmp_path):
+    """The snapshot tests' hand-made desk: speaker 1 is Alexander Lukashenko (quotes q1 and q4)."""
+    from test_tui_snapshots import build_desk
+
+    conn = open_db(build_desk(tmp_path / "desk.db"))
+    yield conn
+    conn.close()
+
+
+def found(db, **kwargs) -> set[str]:
+    return {q for q, _ in queue.queue(db, Filter(**kwargs))}
+
+
+def test_like_wildcards_in_a_search_match_only_themselves(small_desk):
+    assert found(small_desk, search="Alexander") == {"q1", "q4"}  # by the speaker's name
+    assert found(small_desk, search="Alexand_r") == set()
+    assert found(small_desk, search="Alex%der") == set()
+    assert found(small_desk, search="supports OR peace") == set()  # FTS5 operators are words too
+    assert found(small_desk, search="supports") == {"q1", "q3", "q4"}
+
+
+@pytest.mark.parametrize("search", ["*", '"', "%", "_", '"*"', "  ", "-"])
+def test_a_search_with_no_word_in_it_is_refused_rather_than_ignored(small_desk, search):
+    with pytest.raises(ReviewError, match="nothing to search for"):
+        queue.queue(small_desk, Filter(search=search))
+
+
+@pytest.mark.parametrize("typed, value", [("", None), ("0", 0.0), ("0.6", 0.6), (" .5 ", 0.5), ("1", 1.0)])
+def test_a_confidence_threshold_from_0_to_1_is_taken(typed, value):
+    assert queue.confidence_below(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["nan", "NaN", "inf", "-inf", "1e400", "-0.1", "1.5", "abc", "0,6"])
+def test_a_confidence_threshold_outside_0_to_1_is_refused_with_what_was_typed(small_desk, typed):
+    with pytest.raises(ReviewError, match=re.escape(f"from 0 to 1, such as 0.6 (got {typed!r})")):
+        queue.confidence_below(typed)
+    with pytest.raises(ReviewError, match="from 0 to 1"):
+        queue.queue(small_desk, Filter(below=float("nan")))
+
+
 def test_orders_lowest_confidence_first(seeded_db):
     ids = [q for q, _ in queue.queue(seeded_db, order="confidence")]
     conf = [seeded_db.execute("SELECT confidence FROM quotes WHERE id = ?", [q]).fetchone()[0] for q in ids]
@@ -437,3 +479,17 @@ def test_review_logic_loads_no_ui_library():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=str(__import__("pathlib").Path(__file__).resolve().parent.parent))
     assert out.stdout.strip() == "[]"
+
+
+def test_an_answer_given_to_a_disputed_quote_settles_it_as_an_adjudication(seeded_db):
+    qid = first_pending(seeded_db)
+    review.confirm(seeded_db, qid, "alice")
+    review.reject(seeded_db, qid, "bob")
+    out = review.reject(seeded_db, qid, "carol")
+    assert out.statuses == {qid: "rejected"}
+    review.confirm(seeded_db, qid, "alice")  # a disputant answering again does not reopen it
+    assert state(seeded_db, qid)["status"] == "rejected"
+    after = json.loads(decisions(seeded_db, qid)[2]["after"])
+    assert after["answer"]["adjudication"] is True
+    review.undo(seeded_db, "carol")  # take the ruling back: the dispute is open again
+    assert state(seeded_db, qid)["status"] == "disputed"

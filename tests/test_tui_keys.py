@@ -586,3 +586,42 @@ def test_a_quote_two_reviewers_answered_differently_shows_as_disputed_with_both_
     row, context = drive(path, script, reviewer="carol")
     assert row.lstrip().startswith("!")
     assert "disputed" in context and "alice: " in context and "bob: rejected" in context
+
+
+def test_a_blind_pass_offers_only_others_decisions_and_never_shows_their_answers(seeded_db, path):
+    from core import review
+    from tui.widgets.context import ContextView
+
+    first = propose_for_first(seeded_db)
+    second = seeded_db.execute("SELECT id FROM quotes WHERE id != ? ORDER BY id LIMIT 1", [first]).fetchone()[0]
+    proposed = quote(seeded_db, first)["proposed"]
+    review.set_speaker(seeded_db, first, "alice", name="Someone Else Entirely")
+    review.reject(seeded_db, second, "alice")
+
+    async def script(pilot, screen):
+        offered = dict(screen.queue.statuses)
+        screen.queue.move_to(screen.queue.ids.index(first))
+        screen.show_current()
+        await pilot.pause()
+        row = screen.queue.render_line(screen.queue.cursor - screen.queue.scroll_offset.y).text
+        shown = pilot.app.screen.query_one(ContextView).text.plain
+        await pilot.press("a")
+        await ready(pilot)
+        return offered, row, shown, dict(screen.queue.statuses)
+
+    async def go():
+        app = make_app(path, "bob", keymap={}, blind=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            out = await script(pilot, app.screen)
+            await ready(pilot)
+        return out
+
+    offered, row, shown, after = asyncio.run(go())
+    assert offered == {first: "pending", second: "pending"}
+    assert "Someone Else" not in row and "Someone Else" not in shown and "alice" not in shown
+    assert after[first] == "verified"  # bob's own answer, not the dispute it makes
+    bobs = seeded_db.execute("SELECT status, speaker_id FROM answers WHERE quote_id = ? AND reviewer = 'bob'",
+                             [first]).fetchone()
+    assert bobs == ("verified", proposed)
+    assert quote(seeded_db, first)["status"] == "disputed"

@@ -6,11 +6,14 @@ back with a notification.
 
 from __future__ import annotations
 
+import dataclasses
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from textual.app import SystemCommand
+
+from .widgets.plain import literal
 
 if TYPE_CHECKING:
     from .app import ReviewApp
@@ -19,7 +22,8 @@ if TYPE_CHECKING:
 def system_commands(app: ReviewApp) -> Iterable[SystemCommand]:
     yield SystemCommand("Export", "Write every quote as JSONL next to the database", partial(export, app))
     yield SystemCommand("Re-run matching", "Group quotes into cross-outlet families again", partial(rematch, app))
-    yield SystemCommand("Switch reviewer", f"Decide as someone other than {app.reviewer}",
+    # The palette parses a str help as markup: a reviewer named "[/]" would crash it.
+    yield SystemCommand("Switch reviewer", literal(f"Decide as someone other than {app.reviewer}"),
                         partial(switch_reviewer, app))
     yield SystemCommand("Speakers", "Merge speakers or split an alias off", app.action_speakers)
 
@@ -56,6 +60,9 @@ def switch_reviewer(app: ReviewApp) -> None:
     def done(name: str | None) -> None:
         if name and name.strip():
             app.reviewer = name.strip()
+            screen = app.screen
+            if getattr(screen, "filter", None) is not None and screen.filter.blind_for:
+                screen.filter = dataclasses.replace(screen.filter, blind_for=app.reviewer)
             app.notify(f"reviewing as {app.reviewer}", markup=False)
             app.reload_queue()
 

@@ -30,7 +30,7 @@ def render_context(ctx: Context) -> tuple[Text, int, int]:
     if ctx.title:
         head.append(one_line(ctx.title) + "\n", "italic")
     label, colour = STATUS.get(ctx.status, (ctx.status, ""))
-    head.append(f"[{label}] ", colour)
+    head.append(f"[{one_line(label)}] ", colour)
     head.append("speaker: ", "dim")
     head.append(one_line(ctx.speaker) if ctx.speaker else "—", "bold")
     for reviewer, status, speaker in ctx.answers:

@@ -41,7 +41,7 @@ def render_family(fam: Family) -> Text:
         line.append(f"{MARKS.get(m.status, '?')} ")
         line.append(f"{one_line(m.outlet or '?')[:18]:<18} ", "bold")
         line.append(f"{one_line(m.speaker or '—')[:22]:<22} ", "cyan")
-        line.append_text(diff_text(me.text, " ".join(m.text.split())))
+        line.append_text(diff_text(me.text, one_line(m.text)))  # one_line: a carriage return shows as ␍
         out.append_text(line)
     return out
 
