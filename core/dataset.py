@@ -16,6 +16,10 @@ is the machine's: given only when the record's speaker is the one it proposed.
 
 A quote's identity that survives a fresh database is ``article.sha256`` with
 ``start`` and ``end``; ``quote_id`` is derived from them.
+
+The record shows the answer the quote shows (``core.answers.settle``): the
+latest adjudication, else the latest answer; every standing answer is in
+``review.answers``.
 """
 
 from __future__ import annotations
@@ -56,7 +60,7 @@ QUOTE_SHAPE: dict = {
         "decision": "string", "status": "string", "reviewer": "string", "decided_at": "string",
         "seconds_spent": "float64",
         "answers": [{"reviewer": "string", "status": "string", "speaker": "string", "action": "string",
-                     "rank": "int64", "decided_at": "string"}],
+                     "rank": "int64", "decided_at": "string", "adjudication": "bool"}],
         "history": [{"reviewer": "string", "at": "string", "action": "string", "status": "string",
                      "speaker": "string", "seconds": "float64", "undone": "bool"}],
     },
@@ -168,7 +172,7 @@ class _Builder:
             self.candidates[qid].append(_Candidate(rank, self.speakers.resolve(sid), mention, ms, me, cue, origin))
         self.answers: dict[str, list[tuple]] = defaultdict(list)
         for row in db.execute(
-            f"SELECT quote_id, reviewer, status, speaker_id, decision_id, decided_at FROM answers "
+            f"SELECT quote_id, reviewer, status, speaker_id, decision_id, decided_at, adjudication FROM answers "
             f"WHERE quote_id IN ({sub}) ORDER BY quote_id, decision_id", self.args
         ):
             self.answers[row[0]].append(row[1:])
@@ -237,11 +241,12 @@ class _Builder:
                         "mention_end": m_end, "cue": stored_cue}
 
         answers = self.answers.get(qid, [])
-        latest = answers[-1] if answers else None
+        # The answer the quote shows (core.answers.settle): the latest ruling, else the latest answer.
+        latest = ([a for a in answers if a[5]] or answers or [None])[-1]
         if latest is None:  # pending: the record is the machine's proposal
             root, chosen, decision = proposed_root, proposal, None
         else:
-            _, a_status, a_sid, a_did, _ = latest
+            _, a_status, a_sid, a_did, _, _ = latest
             decision, state = self.by_id.get(a_did, (None, {}))
             root = sp.resolve(a_sid) if a_status == "verified" else None
             chosen = self._answer_candidate(decision, state, root, cands, naming)
@@ -280,11 +285,12 @@ class _Builder:
         return naming(root)
 
     def _answer(self, row) -> dict:
-        reviewer, status, sid, did, at = row
+        reviewer, status, sid, did, at, ruling = row
         action, state = self.by_id.get(did, (None, {}))
         return {"reviewer": reviewer, "status": status,
                 "speaker": self.speakers.name_of(sid) if status == "verified" else None,
-                "action": action, "rank": state.get("rank") if action == "choose" else None, "decided_at": at}
+                "action": action, "rank": state.get("rank") if action == "choose" else None, "decided_at": at,
+                "adjudication": bool(ruling)}
 
     def _step(self, d) -> dict:
         reviewer, at, action, state, seconds, undone = d

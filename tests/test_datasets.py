@@ -410,3 +410,20 @@ def test_every_decision_on_the_sample_corpus_exports_a_consistent_record(seeded_
             assert r["speaker_mention"] == chosen[r["quote_id"]] and r["confidence"] is None
         if r["review"]["decision"] == "speaker":
             assert r["speaker_mention"] is None and r["cue"] is None
+
+
+def test_an_adjudicated_quote_exports_the_ruling(made):
+    from core import review
+
+    db, ids = made
+    review.confirm(db, ids["late2"], "cal", seconds=3.0)  # cal had not answered the disputed quote: a ruling
+    rec = by_name(db, ids)["late2"]
+    assert (rec["status"], rec["reviewer"], rec["speaker"], rec["review"]["decision"]) == (
+        "verified", "cal", "Tom Roe", "confirm")
+    assert rec["speaker_mention"] == "Councillor Tom Roe" and rec["confidence"] == 0.8
+    assert [(a["reviewer"], a["adjudication"]) for a in rec["review"]["answers"]] == [
+        ("bob", False), ("ann", False), ("cal", True)]
+    review.reject(db, ids["late2"], "bob")  # a later answer from a party to the dispute does not overturn it
+    rec = by_name(db, ids)["late2"]
+    assert (rec["status"], rec["reviewer"], rec["speaker"], rec["review"]["decision"]) == (
+        "verified", "cal", "Tom Roe", "confirm")
