@@ -10,6 +10,7 @@ import typer
 
 from core import evaluate as ev
 from core.breakdown import breakdown
+from core.export import TEXT_FORMATS, check_options, check_output, export_to
 from core.export import export as export_records
 from core.ingest import collect, sample_corpus
 from core.stats import summary
@@ -104,38 +105,33 @@ def ingest_with_progress(conn, targets, total: int, **kwargs):
 
 @app.command()
 def export(
-    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl or csv."),
+    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv, parquet, spacy (a DocBin of verified quotes) or hf (a Hugging Face dataset folder)."),
+    level: str = typer.Option("quote", "--level", help="quote (one record a quote) or family (one a statement across outlets)."),
     status: str = typer.Option("all", "--status", help="all, pending, verified, rejected or disputed (reviewers' answers differ)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: stdout)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File (a folder for hf) to write; jsonl and csv default to stdout."),
     db: str = DbOption,
 ):
-    """Write the quotes and their speakers as JSONL or CSV.
+    """Write the quotes, their speakers and their review as a dataset.
 
-    Each record: quote_id, article_id, file, outlet, start, end (offsets into
-    the stored article text, marks excluded), quote, kind, speaker,
-    speaker_mention, cue, confidence, cluster, status. CSV cells that a
-    spreadsheet would run as a formula are defused with a leading apostrophe.
+    Every record carries the quote, its offsets into the stored article text,
+    ~200 characters around it, the article (outlet, url, date, title,
+    sha256), the speakers with their mentions, the cue, what the machine
+    proposed and the review (decision, reviewers' answers, history). A
+    dataset card (FILE.card.md; README.md inside an hf folder) goes beside
+    every export written with -o. CSV cells that a spreadsheet would run as a
+    formula are defused with a leading apostrophe.
 
-    Example: quotedesk export --format csv --status verified -o verified.csv
+    Example: quotedesk export --format parquet --status verified -o verified.parquet
     """
     with errors_as_lines(db):
-        conn = database(db, create=False)
+        check_options(format, status, level)
         if output is None:
-            n = export_records(conn, format, sys.stdout, status)
+            if format not in TEXT_FORMATS:
+                fail(f"--format {format} writes a file or folder; give one with -o")
+            n = export_records(database(db, create=False), format, sys.stdout, status, level)
         else:
-            # Write beside the target and rename: an interrupted export never
-            # leaves a truncated file where a good one was.
-            if output.is_dir():
-                fail(f"{output}: is a folder; give a file name to write")
-            if not output.parent.is_dir():
-                fail(f"{output}: folder {output.parent} does not exist")
-            tmp = output.with_name(output.name + ".part")
-            try:
-                with tmp.open("w", encoding="utf-8", newline="") as fh:
-                    n = export_records(conn, format, fh, status)
-                tmp.replace(output)
-            finally:
-                tmp.unlink(missing_ok=True)
+            check_output(format, output)
+            n = export_to(database(db, create=False), format, output, status, level)
         typer.echo(f"{n} record(s) exported", err=True)
 
 

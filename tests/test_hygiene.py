@@ -20,7 +20,7 @@ CORE = REPO / "core"
 CORE_MODULES = sorted(f"core.{p.stem}" for p in CORE.glob("*.py") if p.stem != "__init__")
 #: Core modules that need no NLP; importing them must not even import spaCy.
 LIGHT = ["core", "core.errors", "core.storage", "core.ingest", "core.export", "core.evaluate", "core.text_safety",
-         "core.stats", "core.names"]
+         "core.stats", "core.names", "core.dataset", "core.card", "core.columnar", "core.docbin"]
 UI = ("textual", "rich")
 NEVER_IMPORTED_BY_CORE = {"tui", "cli", "textual", "rich", "typer", "click"}
 
