@@ -20,9 +20,6 @@ import sqlite_utils
 
 from .text_safety import escaped
 
-#: Where the lead's agreement figures go (``quotedesk agreement``); until that
-#: lands the card lists each reviewer's counts only.
-AGREEMENT_MARK = "<!-- agreement: per-pair Cohen's kappa and raw agreement go here -->"
 TOP_SPEAKERS = 25
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -81,6 +78,24 @@ class Tally:
         for h in r["review"]["history"]:
             self.reviewers[h["reviewer"]]["decisions"] += 1
             self.seconds[h["reviewer"]] += h["seconds"] or 0.0
+
+
+def _agreement(db: sqlite_utils.Database) -> list[str]:
+    """The figures of ``quotedesk agreement``, over the whole database."""
+    from .agreement import agreement
+
+    result = agreement(db)
+    if len(result.reviewers) < 2:
+        return ["Fewer than two reviewers answered, so there is no agreement to report."]
+    fmt = lambda v: "–" if v is None else f"{v:.3f}"  # noqa: E731
+    lines = _table(("reviewers", "quotes both answered", "raw agreement", "Cohen's kappa"),
+                   [(plain(f"{p.a} / {p.b}"), p.quotes, fmt(p.agreement), fmt(p.kappa)) for p in result.pairs])
+    if len(result.reviewers) >= 3:
+        lines += ["", f"Krippendorff's alpha (nominal) over the {result.alpha_quotes} quotes two or more reviewers "
+                      f"answered: {fmt(result.alpha)}."]
+    lines += ["", "Answers compare as labels (rejected, no speaker, or the speaker entity); quotes whose answers "
+                  "differ have status `disputed`. Per-outlet figures: `quotedesk agreement`."]
+    return lines
 
 
 def _table(head: tuple[str, ...], rows) -> list[str]:
@@ -151,9 +166,7 @@ def render(db: sqlite_utils.Database, tally: Tally, *, fmt: str, level: str, sta
         lines.append("Per-reviewer counts are in the quote-level export (`--level quote`).")
     else:
         lines.append("No reviewer has decided any of these records.")
-    lines += ["", "### Agreement", "", AGREEMENT_MARK,
-              "Agreement between reviewers is not computed in this card yet; quotes their answers differ on "
-              "have status `disputed`.", ""]
+    lines += ["", "### Agreement", ""] + _agreement(db) + [""]
     lines += [
         "## How the quotes were found and reviewed",
         "",
