@@ -1,4 +1,4 @@
-"""`merge`, `import` and `agreement`: work from several reviewers."""
+"""`merge`, `import`, `import-decisions` and `agreement`: work from several reviewers."""
 
 from __future__ import annotations
 
@@ -60,6 +60,27 @@ def import_gold(gold: Path = typer.Argument(..., help="Annotations in the seed g
                        f"{row['start']}-{row['end']})", err=True)
         typer.echo(report.summary(shown(gold))
                    + (f"; {len(unmatched)} gold row(s) match no stored quote (listed above)" if unmatched else ""))
+
+
+@app.command("import-decisions")
+def import_decisions(export: Path = typer.Argument(..., help="A JSONL export (quotedesk export --format jsonl)."),
+                     db: str = DbOption):
+    """Restore or move review work from a JSONL export into this database.
+
+    Quotes are matched by article text (sha256) and span, never by row
+    number; every reviewer's standing answer comes in with its action, time
+    and seconds. Nothing is overwritten (see `merge`); answers on quotes this
+    database does not hold are listed.
+
+    Example: quotedesk import-decisions reviewed.jsonl --db fresh.db
+    """
+    from core import transfer
+
+    with errors_as_lines(db):
+        conn = database(db, create=False)
+        report = transfer.bring_in(conn, transfer.from_export(export), export.name)
+        _report_missing(report)
+        typer.echo(report.summary(shown(export)))
 
 
 @app.command()

@@ -100,6 +100,7 @@ def _answer(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=N
     ``at`` and ``ruling`` carry an answer brought in from elsewhere
     (``core.transfer``) as it was given there.
     """
+    at = at or now()  # one time for the decision and the answer it gives
     before = _state(db, quote_id)
     previous = answers.get(db, quote_id, reviewer)
     did = _log(db, quote_id, reviewer, action,
@@ -109,7 +110,7 @@ def _answer(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=N
         # adjudication), and so does that adjudicator's later answer; a
         # disputant repeating their answer does not.
         ruling = (before["status"] == "disputed" and previous is None) or bool(previous and previous.adjudication)
-    answer = Answer(status, speaker_id, did, at or now(), ruling)
+    answer = Answer(status, speaker_id, did, at, ruling)
     answers.put(db, quote_id, reviewer, answer)
     shown = answers.settle(db, quote_id)
     _add_seconds(db, quote_id, seconds)

@@ -107,7 +107,7 @@ def _one(db, qid: str, item: Incoming, source: str, report: TransferReport) -> N
         return
     review._answer(db, qid, item.reviewer, item.action if item.action in answers.ANSWERS else "import",
                    item.status, speaker_id, item.seconds, extra, at=item.decided_at,
-                   ruling=item.adjudication or None)
+                   ruling=item.adjudication)
     report.added += 1
 
 
@@ -201,3 +201,52 @@ def from_gold(db: sqlite_utils.Database, path: str | Path, reviewer: str) -> tup
                                  extra={"gold": f"{Path(path).name}:{row['line']}"},
                                  where=f"{Path(path).name}:{row['line']}"))
     return incoming, unmatched
+
+
+def from_export(path: str | Path) -> list[Incoming]:
+    """The standing answers in a JSONL export (``quotedesk export``), to restore or move review work.
+
+    Each record names its quote by ``article.sha256``, ``start`` and ``end``;
+    its ``review.answers`` are brought in with their action, time, rank and
+    the seconds the matching ``review.history`` step spent. A line that is not
+    an export record is refused with its file and line.
+    """
+    import json
+
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise QuotedeskError(f"{path}: not UTF-8; is this a JSONL export?") from None
+    except OSError as exc:
+        raise QuotedeskError(f"{path}: cannot read ({exc.strerror})") from None
+    out = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            sha, start, end = record["article"]["sha256"], record["start"], record["end"]
+            review_ = record.get("review") or {}
+            given = review_.get("answers") or []
+            history = review_.get("history") or []
+            if not isinstance(sha, str) or not all(isinstance(v, int) for v in (start, end)):
+                raise ValueError
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise QuotedeskError(f"{path}:{n}: not a quotedesk export record (need article.sha256, start, "
+                                 "end and review.answers)") from None
+        for a in given:
+            try:
+                reviewer, status, at = a["reviewer"], a["status"], a.get("decided_at")
+                if status not in ("verified", "rejected") or not isinstance(reviewer, str):
+                    raise ValueError
+            except (KeyError, TypeError, ValueError):
+                raise QuotedeskError(f"{path}:{n}: an answer without a reviewer and a status "
+                                     "(verified or rejected)") from None
+            step = next((h for h in history if h.get("reviewer") == reviewer and h.get("at") == at
+                         and h.get("action") == a.get("action") and not h.get("undone")), {})
+            out.append(Incoming(sha, start, end, reviewer, status, a.get("speaker"), a.get("action") or "import",
+                                at, float(step.get("seconds") or 0.0), bool(a.get("adjudication")),
+                                {"rank": a["rank"]} if a.get("rank") is not None else {},
+                                f"{path.name}:{n}"))
+    return out

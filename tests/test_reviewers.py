@@ -255,3 +255,66 @@ def test_the_other_reviewers_file_is_only_read(tmp_path):
     before = (tmp_path / "theirs.db").read_bytes()
     assert [i.reviewer for i in transfer.from_database(tmp_path / "theirs.db")] == ["bob"]
     assert (tmp_path / "theirs.db").read_bytes() == before
+
+
+# ---------------------------------------------------------------- round trip
+
+def _decide_everything(db) -> None:
+    """Every quote decided through the desk's own functions, by one to three reviewers."""
+    ids = [r[0] for r in db.execute("SELECT id FROM quotes ORDER BY id")]
+    for n, qid in enumerate(ids):
+        ranks = [r[0] for r in db.execute("SELECT rank FROM candidates WHERE quote_id = ? AND speaker_id IS NOT NULL",
+                                          [qid])]
+        kind = n % 5
+        if kind == 0 and ranks:
+            review.choose(db, qid, ranks[-1], "ann", seconds=2.5)
+        elif kind == 1:
+            review.set_speaker(db, qid, "ann", name=f"Typed Person {n % 3}", seconds=4)
+        elif kind == 2:
+            review.no_speaker(db, qid, "ann", seconds=1)
+            review.reject(db, qid, "bob", seconds=3)  # a dispute ...
+            if n % 2:
+                review.reject(db, qid, "cy", seconds=2)  # ... and now and then its adjudication
+        elif kind == 3:
+            review.reject(db, qid, "bob", seconds=0.5)
+        else:
+            try:
+                review.confirm(db, qid, "ann", seconds=1.25)
+            except review.ReviewError:  # no proposal
+                review.no_speaker(db, qid, "ann")
+            review.confirm(db, qid, "bob", seconds=0.75)  # agreeing or not
+
+
+def _export(db) -> list[dict]:
+    import io
+
+    from core.export import export
+
+    buf = io.StringIO()
+    export(db, "jsonl", buf)
+    return [json.loads(line) for line in buf.getvalue().splitlines()]
+
+
+def test_a_reviewed_corpus_exported_and_imported_into_a_fresh_database_exports_the_same(seeded_db_path, tmp_path):
+    from test_concurrency import copy_db
+
+    decided = open_db(copy_db(seeded_db_path, tmp_path / "decided.db"))
+    _decide_everything(decided)
+    first = _export(decided)
+    assert {r["status"] for r in first} >= {"verified", "rejected", "disputed"}
+    out = tmp_path / "reviewed.jsonl"
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in first), encoding="utf-8")
+    fresh_path = copy_db(seeded_db_path, tmp_path / "fresh.db")
+    result = CliRunner().invoke(app, ["import-decisions", str(out), "--db", str(fresh_path)])
+    assert result.exit_code == 0, result.output
+    fresh = open_db(fresh_path)
+    assert _export(fresh) == first
+
+
+def test_importing_a_file_that_is_not_an_export_names_the_line(tmp_path):
+    small_db(tmp_path / "x.db")[0].close()
+    bad = tmp_path / "notes.jsonl"
+    bad.write_text('{"quote": "no article here"}\n')
+    result = CliRunner().invoke(app, ["import-decisions", str(bad), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 1
+    assert "notes.jsonl:1" in result.output and result.output.strip().count("\n") == 0
