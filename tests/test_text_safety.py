@@ -18,7 +18,7 @@ import re
 import unicodedata
 from types import SimpleNamespace
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, settings, example
 from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
@@ -137,9 +137,14 @@ def test_escaped_text_holds_nothing_raw_and_decodes_back(s):
 
 @FAST
 @given(with_surrogates)
+@example("\ud800\udfff")
 def test_json_text_holds_nothing_raw_and_decodes_to_the_exact_text(s):
     out = json_text({"outlet": s, "speakers": {s: 1}, "names": [s, "plain"]}, indent=2)
     assert raw_controls(out) == []
+    # In JSON a high and a low surrogate escaped side by side *are* the
+    # character they encode, so such a pair decodes joined (text read as UTF-8
+    # never holds one); every other string comes back exactly.
+    s = s.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
     assert json.loads(out) == {"outlet": s, "speakers": {s: 1}, "names": [s, "plain"]}
 
 
