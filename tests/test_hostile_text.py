@@ -209,6 +209,9 @@ async def tour(pilot, app, check, click: str) -> None:
     check("alias list")
     await press("escape", "escape", "question_mark")
     check("help")
+    await press("escape", "ctrl+c")  # Textual's own hint, which it writes in markup
+    await until(pilot, lambda: "quit the app" in list(app._notifications)[-1].message, "the quit hint")
+    check("quit hint")
 
 
 #: What each place must show of the hostile desk, written out by hand.
@@ -228,6 +231,7 @@ EXPECTED = {
     "speakers": [SEEN["jane"], SEEN["xi"], MEDIA],
     "alias list": [f"Split which alias off {SEEN['jane']}?", "Lukashenko"],
     "help": ["/k/[/]␛[2J�.toml"],
+    "quit hint": ["Press q to quit the app"],
 }
 
 
