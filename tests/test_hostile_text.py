@@ -125,6 +125,15 @@ async def ready(pilot) -> None:
     await pilot.pause()
 
 
+async def until(pilot, condition, what: str) -> None:
+    """Wait for what a worker or a batch will show (the palette's hits, a toast, the speakers' rows)."""
+    for _ in range(200):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"never shown: {what}")
+
+
 def drive(path, script, reviewer=REVIEWER):
     async def go():
         app = make_app(path, reviewer, keymap={})
@@ -180,19 +189,19 @@ async def tour(pilot, app, check, click: str) -> None:
     assert app.screen.filter.outlet == click and app.screen.queue.ids
     check("filtered")
     await press("ctrl+p")
-    await pilot.pause(0.1)                          # the palette gathers its hits in batches
+    await until(pilot, lambda: any(p.startswith("Switch reviewer") for p in prompts(app.screen)), "the palette's hits")
     check("palette")
     await press("escape")
     switch_reviewer(app)                            # the palette's "Switch reviewer": a prompt holding the name
     await ready(pilot)
     check("reviewer prompt")
     await press("enter")
-    await pilot.pause(0.1)
+    await until(pilot, lambda: app.screen.query("Toast"), "a toast")
     check("toast")
     await press("e")
     check("speaker prompt")
     await press("escape", "S")
-    await pilot.pause(0.1)
+    await until(pilot, lambda: app.screen.query_one("#speakers-table").row_count, "the speakers' rows")
     check("speakers")
     table = app.screen.query_one("#speakers-table")
     table.move_cursor(row=next(i for i, r in enumerate(app.screen.rows) if r.id == 1))
@@ -200,6 +209,9 @@ async def tour(pilot, app, check, click: str) -> None:
     check("alias list")
     await press("escape", "escape", "question_mark")
     check("help")
+    await press("escape", "ctrl+c")  # Textual's own hint, which it writes in markup
+    await until(pilot, lambda: "quit the app" in list(app._notifications)[-1].message, "the quit hint")
+    check("quit hint")
 
 
 #: What each place must show of the hostile desk, written out by hand.
@@ -219,6 +231,7 @@ EXPECTED = {
     "speakers": [SEEN["jane"], SEEN["xi"], MEDIA],
     "alias list": [f"Split which alias off {SEEN['jane']}?", "Lukashenko"],
     "help": ["/k/[/]␛[2J�.toml"],
+    "quit hint": ["Press q to quit the app"],
 }
 
 
@@ -268,7 +281,8 @@ def test_generated_hostile_text_is_inert_and_literal_in_every_place(tmp_path_fac
 
     outlet, title, speaker, reviewer, canonical, keymap, *more = names
     outlet, speaker, reviewer = outlet or "o", speaker or "s", reviewer or "r"
-    outlets, speakers = more[:3], more[3:]  # more outlets (articles with no quotes) and speakers
+    # More outlets (articles with no quotes, named so none can look like the one clicked) and speakers.
+    outlets, speakers = [f"x{i} {o}" for i, o in enumerate(more[:3])], more[3:]
     first = PLAIN_ARTICLES[0]
     articles = [(first[0], outlet, first[2], title or None, first[4]), *PLAIN_ARTICLES[1:],
                 *[(f"x{i}", o, "2023-03-09", None, f"Nothing quoted {i}.") for i, o in enumerate(outlets)]]
@@ -285,7 +299,7 @@ def test_generated_hostile_text_is_inert_and_literal_in_every_place(tmp_path_fac
             assert re.search(pattern(reviewer), screen.query_one(ProgressLine).text.plain)
         elif place == "filter outlets":
             listed = prompts(screen.query_one("#filter-outlet"))
-            assert all(any(looks_like(p, o) for p in listed) for o in [outlet, *outlets] if o)
+            assert all(any(looks_like(p, o) for p in listed) for o in [outlet, *outlets])
         elif place == "filtered":
             assert re.search(pattern(outlet), screen.query_one(ProgressLine).text.plain)
         elif place == "palette":

@@ -71,6 +71,12 @@ class ReviewApp(App):
         """
         super().notify(safe(str(message)), title=safe(title), severity=severity, timeout=timeout, markup=False)
 
+    def action_help_quit(self) -> None:
+        """Textual's ctrl+c hint, without the markup it is written in (it would show as "[b]q[/b]")."""
+        key = next((k for k, b in self.active_bindings.items() if b.binding.action in ("quit", "app.quit")), None)
+        if key:
+            self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             self.notify(f"{event.worker.name} failed: {event.worker.error}", severity="error", markup=False, timeout=10)
