@@ -354,6 +354,7 @@ def test_ctrl_p_palette_exports_the_dataset(seeded_db, path, tmp_path):
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == seeded_db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
     assert set(json.loads(lines[0])) >= {"quote_id", "speaker", "status"}
+    assert (tmp_path / "attributions.export.jsonl.card.md").exists()  # the same export as the command's
 
 
 def test_speakers_screen_merges_two_entities_as_a_recorded_decision(seeded_db, path):

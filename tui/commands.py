@@ -30,13 +30,11 @@ def system_commands(app: ReviewApp) -> Iterable[SystemCommand]:
 
 def export(app: ReviewApp) -> None:
     def run() -> Path:
-        from core.export import export as write
+        from core.export import export_to  # written beside and renamed in, with its dataset card
 
         out = Path(app.db_path).with_suffix(".export.jsonl")
-        tmp = out.with_name(out.name + ".part")
-        with app.worker_db() as db, tmp.open("w", encoding="utf-8") as fh:
-            n = write(db, "jsonl", fh)
-        tmp.replace(out)  # never a half-written file under the final name
+        with app.worker_db() as db:
+            n = export_to(db, "jsonl", out)
         app.call_from_thread(app.notify, f"{n} record(s) exported to {out}", markup=False)
         return out
 
