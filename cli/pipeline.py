@@ -130,8 +130,9 @@ def export(
                 fail(f"--format {format} writes a file or folder; give one with -o")
             n = export_records(database(db, create=False), format, sys.stdout, status, level)
         else:
-            check_output(format, output)
-            n = export_to(database(db, create=False), format, output, status, level)
+            conn = database(db, create=False)
+            check_output(format, output, conn)
+            n = export_to(conn, format, output, status, level)
         typer.echo(f"{n} record(s) exported", err=True)
 
 

@@ -39,6 +39,8 @@ class Context:
     marks: list[Mark] = field(default_factory=list)
     #: (reviewer, status, speaker name) of each standing answer, when several reviewers answered
     answers: list[tuple[str, str, str | None]] = field(default_factory=list)
+    #: the speaker shown: what `confirm` confirms, whatever another reviewer answers meanwhile
+    speaker_id: int | None = None
 
 
 def context(db: sqlite_utils.Database, quote_id: str, margin: int = 1, viewer: str | None = None) -> Context:
@@ -65,12 +67,12 @@ def context(db: sqlite_utils.Database, quote_id: str, margin: int = 1, viewer: s
             marks.append(Mark(m_start - lo, m_end - lo, "mention", str(rank)))
     if cue_start is not None and lo <= cue_start and cue_end <= hi:
         marks.append(Mark(cue_start - lo, cue_end - lo, "cue"))
-    name = None
+    name = root = None
     if speaker is not None:
-        name = db.execute(f"WITH RECURSIVE {CANON} SELECT s.name FROM canon c JOIN speakers s ON s.id = c.root "
-                          "WHERE c.id = ?", [speaker]).fetchone()[0]
+        root, name = db.execute(f"WITH RECURSIVE {CANON} SELECT s.id, s.name FROM canon c "
+                                "JOIN speakers s ON s.id = c.root WHERE c.id = ?", [speaker]).fetchone()
     return Context(quote_id, status, name, outlet, date, title, file, text[lo:hi], marks,
-                   [] if viewer else answers(db, quote_id))
+                   [] if viewer else answers(db, quote_id), root)
 
 
 def answers(db: sqlite_utils.Database, quote_id: str) -> list[tuple[str, str, str | None]]:

@@ -20,6 +20,7 @@ import sqlite_utils
 from . import dataset
 from .dataset import QUOTE_SHAPE, SHAPES
 from .errors import QuotedeskError
+from .storage import database_files, is_same_file, snapshot
 from .text_safety import escaped, json_text
 
 FORMATS = ("jsonl", "csv", "parquet", "spacy", "hf")
@@ -120,7 +121,8 @@ def export(db: sqlite_utils.Database, fmt: str, out: IO[str], status: str = "all
     check_options(fmt, status, level)
     if fmt not in WRITERS:
         raise QuotedeskError(f"--format {fmt} writes a file or folder; give one with -o")
-    return WRITERS[fmt](records(db, status, level), out, SHAPES[level])
+    with snapshot(db):
+        return WRITERS[fmt](records(db, status, level), out, SHAPES[level])
 
 
 def to_string(db: sqlite_utils.Database, fmt: str, status: str = "all", level: str = "quote") -> str:
@@ -134,10 +136,20 @@ def card_path(output: Path, fmt: str) -> Path:
     return output / "README.md" if fmt == "hf" else output.with_name(output.name + ".card.md")
 
 
-def check_output(fmt: str, output: Path) -> None:
-    """Refuse a place an export cannot go, before anything is read or written."""
+def check_output(fmt: str, output: Path, db: sqlite_utils.Database | None = None) -> None:
+    """Refuse a place an export cannot go, before anything is read or written.
+
+    An export replaces what is at ``output``; it must never be the database
+    itself, its journal files, another SQLite database, or a device.
+    """
     if not output.parent.is_dir():
         raise QuotedeskError(f"{output}: folder {output.parent} does not exist")
+    if db is not None and any(is_same_file(output, f) for f in database_files(db)):
+        raise QuotedeskError(f"{output}: is the database being exported; give another file name")
+    if output.exists() and not output.is_dir() and not output.is_file():
+        raise QuotedeskError(f"{output}: not a regular file (a device, FIFO or socket); give a file name")
+    if output.is_file() and _is_sqlite(output):
+        raise QuotedeskError(f"{output}: is a SQLite database; an export never replaces one")
     if fmt == "hf":
         if output.exists() and not output.is_dir():
             raise QuotedeskError(f"{output}: is a file; --format hf writes a folder")
@@ -147,6 +159,12 @@ def check_output(fmt: str, output: Path) -> None:
         raise QuotedeskError(f"{output}: is a folder; give a file name to write")
 
 
+def _is_sqlite(path: Path) -> bool:
+    # Not this process's database (checked first), so reading it drops no lock of ours.
+    with path.open("rb") as fh:
+        return fh.read(16) == b"SQLite format 3\x00"
+
+
 def export_to(db: sqlite_utils.Database, fmt: str, output: Path, status: str = "all", level: str = "quote") -> int:
     """Write an export and its dataset card; returns the number of records.
 
@@ -154,13 +172,18 @@ def export_to(db: sqlite_utils.Database, fmt: str, output: Path, status: str = "
     interrupted export never leaves a truncated file (or half a folder)
     where a good one was.
     """
-    from . import card as cards
-
     output = Path(output)
     check_options(fmt, status, level)
     if fmt == "spacy" and status not in ("all", "verified"):
         raise QuotedeskError("--format spacy holds verified quotes only; use --status verified")
-    check_output(fmt, output)
+    check_output(fmt, output, db)
+    with snapshot(db):  # the records and the card read one state of the database
+        return _export_to(db, fmt, output, status, level)
+
+
+def _export_to(db, fmt: str, output: Path, status: str, level: str) -> int:
+    from . import card as cards
+
     shape = SHAPES[level]
     tally = cards.Tally(level)
     rows = tally.watch(records(db, "verified" if fmt == "spacy" else status, level))

@@ -119,29 +119,41 @@ def _answer(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=N
     return did, shown
 
 
-def _decide(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=None) -> Outcome:
+def _decide(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=None, blind=False) -> Outcome:
+    """One answer in its own transaction. ``blind``: a second opinion given without
+    seeing the others' answers, which never settles a dispute it could not see."""
     with transaction(db):
-        did, shown = _answer(db, quote_id, reviewer, action, status, speaker_id, _seconds(seconds), extra)
+        did, shown = _answer(db, quote_id, reviewer, action, status, speaker_id, _seconds(seconds), extra,
+                             ruling=False if blind else None)
     return Outcome([did], {quote_id: shown})
 
 
-def confirm(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: float = 0.0,
-            proposal: bool = False) -> Outcome:
-    """Accept the speaker shown (the current answer, else the proposal).
+def confirm(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: float = 0.0, *,
+            speaker_id: int | None = None, blind: bool = False) -> Outcome:
+    """Accept the speaker the reviewer was shown.
 
-    ``proposal``: the machine's proposal whatever others answered (a blind pass).
+    The desk passes the ``speaker_id`` it showed, so another reviewer's answer
+    arriving in between is never confirmed in this reviewer's name. Without
+    it: the current answer, else the proposal; in a blind pass the machine's
+    proposal, whatever others answered.
     """
-    shown = "proposed_speaker_id" if proposal else "COALESCE(speaker_id, proposed_speaker_id)"
+    shown = "proposed_speaker_id" if blind else "COALESCE(speaker_id, proposed_speaker_id)"
     with transaction(db):
         row = db.execute(f"SELECT {shown} FROM quotes WHERE id = ?", [quote_id]).fetchone()
         if row is None:
             raise ReviewError(f"no quote {quote_id}")
+        if speaker_id is not None:
+            if db.execute("SELECT 1 FROM speakers WHERE id = ?", [speaker_id]).fetchone() is None:
+                raise ReviewError(f"no speaker {speaker_id}")
+            row = (speaker_id,)
         if row[0] is None:
             raise ReviewError("no speaker proposed: choose a candidate, type a speaker (e) or mark no speaker (n)")
-        return _decide(db, quote_id, reviewer, "confirm", "verified", resolve_speaker_id(db, row[0]), seconds)
+        return _decide(db, quote_id, reviewer, "confirm", "verified", resolve_speaker_id(db, row[0]), seconds,
+                       blind=blind)
 
 
-def choose(db: sqlite_utils.Database, quote_id: str, rank: int, reviewer: str, seconds: float = 0.0) -> Outcome:
+def choose(db: sqlite_utils.Database, quote_id: str, rank: int, reviewer: str, seconds: float = 0.0, *,
+           blind: bool = False) -> Outcome:
     """Pick candidate ``rank`` (1-based) as the speaker and confirm it."""
     with transaction(db):
         row = db.execute("SELECT speaker_id FROM candidates WHERE quote_id = ? AND rank = ?",
@@ -149,11 +161,11 @@ def choose(db: sqlite_utils.Database, quote_id: str, rank: int, reviewer: str, s
         if row is None or row[0] is None:
             raise ReviewError(f"no candidate {rank} for this quote")
         return _decide(db, quote_id, reviewer, "choose", "verified", resolve_speaker_id(db, row[0]), seconds,
-                       {"rank": rank})
+                       {"rank": rank}, blind=blind)
 
 
 def set_speaker(db: sqlite_utils.Database, quote_id: str, reviewer: str, *, name: str | None = None,
-                speaker_id: int | None = None, seconds: float = 0.0) -> Outcome:
+                speaker_id: int | None = None, seconds: float = 0.0, blind: bool = False) -> Outcome:
     """Set the speaker by id, or by a typed name: a known name or alias, else a new speaker."""
     created = False
     with transaction(db):
@@ -163,7 +175,7 @@ def set_speaker(db: sqlite_utils.Database, quote_id: str, reviewer: str, *, name
             raise ReviewError(f"no speaker {speaker_id}")
         speaker_id = resolve_speaker_id(db, speaker_id)
         out = _decide(db, quote_id, reviewer, "speaker", "verified", speaker_id, seconds,
-                      {"created_speaker": True} if created else None)
+                      {"created_speaker": True} if created else None, blind=blind)
     return out
 
 
@@ -197,16 +209,18 @@ def match_name(db: sqlite_utils.Database, name: str) -> list[int]:
     return sorted({r[0] for r in rows})
 
 
-def no_speaker(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: float = 0.0) -> Outcome:
+def no_speaker(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: float = 0.0, *,
+               blind: bool = False) -> Outcome:
     """A real quotation with no identifiable speaker."""
-    return _decide(db, quote_id, reviewer, "no_speaker", "verified", None, seconds)
+    return _decide(db, quote_id, reviewer, "no_speaker", "verified", None, seconds, blind=blind)
 
 
-def reject(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: float = 0.0) -> Outcome:
+def reject(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: float = 0.0, *,
+           blind: bool = False) -> Outcome:
     """Not a quotation at all (a title, a scare quote, page furniture)."""
     with transaction(db):
         speaker = _state(db, quote_id)["speaker_id"]
-        return _decide(db, quote_id, reviewer, "reject", "rejected", speaker, seconds)
+        return _decide(db, quote_id, reviewer, "reject", "rejected", speaker, seconds, blind=blind)
 
 
 def skip(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: float = 0.0) -> Outcome:
@@ -229,12 +243,11 @@ def apply_to_family(db: sqlite_utils.Database, quote_id: str, reviewer: str) -> 
         row = db.execute("SELECT cluster_id, status, speaker_id FROM quotes WHERE id = ?", [quote_id]).fetchone()
         if row is None:
             raise ReviewError(f"no quote {quote_id}")
-        cluster, status, speaker = row
+        cluster = row[0]
         own = answers.get(db, quote_id, reviewer)
-        if own is not None:
-            status, speaker = own.status, own.speaker_id
-        elif status not in ("verified", "rejected"):
+        if own is None:  # never another reviewer's answer under this reviewer's name
             raise ReviewError("decide this quote first, then apply it to its family")
+        status, speaker = own.status, own.speaker_id
         if cluster is None:
             raise ReviewError("this quote has no family")
         members = [r[0] for r in db.execute(

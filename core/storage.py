@@ -164,6 +164,42 @@ CREATE INDEX IF NOT EXISTS decisions_reviewer ON decisions(reviewer, id);
 
 
 
+@contextmanager
+def snapshot(db: sqlite_utils.Database):
+    """Every read inside sees the database as it was at the first one.
+
+    In WAL mode a read transaction holds one snapshot, so an export whose
+    records and card are read over many queries cannot mix the state before
+    and after a decision another process commits meanwhile. A no-op inside a
+    transaction, which sees one state already.
+    """
+    if db.conn.in_transaction:
+        yield db
+        return
+    db.conn.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        if db.conn.in_transaction:
+            db.conn.execute("COMMIT")
+
+
+def database_files(db: sqlite_utils.Database) -> list[Path]:
+    """The file of an open database and the journal files SQLite keeps beside it."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    if not row or not row[2]:
+        return []
+    main = Path(row[2])
+    return [main] + [main.with_name(main.name + s) for s in ("-wal", "-shm", "-journal")]
+
+
+def is_same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
 def _backfill_answers(db: sqlite_utils.Database) -> None:
     from .answers import backfill  # answers reads speakers through this module
 

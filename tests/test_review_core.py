@@ -493,3 +493,32 @@ def test_an_answer_given_to_a_disputed_quote_settles_it_as_an_adjudication(seede
     assert after["answer"]["adjudication"] is True
     review.undo(seeded_db, "carol")  # take the ruling back: the dispute is open again
     assert state(seeded_db, qid)["status"] == "disputed"
+
+
+def test_confirm_records_the_speaker_the_reviewer_was_shown_not_one_that_arrived_since(seeded_db):
+    qid = first_pending(seeded_db)
+    shown = state(seeded_db, qid)["speaker_id"]
+    other = seeded_db.execute("SELECT id FROM speakers WHERE id != ? AND merged_into IS NULL ORDER BY id LIMIT 1",
+                              [shown]).fetchone()[0]
+    review.set_speaker(seeded_db, qid, "bob", speaker_id=other)  # while alice is looking at the proposal
+    out = review.confirm(seeded_db, qid, "alice", speaker_id=shown)
+    assert out.statuses == {qid: "disputed"}
+    assert seeded_db.execute("SELECT speaker_id FROM answers WHERE quote_id = ? AND reviewer = 'alice'",
+                             [qid]).fetchone() == (shown,)
+
+
+def test_a_blind_second_opinion_never_settles_a_dispute_it_could_not_see(seeded_db):
+    qid = first_pending(seeded_db)
+    review.confirm(seeded_db, qid, "alice")
+    review.reject(seeded_db, qid, "bob")
+    review.confirm(seeded_db, qid, "carol", blind=True)
+    assert state(seeded_db, qid)["status"] == "disputed"
+    assert seeded_db.execute("SELECT adjudication FROM answers WHERE reviewer = 'carol'").fetchone() == (0,)
+
+
+def test_applying_to_a_family_needs_the_reviewers_own_answer(seeded_db):
+    qid = seeded_db.execute("SELECT id FROM quotes WHERE cluster_id IS NOT NULL ORDER BY id LIMIT 1").fetchone()[0]
+    review.set_speaker(seeded_db, qid, "bob", name="Bobs Pick")
+    with pytest.raises(ReviewError, match="decide this quote first"):
+        review.apply_to_family(seeded_db, qid, "alice")
+    assert seeded_db.execute("SELECT count(*) FROM answers WHERE reviewer = 'alice'").fetchone() == (0,)

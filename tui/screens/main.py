@@ -35,6 +35,7 @@ class MainScreen(Screen):
         self.pace: queue.Pace | None = None
         self.started = time.monotonic()
         self.shown: str | None = None
+        self.shown_speaker: int | None = None
         self.loading = False
         self._family_key: object = ()
         self._pace_due = False
@@ -117,6 +118,7 @@ class MainScreen(Screen):
         except ReviewError:  # removed by a re-detection since the queue was read
             ctx = None
         self.query_one(ContextView).show(ctx)
+        self.shown_speaker = ctx.speaker_id if ctx else None
         self.query_one(CandidatesView).show(detail.candidates(db, qid) if qid else [])
         fam = detail.family(db, qid, viewer) if qid else detail.Family(None, [], False)
         key = (fam.cluster_id, fam.conflict, [(m.id, m.status, m.speaker) for m in fam.members]) if fam.cluster_id else None
@@ -153,8 +155,10 @@ class MainScreen(Screen):
             self.app.bell()
             return
         seconds, reviewer, db = time.monotonic() - self.started, self.app.reviewer, self.app.db
-        if fn is review.confirm and self.filter.blind_for:
-            kwargs["proposal"] = True  # the machine's proposal, never another reviewer's answer
+        if fn is review.confirm and self.shown_speaker is not None:
+            kwargs["speaker_id"] = self.shown_speaker  # what is on screen, whatever arrives meanwhile
+        if fn is not review.skip and self.filter.blind_for:
+            kwargs["blind"] = True  # a second opinion never settles a dispute it cannot see
         self.app.saver.save(lambda: fn(db, qid, *args, reviewer=reviewer, seconds=seconds, **kwargs),
                             lambda out: self.after(out, advance and self.queue.current == qid))
 
