@@ -121,12 +121,22 @@ def backfill(db: sqlite_utils.Database) -> None:
         f"  GROUP BY quote_id, reviewer)", list(ANSWERS)).fetchall()
     touched = set()
     for qid, reviewer, did, at, after, q_status, q_speaker, q_reviewer in latest:
-        state = json.loads(after or "{}")
+        logged = json.loads(after or "{}")
+        state = logged.get("answer") or logged  # schema 2 logged the quote's state, which was the answer
         status = state.get("status")
         if status not in ("verified", "rejected"):
             continue
         speaker = q_speaker if (q_reviewer == reviewer and q_status == status) else state.get("speaker_id")
         put(db, qid, reviewer, Answer(status, speaker, did, at))
         touched.add(qid)
+    # An alias split moved the quotes' speaker, but the log's answers still
+    # name the speaker it was split from: move every answer given before it.
+    for split_id, before, after in db.execute(
+        "SELECT id, before, after FROM decisions WHERE action = 'split' AND undone_by IS NULL ORDER BY id"
+    ).fetchall():
+        new = json.loads(after or "{}").get("speaker_id")
+        for qid, old in json.loads(before or "{}").get("quotes", []):
+            db.execute("UPDATE answers SET speaker_id = ? WHERE quote_id = ? AND speaker_id = ? AND decision_id < ?",
+                       [new, qid, old, split_id])
     for qid in sorted(touched):
         settle(db, qid)

@@ -443,12 +443,18 @@ def split_alias(db: sqlite_utils.Database, speaker_id: int, alias: str, reviewer
         held = db.execute(  # reviewers' answers naming the entity on those quotes move with them
             f"SELECT quote_id, reviewer, speaker_id FROM answers WHERE speaker_id IN ({marks}) "
             "AND quote_id IN (SELECT value FROM json_each(?))", [*members, json.dumps(moved)]).fetchall()
+        proposed = db.execute(  # the machine's proposal moves too, or settling a pending quote would undo the split
+            f"SELECT id, proposed_speaker_id FROM quotes WHERE proposed_speaker_id IN ({marks}) "
+            "AND id IN (SELECT value FROM json_each(?))", [*members, json.dumps(moved)]).fetchall()
         for qid in moved:
             db.execute("UPDATE quotes SET speaker_id = ? WHERE id = ?", [new, qid])
+        for qid, _ in proposed:
+            db.execute("UPDATE quotes SET proposed_speaker_id = ? WHERE id = ?", [new, qid])
         for qid, who, _ in held:
             db.execute("UPDATE answers SET speaker_id = ? WHERE quote_id = ? AND reviewer = ?", [new, qid, who])
         did = _log(db, None, reviewer, "split",
-                   {"speaker_id": root, "alias": alias, "owners": owners, "quotes": quotes, "answers": held},
+                   {"speaker_id": root, "alias": alias, "owners": owners, "quotes": quotes, "answers": held,
+                    "proposed": proposed},
                    {"speaker_id": new, "alias": alias, "quotes": [[q, new] for q in moved]}, 0.0)
         settled = {qid: answers.settle(db, qid) for qid in sorted({q for q, _, _ in held})}
     return Outcome([did], settled, f"split {alias!r} into a new speaker ({len(quotes)} quote(s) moved)")
@@ -464,6 +470,9 @@ def _undo_speakers(db, action: str, before: dict, after: dict) -> None:
     db.execute("UPDATE speakers SET merged_into = ? WHERE id = ?", [before["speaker_id"], after["speaker_id"]])
     for qid, sid in before["quotes"]:
         db.execute("UPDATE quotes SET speaker_id = ? WHERE id = ? AND speaker_id = ?", [sid, qid, after["speaker_id"]])
+    for qid, sid in before.get("proposed", []):
+        db.execute("UPDATE quotes SET proposed_speaker_id = ? WHERE id = ? AND proposed_speaker_id = ?",
+                   [sid, qid, after["speaker_id"]])
     for qid, who, sid in before.get("answers", []):
         db.execute("UPDATE answers SET speaker_id = ? WHERE quote_id = ? AND reviewer = ? AND speaker_id = ?",
                    [sid, qid, who, after["speaker_id"]])

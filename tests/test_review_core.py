@@ -522,3 +522,24 @@ def test_applying_to_a_family_needs_the_reviewers_own_answer(seeded_db):
     with pytest.raises(ReviewError, match="decide this quote first"):
         review.apply_to_family(seeded_db, qid, "alice")
     assert seeded_db.execute("SELECT count(*) FROM answers WHERE reviewer = 'alice'").fetchone() == (0,)
+
+
+def _split_a_mentioned_alias(db):
+    qid, sid, mention = db.execute(
+        "SELECT q.id, q.speaker_id, q.speaker_mention FROM quotes q JOIN aliases a ON a.speaker_id = q.speaker_id "
+        "AND a.alias = q.speaker_mention WHERE q.status = 'pending' AND (SELECT count(*) FROM aliases b "
+        "WHERE b.speaker_id = q.speaker_id) > 1 ORDER BY q.id LIMIT 1").fetchone()
+    return qid, sid, mention
+
+
+def test_confirming_and_undoing_a_quote_keeps_an_earlier_alias_split(seeded_db):
+    qid, sid, mention = _split_a_mentioned_alias(seeded_db)
+    review.split_alias(seeded_db, sid, mention, "ann")
+    moved = state(seeded_db, qid)["speaker_id"]
+    assert moved != sid
+    review.confirm(seeded_db, qid, "bob")
+    review.undo(seeded_db, "bob")
+    assert state(seeded_db, qid) == {**state(seeded_db, qid), "status": "pending", "speaker_id": moved}
+    review.undo(seeded_db, "ann")  # and undoing the split gives the proposal back too
+    assert seeded_db.execute("SELECT speaker_id, proposed_speaker_id FROM quotes WHERE id = ?",
+                             [qid]).fetchone() == (sid, sid)

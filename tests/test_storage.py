@@ -109,3 +109,34 @@ def test_search_index_follows_text_edits_but_not_review_state(tmp_path):
     db.execute("UPDATE quotes SET text = 'new words' WHERE id = 'q1'")
     hits = lambda w: db.execute("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?", [w]).fetchone()[0]  # noqa: E731
     assert hits("new") == 1 and hits("old") == 0
+
+
+def test_migrating_to_schema_3_reads_each_reviewers_answer_from_the_log_and_follows_alias_splits(seeded_db):
+    from core import review
+
+    db = seeded_db
+    qid, sid, mention = db.execute(
+        "SELECT q.id, q.speaker_id, q.speaker_mention FROM quotes q JOIN aliases a ON a.speaker_id = q.speaker_id "
+        "AND a.alias = q.speaker_mention WHERE (SELECT count(*) FROM aliases b WHERE b.speaker_id = q.speaker_id) > 1 "
+        "ORDER BY q.id LIMIT 1").fetchone()
+    other = db.execute("SELECT id FROM quotes WHERE id != ? ORDER BY id LIMIT 1", [qid]).fetchone()[0]
+    review.confirm(db, qid, "alice")
+    review.confirm(db, qid, "bob")
+    review.split_alias(db, sid, mention, "alice")
+    review.reject(db, other, "alice")
+    review.no_speaker(db, other, "bob")
+    # As a schema-2 file would be: the log alone, no answers table rows.
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    db.execute("DELETE FROM answers")
+    db.execute("UPDATE quotes SET status = 'verified' WHERE id = ?", [other])  # the last writer's answer
+    db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    db.close()
+    migrated = open_db(path)
+    try:
+        assert schema_version(migrated) == SCHEMA_VERSION
+        statuses = dict(migrated.execute("SELECT id, status FROM quotes WHERE id IN (?, ?)", [qid, other]).fetchall())
+        assert statuses == {qid: "verified", other: "disputed"}
+        assert migrated.execute("SELECT count(DISTINCT speaker_id) FROM answers WHERE quote_id = ?",
+                                [qid]).fetchone() == (1,)
+    finally:
+        migrated.close()
