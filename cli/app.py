@@ -85,6 +85,16 @@ def _silence_stdout() -> None:
         os.close(fd)
 
 
+def not_the_database(path: Path, db: str | Path) -> Path:
+    """``path``, refused when it is the database itself: reading a live
+    database file with anything but SQLite drops this process's locks on it."""
+    from core.storage import is_same_file
+
+    if is_same_file(Path(path), Path(db)):
+        fail(f"{path}: is the database itself (--db); give the other file")
+    return Path(path)
+
+
 def database(path: str | Path, create: bool = True):
     return open_db(path, create=create)
 

@@ -15,7 +15,7 @@ from core.export import export as export_records
 from core.ingest import collect, sample_corpus
 from core.stats import summary
 
-from .app import DbOption, app, database, errors_as_lines, fail, is_tty, shown, shown_json
+from .app import DbOption, app, database, errors_as_lines, fail, is_tty, not_the_database, shown, shown_json
 
 
 @app.command()
@@ -150,14 +150,14 @@ def eval_(
     Example: quotedesk eval ../shared/seeds/gold.jsonl --clusters ../shared/seeds/clusters.jsonl
     """
     with errors_as_lines(db):
+        gold_rows = ev.load_gold(not_the_database(gold, db))  # read before the database opens
+        gold_clusters = ev.load_clusters(not_the_database(clusters, db)) if clusters else None
         conn = database(db, create=False)
-        gold_rows = ev.load_gold(gold)
         files = {g["file"] for g in gold_rows}
         preds = [p for p in ev.predictions_from_db(conn) if p.file in files]
         if not preds:
             fail(f"{db}: holds no quotes from the files named in {gold}; ingest them first")
             return
-        gold_clusters = ev.load_clusters(clusters) if clusters else None
         rep = ev.score(gold_rows, preds, gold_clusters)
         kinds = breakdown(rep.outcomes) if by_kind else None
         if as_json:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from .app import DbOption, app, database, errors_as_lines, shown, shown_json
+from .app import DbOption, app, database, errors_as_lines, not_the_database, shown, shown_json
 
 
 def _report_missing(report) -> None:
@@ -30,7 +30,7 @@ def merge(other: Path = typer.Argument(..., help="Another quotedesk database of 
     from core import transfer
 
     with errors_as_lines(db):
-        incoming = transfer.from_database(other)
+        incoming = transfer.from_database(not_the_database(other, db))
         report = transfer.bring_in(database(db, create=False), incoming, other.name)
         _report_missing(report)
         typer.echo(report.summary(shown(other)))
@@ -52,6 +52,7 @@ def import_gold(gold: Path = typer.Argument(..., help="Annotations in the seed g
     from core import transfer
 
     with errors_as_lines(db):
+        not_the_database(gold, db)
         conn = database(db, create=False)
         incoming, unmatched = transfer.from_gold(conn, gold, reviewer.strip())
         report = transfer.bring_in(conn, incoming, gold.name)
@@ -77,8 +78,8 @@ def import_decisions(export: Path = typer.Argument(..., help="A JSONL export (qu
     from core import transfer
 
     with errors_as_lines(db):
-        conn = database(db, create=False)
-        report = transfer.bring_in(conn, transfer.from_export(export), export.name)
+        incoming = transfer.from_export(not_the_database(export, db))  # read whole before the database opens
+        report = transfer.bring_in(database(db, create=False), incoming, export.name)
         _report_missing(report)
         typer.echo(report.summary(shown(export)))
 

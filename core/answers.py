@@ -72,7 +72,7 @@ def put(db: sqlite_utils.Database, quote_id: str, reviewer: str, answer: Answer 
          int(answer.adjudication)])
 
 
-def _key(db, status: str, speaker_id: int | None) -> tuple:
+def key(db, status: str, speaker_id: int | None) -> tuple:
     """What makes two answers the same: a rejection is a rejection whoever was named."""
     return (status,) if status == "rejected" else (status, resolve_speaker_id(db, speaker_id))
 
@@ -87,7 +87,7 @@ def settle(db: sqlite_utils.Database, quote_id: str) -> str:
         return "pending"
     rulings = [r for r in rows if r[4]]
     reviewer, status, speaker_id, at, _ = (rulings or rows)[-1]
-    if not rulings and len({_key(db, s, sid) for _, s, sid, _, _ in rows}) > 1:
+    if not rulings and len({key(db, s, sid) for _, s, sid, _, _ in rows}) > 1:
         status = "disputed"
     db.execute("UPDATE quotes SET status = ?, speaker_id = ?, reviewer = ?, decided_at = ? WHERE id = ?",
                [status, speaker_id, reviewer, at, quote_id])

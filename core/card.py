@@ -180,8 +180,10 @@ def render(db: sqlite_utils.Database, tally: Tally, *, fmt: str, level: str, sta
         "Reviewers then decided each quote in quotedesk's review desk: confirm the proposed speaker, choose "
         "another candidate, type a name, say nobody is named, reject it as no quotation, or apply a decision "
         "to the quote's family. Every decision is in `review.history`; each reviewer's standing answer is in "
-        "`review.answers`. A quote is `verified` or `rejected` when every reviewer who answered agrees, "
-        "`disputed` when they differ, `pending` when nobody answered.",
+        "`review.answers`. A quote is `verified` or `rejected` when every reviewer who answered agrees "
+        "or an adjudication (an answer marked `adjudication`, given to a disputed quote by a reviewer new to "
+        "it) settled it, `disputed` when answers differ and nobody settled them, `pending` when nobody "
+        "answered.",
         "",
         "## Schema",
         "",

@@ -12,9 +12,11 @@ quotes this database does not hold are returned, never dropped silently.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import tempfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Iterable
 
@@ -22,7 +24,7 @@ import sqlite_utils
 
 from . import answers, review
 from .errors import QuotedeskError
-from .storage import open_db, resolve_speaker_id, speaker_name, transaction
+from .storage import open_db, speaker_name, transaction
 
 
 @dataclass(frozen=True)
@@ -99,22 +101,24 @@ def _one(db, qid: str, item: Incoming, source: str, report: TransferReport) -> N
         report.unchanged += 1
         return
     extra = {**item.extra, "imported_from": source}
-    if here is not None and item.decided_at and here.decided_at > item.decided_at:
+    # Whatever this reviewer did here later (an answer, or an undo that took
+    # one back) stands over an older answer from elsewhere.
+    latest = db.execute("SELECT max(at) FROM decisions WHERE quote_id = ? AND reviewer = ?",
+                        [qid, item.reviewer]).fetchone()[0]
+    if latest is not None and item.decided_at and latest > item.decided_at:
         review._log(db, qid, item.reviewer, "superseded", None,
                     {"status": item.status, "speaker_id": speaker_id, "action": item.action, **extra},
                     item.seconds, item.decided_at)
         report.kept_later += 1
         return
     review._answer(db, qid, item.reviewer, item.action if item.action in answers.ANSWERS else "import",
-                   item.status, speaker_id, item.seconds, extra, at=item.decided_at,
+                   item.status, speaker_id, review._seconds(item.seconds), extra, at=item.decided_at,
                    ruling=item.adjudication)
     report.added += 1
 
 
 def _same(db, here: answers.Answer, status: str, speaker_id: int | None) -> bool:
-    if here.status != status:
-        return False
-    return status == "rejected" or resolve_speaker_id(db, here.speaker_id) == resolve_speaker_id(db, speaker_id)
+    return answers.key(db, here.status, here.speaker_id) == answers.key(db, status, speaker_id)
 
 
 # ----------------------------------------------------------------- sources
@@ -126,8 +130,12 @@ def from_database(path: str | Path) -> list[Incoming]:
     if it is older, migrated): the other reviewer's file is never written.
     """
     path = Path(path)
+    if path.is_dir():
+        raise QuotedeskError(f"{path}: is a folder, not a database file")
     if not path.is_file():
         raise QuotedeskError(f"{path}: no such database")
+    if path.stat().st_size == 0:
+        raise QuotedeskError(f"{path}: is empty, not a quotedesk database")
     try:
         src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -197,6 +205,9 @@ def from_gold(db: sqlite_utils.Database, path: str | Path, reviewer: str) -> tup
             status, speaker = "rejected", None
         else:
             status, speaker = "verified", row.get("speaker")
+            if speaker is not None and not isinstance(speaker, str):
+                raise QuotedeskError(f"{Path(path)}:{row['line']}: \"speaker\" must be a name or null, "
+                                     f"not {speaker!r}")
         incoming.append(Incoming(sha, start, end, reviewer, status, speaker, "import", None, 0.0,
                                  extra={"gold": f"{Path(path).name}:{row['line']}"},
                                  where=f"{Path(path).name}:{row['line']}"))
@@ -235,18 +246,39 @@ def from_export(path: str | Path) -> list[Incoming]:
         except (ValueError, KeyError, TypeError, AttributeError):
             raise QuotedeskError(f"{path}:{n}: not a quotedesk export record (need article.sha256, start, "
                                  "end and review.answers)") from None
+        if not isinstance(given, list) or not isinstance(history, list) \
+                or not all(isinstance(h, dict) for h in [*given, *history]):
+            raise QuotedeskError(f"{path}:{n}: review.answers and review.history must be lists of objects")
         for a in given:
-            try:
-                reviewer, status, at = a["reviewer"], a["status"], a.get("decided_at")
-                if status not in ("verified", "rejected") or not isinstance(reviewer, str):
-                    raise ValueError
-            except (KeyError, TypeError, ValueError):
-                raise QuotedeskError(f"{path}:{n}: an answer without a reviewer and a status "
-                                     "(verified or rejected)") from None
-            step = next((h for h in history if h.get("reviewer") == reviewer and h.get("at") == at
+            problem = _bad_answer(a)
+            if problem:
+                raise QuotedeskError(f"{path}:{n}: {problem}")
+            step = next((h for h in history if h.get("reviewer") == a["reviewer"] and h.get("at") == a["decided_at"]
                          and h.get("action") == a.get("action") and not h.get("undone")), {})
-            out.append(Incoming(sha, start, end, reviewer, status, a.get("speaker"), a.get("action") or "import",
-                                at, float(step.get("seconds") or 0.0), bool(a.get("adjudication")),
-                                {"rank": a["rank"]} if a.get("rank") is not None else {},
+            seconds = step.get("seconds") or 0.0
+            if not isinstance(seconds, (int, float)) or not math.isfinite(seconds):
+                raise QuotedeskError(f"{path}:{n}: seconds must be a number, not {seconds!r}")
+            out.append(Incoming(sha, start, end, a["reviewer"].strip(), a["status"], a.get("speaker"),
+                                a.get("action") or "import", a["decided_at"], float(seconds),
+                                bool(a.get("adjudication")), {"rank": a["rank"]} if a.get("rank") is not None else {},
                                 f"{path.name}:{n}"))
     return out
+
+
+def _bad_answer(a: dict) -> str | None:
+    """What is wrong with one exported answer, in words; None when it can be brought in."""
+    if not isinstance(a.get("reviewer"), str) or not a["reviewer"].strip():
+        return "an answer without a reviewer's name"
+    if a.get("status") not in ("verified", "rejected"):
+        return f"an answer's status must be verified or rejected, not {a.get('status')!r}"
+    if a.get("speaker") is not None and not isinstance(a["speaker"], str):
+        return f"an answer's speaker must be a name or null, not {a['speaker']!r}"
+    if a.get("rank") is not None and (not isinstance(a["rank"], int) or isinstance(a["rank"], bool)):
+        return f"an answer's rank must be a whole number, not {a['rank']!r}"
+    try:
+        when = datetime.fromisoformat(a.get("decided_at"))
+    except (TypeError, ValueError):
+        return f"an answer's decided_at must be an ISO date and time, not {a.get('decided_at')!r}"
+    if when.tzinfo is None:
+        return f"an answer's decided_at must carry its time zone, not {a['decided_at']!r}"
+    return None

@@ -318,3 +318,52 @@ def test_importing_a_file_that_is_not_an_export_names_the_line(tmp_path):
     result = CliRunner().invoke(app, ["import-decisions", str(bad), "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 1
     assert "notes.jsonl:1" in result.output and result.output.strip().count("\n") == 0
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"speaker": 5}, "speaker must be a name or null"),
+    ({"decided_at": 5}, "decided_at must be an ISO date"),
+    ({"decided_at": "zzzz"}, "decided_at must be an ISO date"),
+    ({"reviewer": ""}, "without a reviewer"),
+    ({"status": "maybe"}, "must be verified or rejected"),
+])
+def test_a_bad_answer_in_an_export_is_refused_on_one_line_before_anything_is_written(tmp_path, change, message):
+    db, ids = small_db(tmp_path / "x.db")
+    review.reject(db, ids[0], "ann")
+    review.no_speaker(db, ids[1], "ann")
+    records = _export(db)
+    db.close()
+    fresh, _ = small_db(tmp_path / "fresh.db")
+    fresh.close()
+    answer = records[1]["review"]["answers"][0]
+    answer.update(change)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("".join(json.dumps(r) + "\n" for r in records))
+    result = CliRunner().invoke(app, ["import-decisions", str(bad), "--db", str(tmp_path / "fresh.db")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "bad.jsonl:2" in result.output and message in result.output
+    assert result.output.strip().count("\n") == 0
+    assert open_db(tmp_path / "fresh.db").execute("SELECT count(*) FROM answers").fetchone() == (0,)
+
+
+def test_merging_again_never_brings_back_an_answer_the_reviewer_undid(tmp_path):
+    theirs, ids = small_db(tmp_path / "theirs.db")
+    review.reject(theirs, ids[0], "alice")
+    theirs.close()
+    mine, _ = small_db(tmp_path / "mine.db")
+    transfer.bring_in(mine, transfer.from_database(tmp_path / "theirs.db"), "theirs.db")
+    assert status(mine, ids[0]) == "rejected"
+    import time
+
+    time.sleep(1.1)  # decisions are timed to the second
+    review.undo(mine, "alice")
+    again = transfer.bring_in(mine, transfer.from_database(tmp_path / "theirs.db"), "theirs.db")
+    assert status(mine, ids[0]) == "pending" and again.kept_later == 1
+
+
+def test_a_file_that_is_the_database_itself_is_never_read_as_input(tmp_path):
+    small_db(tmp_path / "x.db")[0].close()
+    for args in (["import-decisions", "x.db"], ["import", "x.db", "--reviewer", "a"], ["merge", "x.db"],
+                 ["eval", "x.db"]):
+        result = CliRunner().invoke(app, [*args[:1], str(tmp_path / args[1]), *args[2:], "--db", str(tmp_path / "x.db")])
+        assert result.exit_code == 1 and "is the database itself" in result.output, args
