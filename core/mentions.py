@@ -112,9 +112,10 @@ def clean_name(text: str) -> str:
             words = rest
     while words and (
         words[0].lower().strip(".") in _TITLE_WORDS or words[0].lower() in ("the", "a", "an") or words[0].lower() in CUE_WORDS  # "Stated Roger Stone"
-        # "Comedian Sarah Silverman", "Actress Kaley Cuoco": a role word the
-        # tagger ran into a name of two or more words is a description.
-        or (words[0].lower() in PERSON_NOUNS and len(words) >= 3 and all(w[:1].isupper() for w in words[1:]))
+        # "Comedian Sarah Silverman", "Actress Kaley Cuoco", "Comedienne
+        # Sarah": a role word the tagger ran into a name is a description.
+        or (words[0].lower() in PERSON_NOUNS and all(w[:1].isupper() for w in words[1:]) and (
+            len(words) >= 3 or (len(words) == 2 and words[1].lower() in FEMALE_NAMES | MALE_NAMES)))
     ):
         if len(words) == 1:
             break
@@ -202,9 +203,12 @@ class EntityIndex:
             entity.labels[ent.label_] += 1
             if ent.start not in self.inside:
                 entity.positions.append(ent.start_char)
-                if ent.root.dep_ in ("nsubj", "nsubjpass"):
+                root = ent.root
+                if root.dep_ == "compound" and root.head.lower_.strip(".") in _TITLE_WORDS | PERSON_NOUNS:
+                    root = root.head  # "Rabbi Jacob Levin said": the parser made the title the subject
+                if root.dep_ in ("nsubj", "nsubjpass"):
                     entity.subject_positions.append(ent.start_char)
-                    if _speech_head(ent.root):
+                    if _speech_head(root):
                         entity.speaker_positions.append(ent.start_char)
             entity.context.update(self._context_words(ent))
             if g and entity.gender is None:
@@ -330,6 +334,13 @@ class EntityIndex:
             if low not in ("he", "she") or tok.dep_ not in ("nsubj", "nsubjpass") or tok.i in self.inside:
                 continue
             people = [e for e in self.entities if e.kind == "person" and any(0 < tok.idx - p < 400 for p in e.positions)]
+            if len(people) != 1 and tok.i == tok.sent.start:
+                # "Former Speaker Newt Gingrich lauded … He said": a sentence
+                # opening with the pronoun continues the one person who was
+                # the subject of the sentence before, whoever else was named.
+                prev = self.sentence_of(tok.idx) - 1
+                people = [e for e in self.entities if e.kind == "person" and any(
+                    p < tok.idx and self.sentence_of(p) == prev for p in e.subject_positions)]
             if len(people) == 1 and people[0].gender is None:
                 people[0].gender = "m" if low == "he" else "f"
 
@@ -360,6 +371,19 @@ class EntityIndex:
     def resolve_token(self, tok: Token) -> Resolution | None:
         if tok.ent_type_ in _NOT_SOURCES:
             return None  # "who Beck on Wednesday called …": the parser's subject is a date
+        named = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if (named is not None and tok.pos_ == "PROPN" and tok.ent_type_ != "PERSON"  # "Charlie King, a Democrat"
+                and tok.lower_.strip(".") in _TITLE_WORDS | PERSON_NOUNS):
+            # "said House Minority Whip Steny Hoyer (D-Md.)": the parser took
+            # the title for the subject and the name for its apposition.
+            left = named.i
+            while left - 1 > tok.i and self.doc[left - 1].pos_ == "PROPN":
+                left -= 1
+            span = self.doc[left : named.i + 1]
+            name = clean_name(span.text)
+            e = self._match_existing(name, "person")
+            return Resolution(e.name if e else name, "alias" if e else "name", span, span.text, span.start_char,
+                              span.end_char, e.kind if e else "person", tuple(sorted(e.aliases)) if e else (name,))
         ent = self._ent_of_token.get(tok.i)
         if ent is not None:
             if ent.label_ == "NORP" and tok.dep_ in ("amod",):
@@ -628,6 +652,8 @@ class EntityIndex:
         if nominal is not None:
             name, kind, aliases = nominal
             return Resolution(name, "description", span, span.text, span.start_char, span.end_char, kind, aliases)
+        if lemma in DOCUMENT_NOUNS and not has_det:
+            return None  # "according to a statement" with no author: a document never speaks
         if lemma in PERSON_NOUNS and has_det:
             kinds = ("person",)
         elif lemma in ORG_NOUNS and has_det:
