@@ -275,6 +275,24 @@ def is_heading(line: str) -> bool:
     return stripped != body or is_title_case(stripped) or len(words) <= 12
 
 
+def _reads_as_a_title(quote: str) -> bool:
+    """"Cry Me a River,", "Face the Nation.", "The Godfather: Part II": a
+    short span in Title Case, trailing comma or stop aside, names a work, a
+    show or a thing; nobody says words capitalised like that. Shouting in
+    capitals ("WITCH HUNT") and exclamations ("We Love You, Pelosi!") are
+    speech, and one word alone says too little."""
+    body = quote.strip().rstrip(".,").strip()
+    words = body.split()
+    if not 2 <= len(words) <= 7 or body[-1:] in "!?" or not is_title_case(body):
+        return False
+    return not _shouted(words)
+
+
+def _shouted(words: list[str]) -> bool:
+    letters = [w for w in words if any(ch.isalpha() for ch in w)]
+    return bool(letters) and all(w.isupper() for w in letters)
+
+
 def classify(text: str, q: Quote, paras: list[tuple[int, int]]) -> str:
     """Guess full / partial / headline / not_speech from the quote's setting."""
     p_start, p_end = paras[q.paragraph]
@@ -283,6 +301,8 @@ def classify(text: str, q: Quote, paras: list[tuple[int, int]]) -> str:
         return "headline"
     words = q.text.split()
     before = text[p_start : q.start].rstrip("\"'“”‘’«„ ")
+    if _reads_as_a_title(q.text):
+        return "not_speech"
     starts_upper = q.text[:1].isupper() or q.text[:1].isdigit()
     sentence_like = starts_upper and (len(words) >= 4 or q.text.rstrip()[-1:] in ".!?,")
     if q.continues or (sentence_like and (not before or before[-1] in ",:.!?—–-")):
@@ -291,6 +311,8 @@ def classify(text: str, q: Quote, paras: list[tuple[int, int]]) -> str:
         return "full"
     if len(words) <= 3 and not re.search(r"[.!?,]$", q.text):
         prev = before.split()[-1].lower() if before.split() else ""
-        if prev in {"the", "a", "an", "so-called", "dubbed", "named", "titled", "entitled", "as"} or is_title_case(q.text):
+        if prev in {"the", "a", "an", "so-called", "dubbed", "named", "titled", "entitled", "as"} or (
+            is_title_case(q.text) and not _shouted(words)
+        ):
             return "not_speech"
     return "partial"
