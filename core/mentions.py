@@ -633,8 +633,8 @@ class EntityIndex:
                 continue
             if not any(c.dep_ == "cc" and c.lower_ in ("and", "&") for c in t.head.children):
                 continue
-            if t.head.dep_ not in ("nsubj", "nsubjpass"):
-                continue  # "by Ann Lee and Bo Tan" (a byline) did not act together
+            if t.head.dep_ in ("pobj", "dobj", "poss"):
+                continue  # "by Ann Lee and Bo Tan" (a byline), "met X and Y": not acting together
             a, b = self._ent_of_token.get(t.head.i), self._ent_of_token.get(t.i)
             if a is None or b is None or a == b or "PERSON" not in (a.label_, b.label_):
                 continue

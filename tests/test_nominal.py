@@ -134,3 +134,8 @@ def test_a_pronoun_opening_the_next_sentence_gives_the_subject_its_gender(nlp):
 
 def test_a_role_word_before_a_first_name_is_not_part_of_it():
     assert clean_name("Comedienne Sarah") == "Sarah"
+
+
+def test_the_pair_is_never_the_byline(speaker):
+    text = "Written by Sarah Lund and Peter Holm.\nThe talks ended late on Friday.\n“We made real progress,” the pair said."
+    assert speaker(text) != "Sarah Lund and Peter Holm"
