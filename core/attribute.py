@@ -550,8 +550,12 @@ def _subject(verb, inside: set[int]) -> Token | None:
     for _ in range(3):
         # Two subjects on one verb are a misparse ("in Salem, New Hampshire,
         # Trump went"; "co-host Mika Brzezinski asked"): the nearer one is the subject.
-        subj = min((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in inside),
-                   key=lambda c: abs(c.i - tok.i), default=None)
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in inside]
+        if len(subjects) > 1:
+            # "Royce called for Mr. Trump to “use …”": a subject brought in by
+            # "for … to" belongs to the infinitive, not to whoever called for it.
+            subjects = [c for c in subjects if not _for_to_subject(c)] or subjects
+        subj = min(subjects, key=lambda c: abs(c.i - tok.i), default=None)
         if subj is not None and _dateline(subj):
             break
         if subj is not None and subj.pos_ == "NOUN" and tok is verb_tok:
@@ -605,6 +609,14 @@ def _subject(verb, inside: set[int]) -> Token | None:
                     continue  # "tweeted Rubio spokesman Alex Conant": the name after the role
                 return t
     return None
+
+
+def _for_to_subject(tok: Token) -> bool:
+    """The subject of an infinitive clause opened by "for": "for Mr. Trump to use"."""
+    doc = tok.doc
+    before = tok.left_edge.i - 1
+    return before >= 0 and doc[before].lower_ == "for" and doc[before].dep_ in ("mark", "prep") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.head.children)
 
 
 def _inverted_speaker(verb: Token) -> Token | None:

@@ -415,3 +415,10 @@ def test_a_date_the_parser_takes_for_a_subject_resolves_to_nobody(nlp):
     wednesday = next(t for t in doc if t.text == "Wednesday")
     assert wednesday.ent_type_ == "DATE"
     assert EntityIndex(doc, set()).resolve_token(wednesday) is None
+
+
+def test_a_subject_brought_in_by_for_to_is_not_the_speaker(attribute):
+    # The parser may hang both names on the infinitive; "for X to" is X's action, not X's words.
+    text = ("But Ms. Varga, of Ohio, called Friday for Mr. Lind to “use the new report to challenge” "
+            "the board at Monday’s meeting, adding, “We cannot give an inch.”")
+    assert speakers(attribute(text)) == ["Varga", "Varga"]
