@@ -555,6 +555,12 @@ def _subject(verb, inside: set[int]) -> Token | None:
             # "Royce called for Mr. Trump to “use …”": a subject brought in by
             # "for … to" belongs to the infinitive, not to whoever called for it.
             subjects = [c for c in subjects if not _for_to_subject(c)] or subjects
+        if not subjects:
+            # "“… members of our team - Drs. Mitchell Weiss,” Kris Hoce, president
+            # of …, said": the parser took a name inside the quote for the
+            # subject and the real one, after the closing mark, for its apposition.
+            subjects = [a for c in tok.children if c.dep_ == "nsubj" and c.i in inside
+                        for a in c.children if a.dep_ == "appos" and a.i not in inside and a.pos_ == "PROPN"]
         subj = min(subjects, key=lambda c: abs(c.i - tok.i), default=None)
         if subj is not None and _dateline(subj):
             break

@@ -38,6 +38,7 @@ _TITLE_WORDS = TITLES | {"belarusian", "chinese", "russian", "american", "britis
                          "rabbi", "pastor", "reverend", "imam", "bishop", "cardinal", "archbishop", "sheikh"}
 _MAX_LOOKBACK = 6000  # characters: a profile's "she" may reach back far
 _GENDERLESS = 8
+_QUANTIFIERS = {"one", "another", "almost", "nearly", "about", "some", "several", "many", "two", "three"}
 #: Where written words appear; "X's Twitter" wrote nothing, X did.
 _PLATFORMS = {"twitter", "facebook", "instagram", "youtube", "snapchat", "tiktok", "linkedin", "weibo"}
 #: Organisation nouns that a place name can stand for ("the government" may
@@ -675,6 +676,10 @@ class EntityIndex:
             if of is not None and any(t.pos_ == "PROPN" for t in of.subtree):
                 span = self.doc[span.start : of.right_edge.i + 1]
             words = [t for t in span if not (t.pos_ == "DET" or (t.pos_ == "PRON" and t.dep_ == "poss"))]
+            # "One federal law enforcement source", "almost 1,200 women": how
+            # many is not who; the description is the rest.
+            while len(words) > 1 and (words[0].pos_ == "NUM" or words[0].lower_ in _QUANTIFIERS):
+                words = words[1:]
             # "a new House select committee" is the House select committee.
             while len(words) > 1 and words[0].pos_ == "ADJ" and words[0].is_lower and any(w.text[:1].isupper() for w in words[1:]):
                 words = words[1:]

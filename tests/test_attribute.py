@@ -422,3 +422,16 @@ def test_a_subject_brought_in_by_for_to_is_not_the_speaker(attribute):
     text = ("But Ms. Varga, of Ohio, called Friday for Mr. Lind to “use the new report to challenge” "
             "the board at Monday’s meeting, adding, “We cannot give an inch.”")
     assert speakers(attribute(text)) == ["Varga", "Varga"]
+
+
+def test_a_name_after_the_closing_mark_beats_a_subject_the_parser_found_inside_the_quote(attribute):
+    # "Drs." splits the sentence, and the parser takes "Mitchell" inside the quote for the subject.
+    text = ("The clinic mourned them in a statement.\n"
+            "“We lost two members of our team - Drs. Mitchell and Leslie Weiss,” Kris Obuya, "
+            "director of the Harbour Clinic, said in the statement.")
+    assert speakers(attribute(text)) == ["Kris Obuya"]
+
+
+def test_how_many_is_not_part_of_an_unnamed_source(attribute):
+    text = "The rule was “standard practice”, one federal law enforcement source said on Tuesday."
+    assert speakers(attribute(text)) == ["federal law enforcement source"]
