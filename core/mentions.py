@@ -220,6 +220,10 @@ class EntityIndex:
             e.subject_positions.sort()
             e.speaker_positions.sort()
         self._sent_starts = [sent.start_char for sent in doc.sents]
+        self._paras = paragraphs(doc.text) or [(0, len(doc.text))]
+        self._para_starts = [a for a, _ in self._paras]
+        self._furniture = [is_heading(doc.text[a:b]) and doc.text[a:b].rstrip().rstrip("\"'”’")[-1:] not in ".!?"
+                           for a, b in self._paras]
         self._learn_gender_from_pronouns()
 
     def _heading_lines(self) -> list[tuple[int, int]]:
@@ -268,6 +272,13 @@ class EntityIndex:
                 if _speech_head(tok if tok.dep_ != "appos" else tok.head):
                     e.speaker_positions.append(span.start_char)
             self._untagged[tok.i] = span, e
+
+    def _in_furniture(self, p: int, pos: int) -> bool:
+        """Whether ``p`` lies in a caption-like line (short, no full stop)
+        other than the one holding ``pos``."""
+        k = bisect.bisect_right(self._para_starts, p) - 1
+        a, b = self._paras[k]
+        return self._furniture[k] and not a <= pos < b
 
     def sentence_of(self, pos: int) -> int:
         return bisect.bisect_right(self._sent_starts, pos) - 1
@@ -464,10 +475,15 @@ class EntityIndex:
             if gender and not e.can_be(gender):
                 continue
             before = [p for p in e.positions if p < pos and pos - p < _MAX_LOOKBACK]
+            subj = [p for p in e.subject_positions if p < pos and pos - p < _MAX_LOOKBACK]
+            if gender:
+                # "he" in the body goes on from the body, not from a caption
+                # or teaser line between two paragraphs.
+                before = [p for p in before if not self._in_furniture(p, pos)]
+                subj = [p for p in subj if not self._in_furniture(p, pos)]
             if not before:
                 continue
             last = before[-1]
-            subj = [p for p in e.subject_positions if p < pos and pos - p < _MAX_LOOKBACK]
             spoke = [p for p, n in self.speakers if n == e.name and p < pos and pos - p < _MAX_LOOKBACK]
             distance = here - self.sentence_of(last)
             score = -100.0 * min(distance, 30) + last / 1e6

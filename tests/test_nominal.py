@@ -139,3 +139,10 @@ def test_a_role_word_before_a_first_name_is_not_part_of_it():
 def test_the_pair_is_never_the_byline(speaker):
     text = "Written by Sarah Lund and Peter Holm.\nThe talks ended late on Friday.\n“We made real progress,” the pair said."
     assert speaker(text) != "Sarah Lund and Peter Holm"
+
+
+def test_a_pronoun_in_the_body_does_not_reach_into_a_caption_line(speaker):
+    text = ("Activist Nora Tull said the crew told her to behave, according to Ms. Tull.\n"
+            "Harbour Hawks coach Glynn Orvey tweeted that the airline needs 'better training'\n"
+            "“I did not say a word,” she said.")
+    assert speaker(text) == "Nora Tull"
