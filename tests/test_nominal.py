@@ -146,3 +146,8 @@ def test_a_pronoun_in_the_body_does_not_reach_into_a_caption_line(speaker):
             "Harbour Hawks coach Glynn Orvey tweeted that the airline needs 'better training'\n"
             "“I did not say a word,” she said.")
     assert speaker(text) == "Nora Tull"
+
+
+def test_whom_an_indictment_charges_did_not_write_it(speaker):
+    text = "Lena Ortiz was arrested on Friday. Ortiz's indictment says she “lied on multiple occasions”."
+    assert speaker(text) != "Lena Ortiz"
