@@ -653,7 +653,10 @@ def _names_a_principal(tok: Token) -> bool:
     k = tok.i + 1
     while k < len(doc) and k - tok.i <= 3 and doc[k].pos_ == "NOUN" and doc[k].lower_ not in PERSON_NOUNS:
         k += 1
-    return k + 1 < len(doc) and doc[k].lower_ in PERSON_NOUNS and doc[k + 1].pos_ == "PROPN"
+    if k + 1 < len(doc) and doc[k].lower_ in PERSON_NOUNS and doc[k + 1].pos_ == "PROPN":
+        return True
+    # "said Cubs fan Rodrigo Gonzales": any role noun, then a person's name.
+    return tok.i + 1 < k < len(doc) and doc[k].ent_type_ == "PERSON" and tok.ent_type_ != "PERSON"
 
 
 def _dateline(tok: Token) -> bool:

@@ -435,3 +435,8 @@ def test_a_name_after_the_closing_mark_beats_a_subject_the_parser_found_inside_t
 def test_how_many_is_not_part_of_an_unnamed_source(attribute):
     text = "The rule was “standard practice”, one federal law enforcement source said on Tuesday."
     assert speakers(attribute(text)) == ["federal law enforcement source"]
+
+
+def test_an_inverted_cue_skips_the_team_a_fan_supports(attribute):
+    text = '"There\'s no more curse now," said Cubs fan Rodrigo Alvez, 24, moments after the game ended.'
+    assert speakers(attribute(text)) == ["Rodrigo Alvez"]
