@@ -384,15 +384,16 @@ def _candidates(doc: Doc, q: Quote, span: Span, inside: set[int], index: EntityI
     text = doc.text
     line_end = text.find("\n", q.end)
     line_end = len(text) if line_end < 0 else line_end
-    tail = text[q.end : line_end].lstrip("”\"' .,")
+    # Any white space, a no-break space too, may stand between the mark and the dash.
+    tail = re.sub(r"^[”\"'.,\s]+", "", text[q.end : line_end])
     dash_at = None
-    if tail and tail[0] in "–—-":
+    if tail and tail[0] in _DASHES:
         dash_at = q.end
     elif not tail:
         nxt = line_end + 1
         while nxt < len(text) and text[nxt] == "\n":
             nxt += 1
-        if text[nxt : nxt + 1] in ("–", "—", "-"):
+        if text[nxt : nxt + 1] and text[nxt] in _DASHES:
             dash_at = nxt
     if dash_at is not None:
         end = text.find("\n", dash_at + 1)
@@ -403,6 +404,10 @@ def _candidates(doc: Doc, q: Quote, span: Span, inside: set[int], index: EntityI
                     out.append(_candidate_for(index.resolve_span(ent), ent, None, "dash", BASE["dash"], q))
                     break
     return out
+
+
+#: Dashes that introduce an attribution, the horizontal bar ("― Name") included.
+_DASHES = "–—-―"
 
 
 def _governing_verbs(span: Span, inside: set[int]):

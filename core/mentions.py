@@ -100,7 +100,7 @@ _ONE_OF = frozenset({"a", "an", "one", "another"})
 def clean_name(text: str) -> str:
     """A mention's name without leading titles, determiners or a possessive."""
     # "-Craig Fehrman explains": a dash or bullet the tokenizer left on the name.
-    text = re.sub(r"[’']s$", "", text.strip().lstrip("-–—•*").strip())
+    text = re.sub(r"[’']s$", "", text.strip().lstrip("-–—―•*").strip())
     words = text.split()
     # "Belarus President Alexander Lukashenko", "Secretary of State Antony
     # Blinken": the name is what follows the last title.

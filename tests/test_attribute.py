@@ -440,3 +440,10 @@ def test_how_many_is_not_part_of_an_unnamed_source(attribute):
 def test_an_inverted_cue_skips_the_team_a_fan_supports(attribute):
     text = '"There\'s no more curse now," said Cubs fan Rodrigo Alvez, 24, moments after the game ended.'
     assert speakers(attribute(text)) == ["Rodrigo Alvez"]
+
+
+def test_a_horizontal_bar_after_a_no_break_space_attributes_the_quote(attribute):
+    text = ("Readers wrote in all week.\n"
+            "“I cannot believe how far we have fallen.”\u00a0\u2015 Maren Oduya\u00a0\n"
+            "“He knows nothing about our lives.”\u2015 Tomas Brill.")
+    assert speakers(attribute(text)) == ["Maren Oduya", "Tomas Brill"]
