@@ -24,7 +24,7 @@ from .cues import (
 )
 from .detect import Quote
 from .mentions import EntityIndex, Resolution
-from .names import fold
+from .names import TITLES, fold
 from .ranking import INHERITED as _INHERITED, build_options, featurize, load_model
 
 # Prior scores per rule: they order a quote's candidates before the ranker
@@ -401,7 +401,11 @@ def _candidates(doc: Doc, q: Quote, span: Span, inside: set[int], index: EntityI
         if span_ is not None:
             for ent in span_.ents:
                 if ent.label_ in ("PERSON", "ORG"):
-                    out.append(_candidate_for(index.resolve_span(ent), ent, None, "dash", BASE["dash"], q))
+                    # "“…” ― Maren Oduya": the name follows the dash; in "“con
+                    # artist” ― just as he did with Romney" the dash goes on with prose.
+                    between = re.findall(r"\w+", text[dash_at + 1 : ent.start_char])
+                    if all(w.lower() in TITLES for w in between):  # "– Sen. Lopez" still counts
+                        out.append(_candidate_for(index.resolve_span(ent), ent, None, "dash", BASE["dash"], q))
                     break
     return out
 

@@ -447,3 +447,10 @@ def test_a_horizontal_bar_after_a_no_break_space_attributes_the_quote(attribute)
             "“I cannot believe how far we have fallen.”\u00a0\u2015 Maren Oduya\u00a0\n"
             "“He knows nothing about our lives.”\u2015 Tomas Brill.")
     assert speakers(attribute(text)) == ["Maren Oduya", "Tomas Brill"]
+
+
+def test_a_dash_that_goes_on_with_prose_names_nobody(attribute):
+    text = ("Senator Ada Brill has been calling Mr. Orton a “con artist” ― just as she did with Ellis Hahn "
+            "in 2012.")
+    (res,) = attribute(text)
+    assert not any(c.pattern == "dash" for c in res.candidates)
