@@ -33,7 +33,8 @@ from .names import TITLES, fold, name_tokens, same_name
 
 _NOT_SOURCES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 NAME_LABELS = {"PERSON": "person", "ORG": "org", "GPE": "org", "NORP": "org", "FAC": "org"}
-_TITLE_WORDS = TITLES | {"belarusian", "chinese", "russian", "american", "british", "ukrainian",
+_DEMONYMS = {"belarusian", "chinese", "russian", "american", "british", "ukrainian"}
+_TITLE_WORDS = TITLES | _DEMONYMS | {
                          # Religious and other honorifics a name may carry ("Rabbi Jacob Levin").
                          "rabbi", "pastor", "reverend", "imam", "bishop", "cardinal", "archbishop", "sheikh"}
 _MAX_LOOKBACK = 6000  # characters: a profile's "she" may reach back far
@@ -101,6 +102,7 @@ def clean_name(text: str) -> str:
     """A mention's name without leading titles, determiners or a possessive."""
     # "-Craig Fehrman explains": a dash or bullet the tokenizer left on the name.
     text = re.sub(r"[’']s$", "", text.strip().lstrip("-–—―•*").strip())
+    text = re.sub(r"\s+['’\"”]$", "", text)  # "Airlines '": a mark the tokenizer left on the name
     words = text.split()
     # "Belarus President Alexander Lukashenko", "Secretary of State Antony
     # Blinken": the name is what follows the last title.
@@ -112,7 +114,10 @@ def clean_name(text: str) -> str:
         if rest[0][:1].isupper():
             words = rest
     while words and (
-        words[0].lower().strip(".") in _TITLE_WORDS or words[0].lower() in ("the", "a", "an") or words[0].lower() in CUE_WORDS  # "Stated Roger Stone"
+        (words[0].lower().strip(".") in _TITLE_WORDS
+         # "Belarusian Alexander Lukashenko", but "American Airlines" is a name.
+         and (words[0].lower() not in _DEMONYMS or len(words) >= 3))
+        or words[0].lower() in ("the", "a", "an") or words[0].lower() in CUE_WORDS  # "Stated Roger Stone"
         # "Comedian Sarah Silverman", "Actress Kaley Cuoco", "Comedienne
         # Sarah": a role word the tagger ran into a name is a description.
         or (words[0].lower() in PERSON_NOUNS and all(w[:1].isupper() for w in words[1:]) and (
@@ -133,7 +138,7 @@ def clean_name(text: str) -> str:
         words = words[:half]
     elif len(words) >= 3 and words[0].isupper() and words[0].lower() in (w.lower() for w in words[1:]):
         words = words[1:]
-    text = " ".join(words).strip(" ,.;:")
+    text = " ".join(words).strip(" ,.;:\"“”‘")
     return re.sub(r"[’']s$", "", text)
 
 

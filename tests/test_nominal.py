@@ -151,3 +151,9 @@ def test_a_pronoun_in_the_body_does_not_reach_into_a_caption_line(speaker):
 def test_whom_an_indictment_charges_did_not_write_it(speaker):
     text = "Lena Ortiz was arrested on Friday. Ortiz's indictment says she “lied on multiple occasions”."
     assert speaker(text) != "Lena Ortiz"
+
+
+def test_a_demonym_starting_an_organisation_name_is_part_of_it():
+    assert clean_name("Nordic Airlines") == "Nordic Airlines"
+    assert clean_name("American Airlines '") == "American Airlines"   # a stray mark is not
+    assert clean_name("Belarusian Alexander Lukashenko") == "Alexander Lukashenko"
