@@ -25,7 +25,7 @@ from .cues import (
 from .detect import Quote
 from .nlp import doc_text, entity_at, ents_in
 from .mentions import EntityIndex, Resolution
-from .names import fold
+from .names import TITLES, fold
 from .ranking import INHERITED as _INHERITED, build_options, featurize, load_model
 
 # Prior scores per rule: they order a quote's candidates before the ranker
@@ -387,15 +387,16 @@ def _candidates(doc: Doc, q: Quote, span: Span, inside: set[int], index: EntityI
     text = doc_text(doc)
     line_end = text.find("\n", q.end)
     line_end = len(text) if line_end < 0 else line_end
-    tail = text[q.end : line_end].lstrip("”\"' .,")
+    # Any white space, a no-break space too, may stand between the mark and the dash.
+    tail = re.sub(r"^[”\"'.,\s]+", "", text[q.end : line_end])
     dash_at = None
-    if tail and tail[0] in "–—-":
+    if tail and tail[0] in _DASHES:
         dash_at = q.end
     elif not tail:
         nxt = line_end + 1
         while nxt < len(text) and text[nxt] == "\n":
             nxt += 1
-        if text[nxt : nxt + 1] in ("–", "—", "-"):
+        if text[nxt : nxt + 1] and text[nxt] in _DASHES:
             dash_at = nxt
     if dash_at is not None:
         end = text.find("\n", dash_at + 1)
@@ -403,9 +404,17 @@ def _candidates(doc: Doc, q: Quote, span: Span, inside: set[int], index: EntityI
         if span_ is not None:
             for ent in ents_in(span_):
                 if ent.label_ in ("PERSON", "ORG"):
-                    out.append(_candidate_for(index.resolve_span(ent), ent, None, "dash", BASE["dash"], q))
+                    # "“…” ― Maren Oduya": the name follows the dash; in "“con
+                    # artist” ― just as he did with Romney" the dash goes on with prose.
+                    between = re.findall(r"\w+", text[dash_at + 1 : ent.start_char])
+                    if all(w.lower() in TITLES for w in between):  # "– Sen. Lopez" still counts
+                        out.append(_candidate_for(index.resolve_span(ent), ent, None, "dash", BASE["dash"], q))
                     break
     return out
+
+
+#: Dashes that introduce an attribution, the horizontal bar ("― Name") included.
+_DASHES = "–—-―"
 
 
 def _governing_verbs(span: Span, inside: set[int]):
@@ -553,8 +562,18 @@ def _subject(verb, inside: set[int]) -> Token | None:
     for _ in range(3):
         # Two subjects on one verb are a misparse ("in Salem, New Hampshire,
         # Trump went"; "co-host Mika Brzezinski asked"): the nearer one is the subject.
-        subj = min((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in inside),
-                   key=lambda c: abs(c.i - tok.i), default=None)
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in inside]
+        if len(subjects) > 1:
+            # "Royce called for Mr. Trump to “use …”": a subject brought in by
+            # "for … to" belongs to the infinitive, not to whoever called for it.
+            subjects = [c for c in subjects if not _for_to_subject(c)] or subjects
+        if not subjects:
+            # "“… members of our team - Drs. Mitchell Weiss,” Kris Hoce, president
+            # of …, said": the parser took a name inside the quote for the
+            # subject and the real one, after the closing mark, for its apposition.
+            subjects = [a for c in tok.children if c.dep_ == "nsubj" and c.i in inside
+                        for a in c.children if a.dep_ == "appos" and a.i not in inside and a.pos_ == "PROPN"]
+        subj = min(subjects, key=lambda c: abs(c.i - tok.i), default=None)
         if subj is not None and _dateline(subj):
             break
         if subj is not None and subj.pos_ == "NOUN" and tok is verb_tok:
@@ -610,6 +629,14 @@ def _subject(verb, inside: set[int]) -> Token | None:
     return None
 
 
+def _for_to_subject(tok: Token) -> bool:
+    """The subject of an infinitive clause opened by "for": "for Mr. Trump to use"."""
+    doc = tok.doc
+    before = tok.left_edge.i - 1
+    return before >= 0 and doc[before].lower_ == "for" and doc[before].dep_ in ("mark", "prep") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.head.children)
+
+
 def _inverted_speaker(verb: Token) -> Token | None:
     """The person in a mid-sentence inverted cue: "The rejection of the
     treaty signals “…”, said Geert Wilders, founder of …". The parser takes
@@ -638,7 +665,10 @@ def _names_a_principal(tok: Token) -> bool:
     k = tok.i + 1
     while k < len(doc) and k - tok.i <= 3 and doc[k].pos_ == "NOUN" and doc[k].lower_ not in PERSON_NOUNS:
         k += 1
-    return k + 1 < len(doc) and doc[k].lower_ in PERSON_NOUNS and doc[k + 1].pos_ == "PROPN"
+    if k + 1 < len(doc) and doc[k].lower_ in PERSON_NOUNS and doc[k + 1].pos_ == "PROPN":
+        return True
+    # "said Cubs fan Rodrigo Gonzales": any role noun, then a person's name.
+    return tok.i + 1 < k < len(doc) and doc[k].ent_type_ == "PERSON" and tok.ent_type_ != "PERSON"
 
 
 def _dateline(tok: Token) -> bool:

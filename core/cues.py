@@ -88,10 +88,11 @@ SPOKES_NOUNS = frozenset(
 )
 
 #: Written things whose words belong to their author ("a police statement",
-#: "the company's statement", "the indictment").
+#: "the company's statement"). Not "indictment": "Stone's indictment" names
+#: whom it charges, not who wrote it.
 DOCUMENT_NOUNS = frozenset(
     """
-    statement release report letter post tweet article indictment filing document
+    statement release report letter post tweet article filing document
     readout notice memo email e-mail website complaint lawsuit ruling resolution
     petition announcement message
     """.split()

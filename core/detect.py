@@ -276,6 +276,24 @@ def is_heading(line: str) -> bool:
     return stripped != body or is_title_case(stripped) or len(words) <= 12
 
 
+def _reads_as_a_title(quote: str) -> bool:
+    """"Cry Me a River,", "Face the Nation.", "The Godfather: Part II": a
+    short span in Title Case, trailing comma or stop aside, names a work, a
+    show or a thing; nobody says words capitalised like that. Shouting in
+    capitals ("WITCH HUNT") and exclamations ("We Love You, Pelosi!") are
+    speech, and one word alone says too little."""
+    body = quote.strip().rstrip(".,").strip()
+    words = body.split()
+    if not 2 <= len(words) <= 7 or body[-1:] in "!?" or not is_title_case(body):
+        return False
+    return not _shouted(words)
+
+
+def _shouted(words: list[str]) -> bool:
+    letters = [w for w in words if any(ch.isalpha() for ch in w)]
+    return bool(letters) and all(w.isupper() for w in letters)
+
+
 def classify(text: str, q: Quote, paras: list[tuple[int, int]], headings: dict | None = None) -> str:
     """Guess full / partial / headline / not_speech from the quote's setting.
 
@@ -291,6 +309,8 @@ def classify(text: str, q: Quote, paras: list[tuple[int, int]], headings: dict |
     before = q.start  # the words before the quote end here, its marks and spaces left off
     while before > p_start and text[before - 1] in "\"'“”‘’«„ ":
         before -= 1
+    if _reads_as_a_title(q.text):
+        return "not_speech"
     starts_upper = q.text[:1].isupper() or q.text[:1].isdigit()
     sentence_like = starts_upper and (len(words) >= 4 or q.text.rstrip()[-1:] in ".!?,")
     if q.continues or (sentence_like and (before == p_start or text[before - 1] in ",:.!?—–-")):
@@ -299,7 +319,9 @@ def classify(text: str, q: Quote, paras: list[tuple[int, int]], headings: dict |
         return "full"
     if len(words) <= 3 and not re.search(r"[.!?,]$", q.text):
         prev = _last_word(text, p_start, before).lower()
-        if prev in {"the", "a", "an", "so-called", "dubbed", "named", "titled", "entitled", "as"} or is_title_case(q.text):
+        if prev in {"the", "a", "an", "so-called", "dubbed", "named", "titled", "entitled", "as"} or (
+            is_title_case(q.text) and not _shouted(words)
+        ):
             return "not_speech"
     return "partial"
 

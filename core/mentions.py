@@ -33,11 +33,13 @@ from .names import TITLES, fold, name_tokens, same_name
 
 _NOT_SOURCES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 NAME_LABELS = {"PERSON": "person", "ORG": "org", "GPE": "org", "NORP": "org", "FAC": "org"}
-_TITLE_WORDS = TITLES | {"belarusian", "chinese", "russian", "american", "british", "ukrainian",
+_DEMONYMS = {"belarusian", "chinese", "russian", "american", "british", "ukrainian"}
+_TITLE_WORDS = TITLES | _DEMONYMS | {
                          # Religious and other honorifics a name may carry ("Rabbi Jacob Levin").
                          "rabbi", "pastor", "reverend", "imam", "bishop", "cardinal", "archbishop", "sheikh"}
 _MAX_LOOKBACK = 6000  # characters: a profile's "she" may reach back far
 _GENDERLESS = 8
+_QUANTIFIERS = {"one", "another", "almost", "nearly", "about", "some", "several", "many", "two", "three"}
 #: Where written words appear; "X's Twitter" wrote nothing, X did.
 _PLATFORMS = {"twitter", "facebook", "instagram", "youtube", "snapchat", "tiktok", "linkedin", "weibo"}
 #: Organisation nouns that a place name can stand for ("the government" may
@@ -99,7 +101,8 @@ _ONE_OF = frozenset({"a", "an", "one", "another"})
 def clean_name(text: str) -> str:
     """A mention's name without leading titles, determiners or a possessive."""
     # "-Craig Fehrman explains": a dash or bullet the tokenizer left on the name.
-    text = re.sub(r"[’']s$", "", text.strip().lstrip("-–—•*").strip())
+    text = re.sub(r"[’']s$", "", text.strip().lstrip("-–—―•*").strip())
+    text = re.sub(r"\s+['’\"”]$", "", text)  # "Airlines '": a mark the tokenizer left on the name
     words = text.split()
     # "Belarus President Alexander Lukashenko", "Secretary of State Antony
     # Blinken": the name is what follows the last title.
@@ -111,10 +114,14 @@ def clean_name(text: str) -> str:
         if rest[0][:1].isupper():
             words = rest
     while words and (
-        words[0].lower().strip(".") in _TITLE_WORDS or words[0].lower() in ("the", "a", "an") or words[0].lower() in CUE_WORDS  # "Stated Roger Stone"
-        # "Comedian Sarah Silverman", "Actress Kaley Cuoco": a role word the
-        # tagger ran into a name of two or more words is a description.
-        or (words[0].lower() in PERSON_NOUNS and len(words) >= 3 and all(w[:1].isupper() for w in words[1:]))
+        (words[0].lower().strip(".") in _TITLE_WORDS
+         # "Belarusian Alexander Lukashenko", but "American Airlines" is a name.
+         and (words[0].lower() not in _DEMONYMS or len(words) >= 3))
+        or words[0].lower() in ("the", "a", "an") or words[0].lower() in CUE_WORDS  # "Stated Roger Stone"
+        # "Comedian Sarah Silverman", "Actress Kaley Cuoco", "Comedienne
+        # Sarah": a role word the tagger ran into a name is a description.
+        or (words[0].lower() in PERSON_NOUNS and all(w[:1].isupper() for w in words[1:]) and (
+            len(words) >= 3 or (len(words) == 2 and words[1].lower() in FEMALE_NAMES | MALE_NAMES)))
     ):
         if len(words) == 1:
             break
@@ -131,7 +138,7 @@ def clean_name(text: str) -> str:
         words = words[:half]
     elif len(words) >= 3 and words[0].isupper() and words[0].lower() in (w.lower() for w in words[1:]):
         words = words[1:]
-    text = " ".join(words).strip(" ,.;:")
+    text = " ".join(words).strip(" ,.;:\"“”‘")
     return re.sub(r"[’']s$", "", text)
 
 
@@ -202,9 +209,12 @@ class EntityIndex:
             entity.labels[ent.label_] += 1
             if ent.start not in self.inside:
                 entity.positions.append(ent.start_char)
-                if ent.root.dep_ in ("nsubj", "nsubjpass"):
+                root = ent.root
+                if root.dep_ == "compound" and root.head.lower_.strip(".") in _TITLE_WORDS | PERSON_NOUNS:
+                    root = root.head  # "Rabbi Jacob Levin said": the parser made the title the subject
+                if root.dep_ in ("nsubj", "nsubjpass"):
                     entity.subject_positions.append(ent.start_char)
-                    if _speech_head(ent.root):
+                    if _speech_head(root):
                         entity.speaker_positions.append(ent.start_char)
             entity.context.update(self._context_words(ent))
             if g and entity.gender is None:
@@ -215,6 +225,10 @@ class EntityIndex:
             e.subject_positions.sort()
             e.speaker_positions.sort()
         self._sent_starts = [sent.start_char for sent in doc.sents]
+        self._paras = paragraphs(doc.text) or [(0, len(doc.text))]
+        self._para_starts = [a for a, _ in self._paras]
+        self._furniture = [is_heading(doc.text[a:b]) and doc.text[a:b].rstrip().rstrip("\"'”’")[-1:] not in ".!?"
+                           for a, b in self._paras]
         self._learn_gender_from_pronouns()
 
     def _heading_lines(self) -> list[tuple[int, int]]:
@@ -263,6 +277,13 @@ class EntityIndex:
                 if _speech_head(tok if tok.dep_ != "appos" else tok.head):
                     e.speaker_positions.append(span.start_char)
             self._untagged[tok.i] = span, e
+
+    def _in_furniture(self, p: int, pos: int) -> bool:
+        """Whether ``p`` lies in a caption-like line (short, no full stop)
+        other than the one holding ``pos``."""
+        k = bisect.bisect_right(self._para_starts, p) - 1
+        a, b = self._paras[k]
+        return self._furniture[k] and not a <= pos < b
 
     def sentence_of(self, pos: int) -> int:
         return bisect.bisect_right(self._sent_starts, pos) - 1
@@ -330,6 +351,13 @@ class EntityIndex:
             if low not in ("he", "she") or tok.dep_ not in ("nsubj", "nsubjpass") or tok.i in self.inside:
                 continue
             people = [e for e in self.entities if e.kind == "person" and any(0 < tok.idx - p < 400 for p in e.positions)]
+            if len(people) != 1 and tok.i == tok.sent.start:
+                # "Former Speaker Newt Gingrich lauded … He said": a sentence
+                # opening with the pronoun continues the one person who was
+                # the subject of the sentence before, whoever else was named.
+                prev = self.sentence_of(tok.idx) - 1
+                people = [e for e in self.entities if e.kind == "person" and any(
+                    p < tok.idx and self.sentence_of(p) == prev for p in e.subject_positions)]
             if len(people) == 1 and people[0].gender is None:
                 people[0].gender = "m" if low == "he" else "f"
 
@@ -360,6 +388,19 @@ class EntityIndex:
     def resolve_token(self, tok: Token) -> Resolution | None:
         if tok.ent_type_ in _NOT_SOURCES:
             return None  # "who Beck on Wednesday called …": the parser's subject is a date
+        named = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if (named is not None and tok.pos_ == "PROPN" and tok.ent_type_ != "PERSON"  # "Charlie King, a Democrat"
+                and tok.lower_.strip(".") in _TITLE_WORDS | PERSON_NOUNS):
+            # "said House Minority Whip Steny Hoyer (D-Md.)": the parser took
+            # the title for the subject and the name for its apposition.
+            left = named.i
+            while left - 1 > tok.i and self.doc[left - 1].pos_ == "PROPN":
+                left -= 1
+            span = self.doc[left : named.i + 1]
+            name = clean_name(span.text)
+            e = self._match_existing(name, "person")
+            return Resolution(e.name if e else name, "alias" if e else "name", span, span.text, span.start_char,
+                              span.end_char, e.kind if e else "person", tuple(sorted(e.aliases)) if e else (name,))
         ent = self._ent_of_token.get(tok.i)
         if ent is not None:
             if ent.label_ == "NORP" and tok.dep_ in ("amod",):
@@ -439,10 +480,15 @@ class EntityIndex:
             if gender and not e.can_be(gender):
                 continue
             before = [p for p in e.positions if p < pos and pos - p < _MAX_LOOKBACK]
+            subj = [p for p in e.subject_positions if p < pos and pos - p < _MAX_LOOKBACK]
+            if gender:
+                # "he" in the body goes on from the body, not from a caption
+                # or teaser line between two paragraphs.
+                before = [p for p in before if not self._in_furniture(p, pos)]
+                subj = [p for p in subj if not self._in_furniture(p, pos)]
             if not before:
                 continue
             last = before[-1]
-            subj = [p for p in e.subject_positions if p < pos and pos - p < _MAX_LOOKBACK]
             spoke = [p for p, n in self.speakers if n == e.name and p < pos and pos - p < _MAX_LOOKBACK]
             distance = here - self.sentence_of(last)
             score = -100.0 * min(distance, 30) + last / 1e6
@@ -609,8 +655,8 @@ class EntityIndex:
                 continue
             if not any(c.dep_ == "cc" and c.lower_ in ("and", "&") for c in t.head.children):
                 continue
-            if t.head.dep_ not in ("nsubj", "nsubjpass"):
-                continue  # "by Ann Lee and Bo Tan" (a byline) did not act together
+            if t.head.dep_ in ("pobj", "dobj", "poss"):
+                continue  # "by Ann Lee and Bo Tan" (a byline), "met X and Y": not acting together
             a, b = self._ent_of_token.get(t.head.i), self._ent_of_token.get(t.i)
             if a is None or b is None or a == b or "PERSON" not in (a.label_, b.label_):
                 continue
@@ -628,6 +674,8 @@ class EntityIndex:
         if nominal is not None:
             name, kind, aliases = nominal
             return Resolution(name, "description", span, span.text, span.start_char, span.end_char, kind, aliases)
+        if lemma in DOCUMENT_NOUNS and not has_det:
+            return None  # "according to a statement" with no author: a document never speaks
         if lemma in PERSON_NOUNS and has_det:
             kinds = ("person",)
         elif lemma in ORG_NOUNS and has_det:
@@ -649,6 +697,10 @@ class EntityIndex:
             if of is not None and any(t.pos_ == "PROPN" for t in of.subtree):
                 span = self.doc[span.start : of.right_edge.i + 1]
             words = [t for t in span if not (t.pos_ == "DET" or (t.pos_ == "PRON" and t.dep_ == "poss"))]
+            # "One federal law enforcement source", "almost 1,200 women": how
+            # many is not who; the description is the rest.
+            while len(words) > 1 and (words[0].pos_ == "NUM" or words[0].lower_ in _QUANTIFIERS):
+                words = words[1:]
             # "a new House select committee" is the House select committee.
             while len(words) > 1 and words[0].pos_ == "ADJ" and words[0].is_lower and any(w.text[:1].isupper() for w in words[1:]):
                 words = words[1:]

@@ -26,7 +26,7 @@ from .storage import transaction
 
 #: Bump when detection or attribution changes, so `ingest --redetect` knows
 #: which stored articles are stale.
-DETECTOR_VERSION = 2  # 2: the learned ranker and calibrated confidence
+DETECTOR_VERSION = 3  # 2: the learned ranker and calibrated confidence; 3: titles are not_speech, descriptions resolved (issue 13)
 
 
 def now() -> str:

@@ -415,3 +415,42 @@ def test_a_date_the_parser_takes_for_a_subject_resolves_to_nobody(nlp):
     wednesday = next(t for t in doc if t.text == "Wednesday")
     assert wednesday.ent_type_ == "DATE"
     assert EntityIndex(doc, set()).resolve_token(wednesday) is None
+
+
+def test_a_subject_brought_in_by_for_to_is_not_the_speaker(attribute):
+    # The parser may hang both names on the infinitive; "for X to" is X's action, not X's words.
+    text = ("But Ms. Varga, of Ohio, called Friday for Mr. Lind to “use the new report to challenge” "
+            "the board at Monday’s meeting, adding, “We cannot give an inch.”")
+    assert speakers(attribute(text)) == ["Varga", "Varga"]
+
+
+def test_a_name_after_the_closing_mark_beats_a_subject_the_parser_found_inside_the_quote(attribute):
+    # "Drs." splits the sentence, and the parser takes "Mitchell" inside the quote for the subject.
+    text = ("The clinic mourned them in a statement.\n"
+            "“We lost two members of our team - Drs. Mitchell and Leslie Weiss,” Kris Obuya, "
+            "director of the Harbour Clinic, said in the statement.")
+    assert speakers(attribute(text)) == ["Kris Obuya"]
+
+
+def test_how_many_is_not_part_of_an_unnamed_source(attribute):
+    text = "The rule was “standard practice”, one federal law enforcement source said on Tuesday."
+    assert speakers(attribute(text)) == ["federal law enforcement source"]
+
+
+def test_an_inverted_cue_skips_the_team_a_fan_supports(attribute):
+    text = '"There\'s no more curse now," said Cubs fan Rodrigo Alvez, 24, moments after the game ended.'
+    assert speakers(attribute(text)) == ["Rodrigo Alvez"]
+
+
+def test_a_horizontal_bar_after_a_no_break_space_attributes_the_quote(attribute):
+    text = ("Readers wrote in all week.\n"
+            "“I cannot believe how far we have fallen.”\u00a0\u2015 Maren Oduya\u00a0\n"
+            "“He knows nothing about our lives.”\u2015 Tomas Brill.")
+    assert speakers(attribute(text)) == ["Maren Oduya", "Tomas Brill"]
+
+
+def test_a_dash_that_goes_on_with_prose_names_nobody(attribute):
+    text = ("Senator Ada Brill has been calling Mr. Orton a “con artist” ― just as she did with Ellis Hahn "
+            "in 2012.")
+    (res,) = attribute(text)
+    assert not any(c.pattern == "dash" for c in res.candidates)

@@ -3,6 +3,8 @@
 Every case here is a way real news text marks (or mis-marks) a quotation.
 """
 
+import pytest
+
 from core.detect import find_quotes
 
 
@@ -114,3 +116,16 @@ def test_kinds_full_partial_and_term():
     )
     kinds = [q.kind for q in find_quotes(text)]
     assert kinds == ["full", "partial", "not_speech"]
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("The band opened with “Harbour Lights Forever,” a song from 2004.", "not_speech"),
+    ("She starred in “The Last Ferry to Tromsø.”", "not_speech"),
+    ("He was a guest on “Meet the Voters,” the Sunday show.", "not_speech"),
+    ("He called it “WITCH HUNT” again on Friday.", "partial"),          # shouting is speech
+    ("The crowd chanted “We Love You, Nora!” for an hour.", "partial"),  # an exclamation is speech
+    ("She called the plan “deeply flawed” on Monday.", "partial"),
+])
+def test_a_short_span_in_title_case_names_a_work_not_speech(sentence, kind):
+    (q,) = find_quotes("The night went on.\nIt was late.\n" + sentence)  # not a headline: past the top lines
+    assert q.kind == kind

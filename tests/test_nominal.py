@@ -111,3 +111,49 @@ def test_the_head_noun_of_an_organisation_name_describes_it(nlp):
     doc = nlp(text)
     airline = [t for t in doc if t.lower_ == "airline"][-1]
     assert EntityIndex(doc, set()).resolve_token(airline).name == "Kestrel Airlines"
+
+
+def test_a_title_the_parser_took_for_the_subject_yields_the_name_beside_it(speaker):
+    text = ("“There’s going to be a review of what funds can be used,” said House Minority Whip Orly Vantz "
+            "(D-Md.). He added that Ryan was investigating.")
+    assert speaker(text, 0) == "Orly Vantz"
+
+
+def test_a_document_with_no_author_is_never_the_speaker(speaker):
+    text = "Kestrel Air raised its offer on Monday. The offer was “final and generous”, according to a statement."
+    assert speaker(text) != "statement"
+
+
+def test_a_pronoun_opening_the_next_sentence_gives_the_subject_its_gender(nlp):
+    text = ("Mike Dorsey spoke first. Former Speaker Arlo Quennell praised the guards. "
+            "He said the threat should not change that.")
+    doc = nlp(text)
+    people = {e.name: e.gender for e in EntityIndex(doc, set()).entities}
+    assert people.get("Arlo Quennell") == "m"
+
+
+def test_a_role_word_before_a_first_name_is_not_part_of_it():
+    assert clean_name("Comedienne Sarah") == "Sarah"
+
+
+def test_the_pair_is_never_the_byline(speaker):
+    text = "Written by Sarah Lund and Peter Holm.\nThe talks ended late on Friday.\n“We made real progress,” the pair said."
+    assert speaker(text) != "Sarah Lund and Peter Holm"
+
+
+def test_a_pronoun_in_the_body_does_not_reach_into_a_caption_line(speaker):
+    text = ("Activist Nora Tull said the crew told her to behave, according to Ms. Tull.\n"
+            "Harbour Hawks coach Glynn Orvey tweeted that the airline needs 'better training'\n"
+            "“I did not say a word,” she said.")
+    assert speaker(text) == "Nora Tull"
+
+
+def test_whom_an_indictment_charges_did_not_write_it(speaker):
+    text = "Lena Ortiz was arrested on Friday. Ortiz's indictment says she “lied on multiple occasions”."
+    assert speaker(text) != "Lena Ortiz"
+
+
+def test_a_demonym_starting_an_organisation_name_is_part_of_it():
+    assert clean_name("Nordic Airlines") == "Nordic Airlines"
+    assert clean_name("American Airlines '") == "American Airlines"   # a stray mark is not
+    assert clean_name("Belarusian Alexander Lukashenko") == "Alexander Lukashenko"
