@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ from .cues import (
     PRONOUNS_PLURAL, PRONOUNS_THING,
 )
 from .detect import is_heading, is_title_case, paragraphs
+from .lookup import NameKeys, Positions, last_between
 from .names import TITLES, fold, name_tokens, same_name
 
 _NOT_SOURCES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
@@ -105,6 +107,11 @@ class EntityIndex:
         self.speakers: list[tuple[int, str]] = []
         self._ent_of_token: dict[int, Span] = {}
         self._untagged: dict[int, tuple[Span, Entity]] = {}
+        self._names = NameKeys()
+        #: How often each (folded) name was chosen as a speaker so far.
+        self.times_quoted: collections.Counter = collections.Counter()
+        self._spoke: dict[str, list[int]] = {}  # name -> where it was chosen, in order
+        self._spoke_unsorted: set[str] = set()
         self._build()
 
     # -- building -------------------------------------------------------
@@ -112,12 +119,14 @@ class EntityIndex:
         doc = self.doc
         mentions = []
         headings = self._heading_lines()
+        heading_starts = [a for a, _ in headings]
         for ent in doc.ents:
             if ent.label_ not in NAME_LABELS:
                 continue
             for t in ent:
                 self._ent_of_token[t.i] = ent
-            if any(a <= ent.start_char < b for a, b in headings):
+            h = bisect.bisect_right(heading_starts, ent.start_char) - 1
+            if h >= 0 and ent.start_char < headings[h][1]:
                 # A title-case headline makes the tagger read "Belarus Leader"
                 # and "Ted Cruz Refuses" as names; names come from the body.
                 continue
@@ -149,7 +158,9 @@ class EntityIndex:
             if entity is None:
                 entity = Entity(name, kind, set(), [], [], set())
                 self.entities.append(entity)
+                self._names.add(entity, len(self.entities) - 1)
             entity.aliases.add(name)
+            self._names.alias(entity, name)
             if ent.start not in self.inside:
                 entity.positions.append(ent.start_char)
                 if ent.root.dep_ in ("nsubj", "nsubjpass"):
@@ -166,6 +177,9 @@ class EntityIndex:
             e.subject_positions.sort()
             e.speaker_positions.sort()
         self._sent_starts = [sent.start_char for sent in doc.sents]
+        self._mentions = Positions((p, i) for i, e in enumerate(self.entities) for p in e.positions)
+        self._subjects = Positions((p, i) for i, e in enumerate(self.entities)
+                                   for p in e.speaker_positions + e.subject_positions)
         self._learn_gender_from_pronouns()
 
     def _heading_lines(self) -> list[tuple[int, int]]:
@@ -207,6 +221,7 @@ class EntityIndex:
                     continue
                 e = Entity(name, "person", {name}, [], [], set())
                 self.entities.append(e)
+                self._names.add(e, len(self.entities) - 1)
                 by_alias[name.lower()] = e
             e.positions.append(span.start_char)
             if tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "appos" and tok.head.dep_ in ("nsubj", "nsubjpass")):
@@ -218,10 +233,22 @@ class EntityIndex:
     def sentence_of(self, pos: int) -> int:
         return bisect.bisect_right(self._sent_starts, pos) - 1
 
+    def sentence_chars(self, first: int, last: int) -> tuple[float, float]:
+        """The positions ``p`` with ``first <= sentence_of(p) <= last``, as a
+        range ``lo <= p < hi``: asked with bisection, not of every position."""
+        starts = self._sent_starts
+        lo = -math.inf if first < 0 else starts[first] if first < len(starts) else math.inf
+        hi = math.inf if last + 1 >= len(starts) else starts[last + 1] if last + 1 >= 0 else -math.inf
+        return lo, hi
+
+    def subjects_between(self, lo: int, hi: int) -> list[Entity]:
+        """Entities that are a subject (or speaker) at some ``lo <= p < hi``, in article order."""
+        return [self.entities[i] for i in self._subjects.entities_between(lo, hi)]
+
     def _match(self, name: str, kind: str) -> Entity | None:
         toks = name_tokens(name)
         fits = []
-        for e in self.entities:
+        for e in (self.entities[i] for i in self._names.candidates(name, kind)):
             if kind == "person" and e.kind == "person" and toks:
                 etoks = name_tokens(e.name)
                 # "Lukashenko" joins "Alexander Lukashenko"; "Xi" joins "Xi Jinping".
@@ -229,6 +256,8 @@ class EntityIndex:
                     fits.append(e)
             elif fold(name) == fold(e.name) or (e.kind != "person" and kind != "person" and fold(name) in {fold(a) for a in e.aliases}):
                 fits.append(e)
+            if len(fits) > 1:
+                break
         # Two different people share the short name: keep it apart rather than guess.
         return fits[0] if len(fits) == 1 else None
 
@@ -270,16 +299,22 @@ class EntityIndex:
             low = tok.lower_
             if low not in ("he", "she") or tok.dep_ not in ("nsubj", "nsubjpass") or tok.i in self.inside:
                 continue
-            people = [e for e in self.entities if e.kind == "person" and any(0 < tok.idx - p < 400 for p in e.positions)]
+            near = (self.entities[i] for i in self._mentions.entities_between(tok.idx - 399, tok.idx))
+            people = [e for e in near if e.kind == "person"]
             if len(people) == 1 and people[0].gender is None:
                 people[0].gender = "m" if low == "he" else "f"
 
     # -- resolving ------------------------------------------------------
     def note_speaker(self, name: str, pos: int) -> None:
         self.speakers.append((pos, name))
+        self.times_quoted[fold(name)] += 1
+        spoke = self._spoke.setdefault(name, [])
+        if spoke and pos < spoke[-1]:
+            self._spoke_unsorted.add(name)
+        spoke.append(pos)
 
     def entity_named(self, name: str) -> Entity | None:
-        return next((e for e in self.entities if e.name == name), None)
+        return self._names.first_named.get(name)
 
     def resolve_span(self, ent: Span) -> Resolution:
         name = clean_name(ent.text)
@@ -291,7 +326,7 @@ class EntityIndex:
                           tuple(sorted(entity.aliases)) if entity else (name,))
 
     def _match_existing(self, name: str, kind: str) -> Entity | None:
-        for e in self.entities:
+        for e in (self.entities[i] for i in self._names.existing(name)):
             if name in e.aliases or fold(name) == fold(e.name):
                 return e
         return self._match(name, kind)
@@ -369,25 +404,27 @@ class EntityIndex:
         """
         here = self.sentence_of(pos)
         scored = []
-        for e in self.entities:
+        lo = pos - _MAX_LOOKBACK + 1  # pos - p < _MAX_LOOKBACK
+        # Only entities mentioned within the lookback can score: ask the
+        # sorted positions for those instead of trying every entity.
+        for e in (self.entities[i] for i in self._mentions.entities_between(lo, pos)):
             if e.kind not in kinds:
                 continue
             if gender and e.gender and e.gender != gender:
                 continue
-            before = [p for p in e.positions if p < pos and pos - p < _MAX_LOOKBACK]
-            if not before:
+            last = last_between(e.positions, lo, pos)
+            if last is None:
                 continue
-            last = before[-1]
-            subj = [p for p in e.subject_positions if p < pos and pos - p < _MAX_LOOKBACK]
-            spoke = [p for p, n in self.speakers if n == e.name and p < pos and pos - p < _MAX_LOOKBACK]
+            subj = last_between(e.subject_positions, lo, pos)
+            spoke = self._last_spoken(e.name, lo, pos)
             distance = here - self.sentence_of(last)
             score = -100.0 * min(distance, 30) + last / 1e6
-            if subj and here - self.sentence_of(subj[-1]) <= distance:
+            if subj is not None and here - self.sentence_of(subj) <= distance:
                 score += 60
-            if spoke and here - self.sentence_of(spoke[-1]) <= distance + 1:
+            if spoke is not None and here - self.sentence_of(spoke) <= distance + 1:
                 score += 45
-            said = [p for p in e.speaker_positions if p < pos and pos - p < _MAX_LOOKBACK]
-            if said and here - self.sentence_of(said[-1]) <= distance:
+            said = last_between(e.speaker_positions, lo, pos)
+            if said is not None and here - self.sentence_of(said) <= distance:
                 score += 50
             if gender and e.gender == gender:
                 score += 40
@@ -396,6 +433,14 @@ class EntityIndex:
             scored.append((score, e))
         scored.sort(key=lambda t: -t[0])
         return [e for _, e in scored]
+
+    def _last_spoken(self, name: str, lo: int, hi: int) -> int | None:
+        """The last place, in the order quotes were attributed, where ``name``
+        was chosen as the speaker with ``lo <= p < hi``."""
+        spoke = self._spoke.get(name, [])
+        if name not in self._spoke_unsorted:
+            return last_between(spoke, lo, hi)
+        return next((p for p in reversed(spoke) if lo <= p < hi), None)
 
     def _resolve_pronoun(self, tok: Token) -> Resolution | None:
         low = tok.lower_
