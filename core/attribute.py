@@ -13,6 +13,7 @@ fitted to particular articles.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -226,8 +227,9 @@ def _apply(doc: Doc, att: Attribution, options: list, order: list[int], probs: l
         else:
             e = opt.entity
             q = att.quote
-            before = [pos for pos in e.positions if pos < q.start]
-            pos = before[-1] if before else min((p for p in e.positions if p >= q.end), default=e.positions[0])
+            k = bisect.bisect_left(e.positions, q.start)  # positions are sorted
+            after = bisect.bisect_left(e.positions, q.end)
+            pos = e.positions[k - 1] if k else e.positions[after] if after < len(e.positions) else e.positions[0]
             span = _mention_at(doc, pos)
             c = Candidate(e.name, span.text, span.start_char, span.end_char, 0.0, None, None, None,
                           "salience", span.sent.text.strip(), e.kind, tuple(sorted(e.aliases)))

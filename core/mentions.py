@@ -29,6 +29,7 @@ from .cues import (
     PRONOUNS_PLURAL, PRONOUNS_THING,
 )
 from .detect import is_heading, is_title_case, paragraphs
+from .lookup import NameKeys, Positions, last_between
 from .names import TITLES, fold, name_tokens, same_name
 
 _NOT_SOURCES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
@@ -160,6 +161,11 @@ class EntityIndex:
         self.speakers: list[tuple[int, str]] = []
         self._ent_of_token: dict[int, Span] = {}
         self._untagged: dict[int, tuple[Span, Entity]] = {}
+        self._names = NameKeys()
+        #: How often each (folded) name was chosen as a speaker so far.
+        self.times_quoted: collections.Counter = collections.Counter()
+        self._spoke: dict[str, list[int]] = {}  # name -> where it was chosen, in order
+        self._spoke_unsorted: set[str] = set()
         self._build()
 
     # -- building -------------------------------------------------------
@@ -167,12 +173,14 @@ class EntityIndex:
         doc = self.doc
         mentions = []
         headings = self._heading_lines()
+        heading_starts = [a for a, _ in headings]
         for ent in doc.ents:
             if ent.label_ not in NAME_LABELS:
                 continue
             for t in ent:
                 self._ent_of_token[t.i] = ent
-            if any(a <= ent.start_char < b for a, b in headings):
+            h = bisect.bisect_right(heading_starts, ent.start_char) - 1
+            if h >= 0 and ent.start_char < headings[h][1]:
                 # A title-case headline makes the tagger read "Belarus Leader"
                 # and "Ted Cruz Refuses" as names; names come from the body.
                 continue
@@ -205,8 +213,10 @@ class EntityIndex:
             if entity is None:
                 entity = Entity(name, kind, set(), [], [], set())
                 self.entities.append(entity)
+                self._names.add(entity, len(self.entities) - 1)
             entity.aliases.add(name)
             entity.labels[ent.label_] += 1
+            self._names.alias(entity, name)
             if ent.start not in self.inside:
                 entity.positions.append(ent.start_char)
                 root = ent.root
@@ -229,6 +239,9 @@ class EntityIndex:
         self._para_starts = [a for a, _ in self._paras]
         self._furniture = [is_heading(doc.text[a:b]) and doc.text[a:b].rstrip().rstrip("\"'”’")[-1:] not in ".!?"
                            for a, b in self._paras]
+        self._mentions = Positions((p, i) for i, e in enumerate(self.entities) for p in e.positions)
+        self._subjects = Positions((p, i) for i, e in enumerate(self.entities)
+                                   for p in e.speaker_positions + e.subject_positions)
         self._learn_gender_from_pronouns()
 
     def _heading_lines(self) -> list[tuple[int, int]]:
@@ -270,6 +283,7 @@ class EntityIndex:
                     continue
                 e = Entity(name, "person", {name}, [], [], set())
                 self.entities.append(e)
+                self._names.add(e, len(self.entities) - 1)
                 by_alias[name.lower()] = e
             e.positions.append(span.start_char)
             if tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "appos" and tok.head.dep_ in ("nsubj", "nsubjpass")):
@@ -288,10 +302,22 @@ class EntityIndex:
     def sentence_of(self, pos: int) -> int:
         return bisect.bisect_right(self._sent_starts, pos) - 1
 
+    def sentence_chars(self, first: int, last: int) -> tuple[float, float]:
+        """The positions ``p`` with ``first <= sentence_of(p) <= last``, as a
+        range ``lo <= p < hi``: asked with bisection, not of every position."""
+        starts = self._sent_starts
+        lo = -math.inf if first < 0 else starts[first] if first < len(starts) else math.inf
+        hi = math.inf if last + 1 >= len(starts) else starts[last + 1] if last + 1 >= 0 else -math.inf
+        return lo, hi
+
+    def subjects_between(self, lo: int, hi: int) -> list[Entity]:
+        """Entities that are a subject (or speaker) at some ``lo <= p < hi``, in article order."""
+        return [self.entities[i] for i in self._subjects.entities_between(lo, hi)]
+
     def _match(self, name: str, kind: str, gender: str | None = None) -> Entity | None:
         toks = name_tokens(name)
         fits = []
-        for e in self.entities:
+        for e in (self.entities[i] for i in self._names.candidates(name, kind)):
             if gender and e.kind == "person" and not e.can_be(gender):
                 continue  # "Mr. Trump" is not "Ivanka Trump"
             if kind == "person" and e.kind == "person" and toks:
@@ -301,6 +327,8 @@ class EntityIndex:
                     fits.append(e)
             elif fold(name) == fold(e.name) or (e.kind != "person" and kind != "person" and fold(name) in {fold(a) for a in e.aliases}):
                 fits.append(e)
+            if len(fits) > 1:
+                break
         # Two different people share the short name: keep it apart rather than guess.
         return fits[0] if len(fits) == 1 else None
 
@@ -350,7 +378,8 @@ class EntityIndex:
             low = tok.lower_
             if low not in ("he", "she") or tok.dep_ not in ("nsubj", "nsubjpass") or tok.i in self.inside:
                 continue
-            people = [e for e in self.entities if e.kind == "person" and any(0 < tok.idx - p < 400 for p in e.positions)]
+            near = (self.entities[i] for i in self._mentions.entities_between(tok.idx - 399, tok.idx))
+            people = [e for e in near if e.kind == "person"]
             if len(people) != 1 and tok.i == tok.sent.start:
                 # "Former Speaker Newt Gingrich lauded … He said": a sentence
                 # opening with the pronoun continues the one person who was
@@ -364,9 +393,14 @@ class EntityIndex:
     # -- resolving ------------------------------------------------------
     def note_speaker(self, name: str, pos: int) -> None:
         self.speakers.append((pos, name))
+        self.times_quoted[fold(name)] += 1
+        spoke = self._spoke.setdefault(name, [])
+        if spoke and pos < spoke[-1]:
+            self._spoke_unsorted.add(name)
+        spoke.append(pos)
 
     def entity_named(self, name: str) -> Entity | None:
-        return next((e for e in self.entities if e.name == name), None)
+        return self._names.first_named.get(name)
 
     def resolve_span(self, ent: Span) -> Resolution:
         name = clean_name(ent.text)
@@ -378,7 +412,7 @@ class EntityIndex:
                           tuple(sorted(entity.aliases)) if entity else (name,))
 
     def _match_existing(self, name: str, kind: str, gender: str | None = None) -> Entity | None:
-        for e in self.entities:
+        for e in (self.entities[i] for i in self._names.existing(name)):
             if gender and e.kind == "person" and not e.can_be(gender):
                 continue
             if name in e.aliases or fold(name) == fold(e.name):
@@ -474,7 +508,10 @@ class EntityIndex:
         """
         here = self.sentence_of(pos)
         scored = []
-        for e in self.entities:
+        lo = pos - _MAX_LOOKBACK + 1  # pos - p < _MAX_LOOKBACK
+        # Only entities mentioned within the lookback can score: ask the
+        # sorted positions for those instead of trying every entity.
+        for e in (self.entities[i] for i in self._mentions.entities_between(lo, pos)):
             if e.kind not in kinds:
                 continue
             if gender and not e.can_be(gender):
@@ -508,6 +545,14 @@ class EntityIndex:
             scored.append((score, e))
         scored.sort(key=lambda t: -t[0])
         return [e for _, e in scored]
+
+    def _last_spoken(self, name: str, lo: int, hi: int) -> int | None:
+        """The last place, in the order quotes were attributed, where ``name``
+        was chosen as the speaker with ``lo <= p < hi``."""
+        spoke = self._spoke.get(name, [])
+        if name not in self._spoke_unsorted:
+            return last_between(spoke, lo, hi)
+        return next((p for p in reversed(spoke) if lo <= p < hi), None)
 
     def _resolve_pronoun(self, tok: Token) -> Resolution | None:
         low = tok.lower_

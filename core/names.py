@@ -61,6 +61,12 @@ def _skeleton(key: str) -> str:
     return key[:1] + "".join(ch for ch in key[1:] if ch not in _VOWELS)
 
 
+def spelling_key(tok: str) -> str:
+    """Tokens that ``tokens_match`` matches always share this key, so it can
+    index names without comparing each with every other."""
+    return _skeleton(translit_key(tok))
+
+
 def tokens_match(a: str, b: str) -> bool:
     """Equal, or equal up to transliteration (Aleksandr ~ Alexander).
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .clauses import asks, opens_paragraph
 from .cues import PRONOUNS_FEMALE, PRONOUNS_MALE, PRONOUNS_PLURAL, PRONOUNS_THING
+from .lookup import any_between, last_between
 from .names import fold, name_tokens
 from .nlp import doc_text
 
@@ -121,10 +122,9 @@ def build_options(doc, q, rule_candidates: list, index) -> list[Option]:
     # Named later in the quote's paragraph: "…,” the Orlando Sentinel reported.
     para_end = doc_text(doc).find("\n", q.end)
     para_end = len(doc_text(doc)) if para_end < 0 else para_end
-    for e in index.entities:
-        if any(q.end <= p < para_end for p in e.speaker_positions + e.subject_positions):
-            opt = options.setdefault(fold(e.name), Option(fold(e.name), [], e))
-            opt.entity = opt.entity or e
+    for e in index.subjects_between(q.end, para_end):
+        opt = options.setdefault(fold(e.name), Option(fold(e.name), [], e))
+        opt.entity = opt.entity or e
     top = max(rule_candidates, key=lambda c: c.score, default=None)
     if top is not None and _how(top.pattern) == "pronoun":
         word = doc_text(doc)[top.mention_start : top.mention_end].lower()
@@ -162,9 +162,7 @@ def featurize(doc, q, options: list[Option], index, results: list) -> list[list[
     best_rule = max((o.candidates[0].score for o in options if o.candidates), default=0.0)
     prev = [r.chosen.name for r in results[-2:] if r.chosen]
     prev_keys = [fold(n) for n in prev]
-    quoted: dict[str, int] = {}
-    for _, name in index.speakers:
-        quoted[fold(name)] = quoted.get(fold(name), 0) + 1
+    quoted = index.times_quoted
     here = index.sentence_of(q.start)
     text = doc_text(doc)
     para_end = text.find("\n", q.end)
@@ -217,18 +215,24 @@ def featurize(doc, q, options: list[Option], index, results: list) -> list[list[
         if toks and toks[-1] in quote_words:
             put("named_inside_quote")
         if e is not None:
-            before = [p for p in e.positions if p < q.start]
-            put("sentences_since_mention", min(20, here - index.sentence_of(before[-1])) / 20 if before else 1.0)
-            if before:
-                put("chars_since_mention", min(1.0, math.log1p(q.start - before[-1]) / 10))
-            put("mentioned_in_sentence", any(index.sentence_of(p) == here for p in e.positions))
-            put("mentioned_after_in_paragraph", any(q.end <= p < para_end for p in e.positions))
+            # Each "any position with …" is a range of the sorted positions,
+            # found by bisection: scanning them all for every option of every
+            # quote was quadratic in an article that names someone often.
+            last = last_between(e.positions, -math.inf, q.start)
+            put("sentences_since_mention", min(20, here - index.sentence_of(last)) / 20 if last is not None else 1.0)
+            if last is not None:
+                put("chars_since_mention", min(1.0, math.log1p(q.start - last) / 10))
+            put("mentioned_in_sentence", any_between(e.positions, *index.sentence_chars(here, here)))
+            put("mentioned_after_in_paragraph", any_between(e.positions, q.end, para_end))
             put("mentions", math.log1p(len(e.positions)))
-            put("subject_recently", any(0 <= here - index.sentence_of(p) <= 2 for p in e.subject_positions if p < q.end + 200))
-            put("said_recently", any(0 <= here - index.sentence_of(p) <= 3 for p in e.speaker_positions if p < q.end + 200))
+            lo, hi = index.sentence_chars(here - 2, here)
+            put("subject_recently", any_between(e.subject_positions, lo, min(hi, q.end + 200)))
+            lo, hi = index.sentence_chars(here - 3, here)
+            put("said_recently", any_between(e.speaker_positions, lo, min(hi, q.end + 200)))
             put("gender_known", e.gender is not None)
-            put("mentioned_previous_sentence", any(index.sentence_of(p) == here - 1 for p in e.positions))
-            put("mentioned_in_paragraph", any(para_start <= p < para_end and not q.start <= p < q.end for p in e.positions))
+            put("mentioned_previous_sentence", any_between(e.positions, *index.sentence_chars(here - 1, here - 1)))
+            put("mentioned_in_paragraph", any_between(e.positions, para_start, min(para_end, q.start))
+                or any_between(e.positions, max(para_start, q.end), para_end))
             if pron_gender and (o.alternate is not None or any(_how(c.pattern) == "pronoun" for c in o.candidates)):
                 if e.gender is None:
                     put("pronoun_gender_unknown")
