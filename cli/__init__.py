@@ -11,6 +11,7 @@ from .app import app
 from . import pipeline as _pipeline  # noqa: F401  (registers commands)
 from . import review as _review  # noqa: F401
 from . import families as _families  # noqa: F401
+from . import reviewers as _reviewers  # noqa: F401
 
 
 def main() -> None:

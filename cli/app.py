@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import sys
 from contextlib import contextmanager
@@ -12,6 +11,7 @@ import typer
 
 from core.errors import QuotedeskError
 from core.storage import DEFAULT_DB, open_db
+from core.text_safety import escaped, json_text
 
 app = typer.Typer(
     name="quotedesk",
@@ -28,21 +28,16 @@ DbOption = typer.Option(DEFAULT_DB, "--db", help="SQLite database file (created 
 def shown(value) -> str:
     """Text from articles and file names, safe to print on a terminal.
 
-    Control characters (escape sequences, carriage returns, bidi overrides)
-    are written as visible escapes, so an article can never drive the terminal.
+    Control, bidi and zero-width characters (escape sequences, carriage
+    returns, U+202E) are written as visible escapes (``\\x1b``, ``\\u202e``),
+    so an article can never drive the terminal (``core.text_safety``).
     """
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in str(value))
+    return escaped(str(value))
 
 
-def shown_json(obj) -> str:
-    """``obj`` as indented JSON, safe to print on a terminal.
-
-    ``ensure_ascii=False`` keeps names readable but lets C1 controls (``\\x9b``
-    is a terminal's CSI) and bidi overrides through raw; those become ``\\uXXXX``
-    escapes, which JSON allows in any string and which decode to the same text.
-    """
-    text = json.dumps(obj, ensure_ascii=False, indent=2)
-    return "".join(ch if ch == "\n" or ch.isprintable() else json.dumps(ch)[1:-1] for ch in text)
+def shown_json(obj, indent: int | None = 2) -> str:
+    """``obj`` as JSON, safe to print on a terminal; it decodes to the exact text."""
+    return json_text(obj, indent=indent)
 
 
 def fail(message: str, code: int = 1) -> None:

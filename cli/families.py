@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import re
 import time
 
 import typer
 
 from core import families as fam
 
-from .app import DbOption, app, database, errors_as_lines
-
-#: Control characters from article text never reach the terminal raw.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _visible(text: str) -> str:
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+from .app import DbOption, app, database, errors_as_lines, shown, shown_json
 
 
 @app.command()
@@ -49,15 +40,14 @@ def families(
         rows = fam.families(database(db, create=False), conflicts_only=conflicts)
         for f in rows:
             if as_json:
-                line = json.dumps({
+                typer.echo(shown_json({
                     "cluster": f.id, "outlets": f.outlets, "size": f.size, "conflict": f.conflict,
                     "canonical": f.canonical, "speakers": dict(f.speakers), "outlet_names": f.outlet_names,
-                }, ensure_ascii=False)
-                typer.echo(re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", line))
+                }, indent=None))
                 continue
             flag = "CONFLICT " if f.conflict else ""
             speakers = ", ".join(f"{name} ({n})" for name, n in f.speakers) or "nobody"
-            typer.echo(_visible(f"#{f.id}  {f.outlets} outlet(s), {f.size} quote(s)  {flag}speakers: {speakers}"))
-            typer.echo(f"    “{_visible(f.canonical)}”")
+            typer.echo(shown(f"#{f.id}  {f.outlets} outlet(s), {f.size} quote(s)  {flag}speakers: {speakers}"))
+            typer.echo(f"    “{shown(f.canonical)}”")
         if not as_json:
             typer.echo(f"{len(rows)} famil{'y' if len(rows) == 1 else 'ies'}", err=True)

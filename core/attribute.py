@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .clauses import Windows, asks, clause_windows, mask_quotes, opens_paragraph
+from .clauses import SentenceEnds, Windows, asks, clause_windows, mask_quotes, opens_paragraph
 from .cues import (
     AGENT_NOUNS, PERSON_NOUNS, PRONOUNS_FEMALE, PRONOUNS_MALE, RELAY_VERBS, SPEECH_NOUNS, SPEECH_VERBS, STANCE_VERBS,
 )
 from .detect import Quote
+from .nlp import doc_text, entity_at, ents_in
 from .mentions import EntityIndex, Resolution
 from .names import TITLES, fold
 from .ranking import INHERITED as _INHERITED, build_options, featurize, load_model
@@ -103,7 +104,7 @@ def _quote_spans(doc: Doc, quotes: list[Quote]) -> list[Span]:
     spans = []
     for q in quotes:
         # Include the marks themselves, so the parse's punct tokens count as inside.
-        s = doc.char_span(max(0, q.start - 1), min(len(doc.text), q.end + 1), alignment_mode="expand")
+        s = doc.char_span(max(0, q.start - 1), min(len(doc_text(doc)), q.end + 1), alignment_mode="expand")
         if s is None:
             s = doc.char_span(q.start, q.end, alignment_mode="expand")
         spans.append(s)
@@ -128,7 +129,9 @@ def attribute_doc(doc: Doc, quotes: list[Quote], model=_DEFAULT, trace: list | N
         if s is not None:
             inside.update(range(s.start, s.end))
     index = EntityIndex(doc, inside)
-    masked = mask_quotes(doc.text, quotes)
+    text = doc_text(doc)
+    masked = mask_quotes(text, quotes)
+    ends = SentenceEnds(masked)
     results: list[Attribution] = []
     for qi, (q, span) in enumerate(zip(quotes, spans)):
         att = Attribution(q)
@@ -136,10 +139,10 @@ def attribute_doc(doc: Doc, quotes: list[Quote], model=_DEFAULT, trace: list | N
         if label is not None:
             att.candidates = [label]
         elif span is not None:
-            win = clause_windows(doc.text, masked, q)
+            win = clause_windows(text, masked, q, ends)
             att.candidates = _candidates(doc, q, span, inside, index, win)
             if not _has_strong(att):
-                att.candidates.extend(_inherited(results, q, doc.text, masked, win))
+                att.candidates.extend(_inherited(results, q, text, masked, win))
         raw = att.candidates
         att.candidates = _rank(raw)
         if label is None and span is not None and (model is not None or trace is not None):
@@ -253,10 +256,10 @@ def _may_be(opt, gender: str) -> bool:
 
 def _mention_at(doc: Doc, pos: int) -> Span:
     """The name that starts at ``pos``: the tagged entity, else the proper-noun run."""
-    ent = next((e for e in doc.ents if e.start_char == pos), None)
+    tok = doc.char_span(pos, pos + 1, alignment_mode="expand")[0]
+    ent = entity_at(doc, tok.i) if tok.idx == pos else None
     if ent is not None:
         return ent
-    tok = doc.char_span(pos, pos + 1, alignment_mode="expand")[0]
     end = tok.i + 1
     while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
         end += 1
@@ -371,17 +374,17 @@ def _candidates(doc: Doc, q: Quote, span: Span, inside: set[int], index: EntityI
     # 4. A colon introduces the quote: "Philip Bump: “…”", or a colon ending
     # the previous paragraph.
     if not out:
-        before = doc.text[win.left[0] : win.left[1]].rstrip()
+        before = doc_text(doc)[win.left[0] : win.left[1]].rstrip()
         if before.endswith(":"):
             label = doc.char_span(win.left[0], win.left[0] + len(before), alignment_mode="expand")
-            names = [e for e in label.ents if e.label_ in ("PERSON", "ORG")] if label is not None else []
+            names = [e for e in ents_in(label) if e.label_ in ("PERSON", "ORG")] if label is not None else []
             if names:
                 out.append(_candidate_for(index.resolve_span(names[-1]), names[-1], None, "colon", BASE["colon"] - 0.05, q))
-    if not out and opens_paragraph(doc.text, q):
+    if not out and opens_paragraph(doc_text(doc), q):
         out.extend(_colon_attribution(doc, q, inside, index))
     # 5. A dash after the quote, on its line or opening the next one:
     # “…” – Name, or a pull quote with "- Sanders." below it.
-    text = doc.text
+    text = doc_text(doc)
     line_end = text.find("\n", q.end)
     line_end = len(text) if line_end < 0 else line_end
     # Any white space, a no-break space too, may stand between the mark and the dash.
@@ -399,7 +402,7 @@ def _candidates(doc: Doc, q: Quote, span: Span, inside: set[int], index: EntityI
         end = text.find("\n", dash_at + 1)
         span_ = doc.char_span(dash_at, len(text) if end < 0 else end, alignment_mode="expand")
         if span_ is not None:
-            for ent in span_.ents:
+            for ent in ents_in(span_):
                 if ent.label_ in ("PERSON", "ORG"):
                     # "“…” ― Maren Oduya": the name follows the dash; in "“con
                     # artist” ― just as he did with Romney" the dash goes on with prose.
@@ -611,7 +614,7 @@ def _subject(verb, inside: set[int]) -> Token | None:
             break
         left -= 1
     # Inverted cue with no parse of it: "Stated Roger Stone:", "said Sen. Cruz".
-    before = verb_tok.doc.text[verb_tok.sent.start_char : verb_tok.idx]
+    before = doc_text(verb_tok.doc)[verb_tok.sent.start_char : verb_tok.idx]
     after_quote = verb_tok.i - 1 in inside or not before.strip(" ,”\"'’")
     if _is_speech(verb_tok) and verb_tok.i + 1 < len(verb_tok.doc) and (after_quote or verb_tok.idx < verb_tok.sent.start_char + 2):
         for t in verb_tok.doc[verb_tok.i + 1 : verb_tok.i + 7]:
@@ -761,7 +764,7 @@ def _candidate_for(res: Resolution, mention, cue, pattern: str, base: float, q: 
 
 
 def _colon_attribution(doc: Doc, q: Quote, inside: set[int], index: EntityIndex) -> list[Candidate]:
-    text = doc.text
+    text = doc_text(doc)
     line_start = text.rfind("\n", 0, q.start)
     if line_start <= 0:
         return []
@@ -784,7 +787,7 @@ def _colon_attribution(doc: Doc, q: Quote, inside: set[int], index: EntityIndex)
     if not out:
         # "Stated Roger Stone:" — the tagger may miss the verb; the one name
         # introducing the quote is still the best guess.
-        names = [e for e in sent.ents if e.label_ in ("PERSON", "ORG") and e.start not in inside]
+        names = [e for e in ents_in(sent) if e.label_ in ("PERSON", "ORG") and e.start not in inside]
         if len(names) == 1:
             out.append(_candidate_for(index.resolve_span(names[0]), names[0], None, "colon", BASE["colon"] - 0.15, q))
     return out

@@ -15,6 +15,7 @@ import sqlite_utils
 
 from .queue import conflicts
 from .review import CANON, SHOWN_SPEAKER, ReviewError
+from .viewpoint import quotes_as_seen
 
 
 @dataclass(frozen=True)
@@ -36,13 +37,19 @@ class Context:
     file: str
     passage: str
     marks: list[Mark] = field(default_factory=list)
+    #: (reviewer, status, speaker name) of each standing answer, when several reviewers answered
+    answers: list[tuple[str, str, str | None]] = field(default_factory=list)
 
 
-def context(db: sqlite_utils.Database, quote_id: str, margin: int = 1) -> Context:
-    """The paragraphs around a quote with the quote, cue and candidate mentions marked."""
+def context(db: sqlite_utils.Database, quote_id: str, margin: int = 1, viewer: str | None = None) -> Context:
+    """The paragraphs around a quote with the quote, cue and candidate mentions marked.
+
+    ``viewer``: a blind pass, which shows that reviewer's own answer only.
+    """
     row = db.execute(
         f"SELECT q.start, q.\"end\", q.cue_start, q.cue_end, q.status, {SHOWN_SPEAKER}, "
-        "a.outlet, a.date, a.title, a.file, a.text FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.id = ?",
+        f"a.outlet, a.date, a.title, a.file, a.text FROM {quotes_as_seen(db, viewer)} q "
+        "JOIN articles a ON a.id = q.article_id WHERE q.id = ?",
         [quote_id],
     ).fetchone()
     if row is None:
@@ -62,7 +69,17 @@ def context(db: sqlite_utils.Database, quote_id: str, margin: int = 1) -> Contex
     if speaker is not None:
         name = db.execute(f"WITH RECURSIVE {CANON} SELECT s.name FROM canon c JOIN speakers s ON s.id = c.root "
                           "WHERE c.id = ?", [speaker]).fetchone()[0]
-    return Context(quote_id, status, name, outlet, date, title, file, text[lo:hi], marks)
+    return Context(quote_id, status, name, outlet, date, title, file, text[lo:hi], marks,
+                   [] if viewer else answers(db, quote_id))
+
+
+def answers(db: sqlite_utils.Database, quote_id: str) -> list[tuple[str, str, str | None]]:
+    """Every reviewer's standing answer, oldest first, when more than one reviewer answered."""
+    rows = db.execute(
+        f"WITH RECURSIVE {CANON} SELECT a.reviewer, a.status, CASE WHEN a.status = 'rejected' THEN NULL ELSE s.name END "
+        "FROM answers a LEFT JOIN canon c ON c.id = a.speaker_id LEFT JOIN speakers s ON s.id = c.root "
+        "WHERE a.quote_id = ? ORDER BY a.decision_id", [quote_id]).fetchall()
+    return [tuple(r) for r in rows] if len(rows) > 1 else []
 
 
 def _paragraphs(text: str, start: int, end: int, margin: int) -> tuple[int, int]:
@@ -124,18 +141,19 @@ class Family:
     conflict: bool
 
 
-def family(db: sqlite_utils.Database, quote_id: str) -> Family:
-    """The quote's family across outlets, the quote itself first."""
+def family(db: sqlite_utils.Database, quote_id: str, viewer: str | None = None) -> Family:
+    """The quote's family across outlets, the quote itself first (as ``viewer`` sees it in a blind pass)."""
     row = db.execute("SELECT cluster_id FROM quotes WHERE id = ?", [quote_id]).fetchone()
     if row is None or row[0] is None:
         return Family(None, [], False)
     members = [Member(r[0], r[1], r[2], r[3], r[4], r[5], r[0] == quote_id) for r in db.execute(
-        f"WITH RECURSIVE {CANON} SELECT q.id, a.outlet, a.title, q.text, sp.name, q.status FROM quotes q "
+        f"WITH RECURSIVE {CANON} SELECT q.id, a.outlet, a.title, q.text, sp.name, q.status "
+        f"FROM {quotes_as_seen(db, viewer)} q "
         f"JOIN articles a ON a.id = q.article_id LEFT JOIN canon c ON c.id = {SHOWN_SPEAKER} "
         "LEFT JOIN speakers sp ON sp.id = c.root WHERE q.cluster_id = ? ORDER BY q.id != ?, a.outlet, q.start",
         [row[0], quote_id],
     )]
-    return Family(row[0], members, bool(conflicts(db, [row[0]])))
+    return Family(row[0], members, False if viewer else bool(conflicts(db, [row[0]])))
 
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|\s+|[^\w\s]")

@@ -143,8 +143,9 @@ def find_quotes(text: str) -> list[Quote]:
             next_opens = bool(first) and (first[0] in DOUBLE_OPEN or first[0] == '"' or first == "''")
         found, carried = _scan_paragraph(text, p_start, p_end, index, carried, next_opens)
         quotes.extend(found)
+    headings: dict[int, tuple[bool, str] | None] = {}
     for q in quotes:
-        q.kind = classify(text, q, paras)
+        q.kind = classify(text, q, paras, headings)
     return quotes
 
 
@@ -293,26 +294,53 @@ def _shouted(words: list[str]) -> bool:
     return bool(letters) and all(w.isupper() for w in letters)
 
 
-def classify(text: str, q: Quote, paras: list[tuple[int, int]]) -> str:
-    """Guess full / partial / headline / not_speech from the quote's setting."""
-    p_start, p_end = paras[q.paragraph]
-    line = text[p_start:p_end]
-    if is_heading(line) and (q.paragraph <= 1 or is_title_case(line) or line.strip().strip("\"'“”‘’") == q.text.strip(".,")):
+def classify(text: str, q: Quote, paras: list[tuple[int, int]], headings: dict | None = None) -> str:
+    """Guess full / partial / headline / not_speech from the quote's setting.
+
+    ``headings`` keeps what a paragraph's line says about itself from one
+    quote to the next, and the words before a quote are read back from it:
+    slicing the whole paragraph for each of its quotes was quadratic.
+    """
+    heading = _heading(text, paras, q.paragraph, {} if headings is None else headings)
+    if heading is not None and (q.paragraph <= 1 or heading[0] or heading[1] == q.text.strip(".,")):
         return "headline"
+    p_start = paras[q.paragraph][0]
     words = q.text.split()
-    before = text[p_start : q.start].rstrip("\"'“”‘’«„ ")
+    before = q.start  # the words before the quote end here, its marks and spaces left off
+    while before > p_start and text[before - 1] in "\"'“”‘’«„ ":
+        before -= 1
     if _reads_as_a_title(q.text):
         return "not_speech"
     starts_upper = q.text[:1].isupper() or q.text[:1].isdigit()
     sentence_like = starts_upper and (len(words) >= 4 or q.text.rstrip()[-1:] in ".!?,")
-    if q.continues or (sentence_like and (not before or before[-1] in ",:.!?—–-")):
+    if q.continues or (sentence_like and (before == p_start or text[before - 1] in ",:.!?—–-")):
         return "full"
     if sentence_like and len(words) >= 8:
         return "full"
     if len(words) <= 3 and not re.search(r"[.!?,]$", q.text):
-        prev = before.split()[-1].lower() if before.split() else ""
+        prev = _last_word(text, p_start, before).lower()
         if prev in {"the", "a", "an", "so-called", "dubbed", "named", "titled", "entitled", "as"} or (
             is_title_case(q.text) and not _shouted(words)
         ):
             return "not_speech"
     return "partial"
+
+
+def _heading(text: str, paras: list[tuple[int, int]], n: int, seen: dict) -> tuple[bool, str] | None:
+    """For a paragraph that reads as a heading, whether it is Title Case and
+    its text without marks; None for any other paragraph."""
+    if n not in seen:
+        line = text[paras[n][0] : paras[n][1]]
+        seen[n] = (is_title_case(line), line.strip().strip("\"'“”‘’")) if is_heading(line) else None
+    return seen[n]
+
+
+def _last_word(text: str, start: int, end: int) -> str:
+    """``text[start:end].split()[-1]``, or "" when there is none, read from the end."""
+    stop = end
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    begin = stop
+    while begin > start and not text[begin - 1].isspace():
+        begin -= 1
+    return text[begin:stop]

@@ -1,101 +1,104 @@
-"""The verified dataset, as JSONL or CSV.
+"""The verified dataset, as JSONL, CSV, Parquet, a spaCy DocBin or a Hugging
+Face dataset folder, each with its dataset card.
 
 Export is what others build on, so each record carries everything needed to
 check it against the source: stable ids, the file it came from and character
-offsets into the stored text. CSV cells that a spreadsheet would run as a
-formula (=, +, -, @ first) are defused with a leading apostrophe.
+offsets into the stored text (the records themselves are ``core.dataset``'s).
+CSV cells that a spreadsheet would run as a formula (=, +, -, @ first) are
+defused with a leading apostrophe.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
-import re
+from pathlib import Path
 from typing import IO, Iterator
 
 import sqlite_utils
 
+from . import dataset
+from .dataset import QUOTE_SHAPE, SHAPES
 from .errors import QuotedeskError
-from .review import CANON
+from .text_safety import escaped, json_text
 
-FIELDS = [
-    "quote_id", "article_id", "file", "outlet", "date", "start", "end", "quote", "kind",
-    "speaker", "speaker_mention", "cue", "confidence", "cluster", "status", "reviewer",
-]
-
-_RECORDS_SQL = """
-WITH RECURSIVE {canon}
-SELECT q.id AS quote_id, q.article_id, a.file, a.outlet, a.date, q.start, q."end" AS "end",
-       q.text AS quote, q.kind, sp.name AS speaker, q.speaker_mention, q.cue,
-       q.confidence, q.cluster_id AS cluster, q.status, q.reviewer
-FROM quotes q
-JOIN articles a ON a.id = q.article_id
-LEFT JOIN canon c ON c.id = q.speaker_id
-LEFT JOIN speakers sp ON sp.id = c.root
-{where}
-ORDER BY a.file, a.id, q.start
-"""
-
-STATUS_FILTERS = {
-    "all": "",
-    "pending": "WHERE q.status = 'pending'",
-    "verified": "WHERE q.status = 'verified'",
-    "rejected": "WHERE q.status = 'rejected'",
-}
+FORMATS = ("jsonl", "csv", "parquet", "spacy", "hf")
+#: Formats that can go to a stream (stdout); the others need ``-o``.
+TEXT_FORMATS = ("jsonl", "csv")
 
 
-def records(db: sqlite_utils.Database, status: str = "all") -> Iterator[dict]:
-    # Checked here, not inside the generator, so a bad status fails before a
-    # CSV header or any record is written.
-    if status not in STATUS_FILTERS:
-        raise QuotedeskError(f"unknown status {status!r}; use one of {', '.join(STATUS_FILTERS)}")
-    cur = db.execute(_RECORDS_SQL.format(canon=CANON, where=STATUS_FILTERS[status]))
-    cols = [d[0] for d in cur.description]
-    return (dict(zip(cols, row)) for row in cur)
+def csv_columns(shape: dict, prefix: str = "") -> list[str]:
+    """CSV columns for a record shape: nested objects as dotted columns, lists as JSON cells."""
+    cols = []
+    for key, t in shape.items():
+        if isinstance(t, dict):
+            cols += csv_columns(t, f"{prefix}{key}.")
+        else:
+            cols.append(prefix + key)
+    return cols
 
 
-def write_jsonl(rows, out: IO[str]) -> int:
+#: The quote-level CSV header.
+FIELDS = csv_columns(QUOTE_SHAPE)
+
+
+def _flat(record: dict | None, shape: dict, prefix: str = "") -> dict:
+    out = {}
+    for key, t in shape.items():
+        value = None if record is None else record.get(key)
+        if isinstance(t, dict):
+            out.update(_flat(value, t, f"{prefix}{key}."))
+        elif isinstance(t, list):
+            out[prefix + key] = json_text(value) if value is not None else None
+        else:
+            out[prefix + key] = value
+    return out
+
+
+def records(db: sqlite_utils.Database, status: str = "all", level: str = "quote") -> Iterator[dict]:
+    """The records every format is made of (``core.dataset``)."""
+    return dataset.records(db, status, level)
+
+
+def write_jsonl(rows, out: IO[str], shape: dict = QUOTE_SHAPE) -> int:
     n = 0
     for row in rows:
-        line = json.dumps({k: row.get(k) for k in FIELDS}, ensure_ascii=False)
-        # json escapes C0 controls itself; escape DEL and C1 too (\x9b is a
-        # terminal's CSI), which JSON allows raw. They can only sit in strings.
-        out.write(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", line) + "\n")
+        # Exact text once decoded; no control, bidi or zero-width character raw
+        # in the file, which is often looked at with ``cat``.
+        out.write(json_text({k: row.get(k) for k in shape}) + "\n")
         n += 1
     return n
 
 
-_C1 = re.compile(r"[\x7f-\x9f]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|")
-#: C0 and C1 control characters other than tab and newline: a CSV file is
-#: often looked at with ``cat``, and an escape sequence in an article must not
-#: reach the terminal. They are written as visible ``\\xNN`` escapes.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def safe_cell(value):
     """Keep spreadsheets from running article text as a formula.
 
     A cell starting (after any spaces) with ``= + - @``, a tab, a line break
-    or ``|`` gets a leading apostrophe, as OWASP advises for CSV injection;
-    control characters become visible escapes. JSONL needs neither: JSON
-    escapes control characters and nothing evaluates its strings.
+    or ``|`` gets a leading apostrophe, as OWASP advises for CSV injection.
+    Control, bidi and zero-width characters other than tab and newline become
+    visible escapes (``\\x1b``, ``\\u202e``): a CSV file is often looked at
+    with ``cat``, and an escape sequence in an article must not reach the
+    terminal. JSONL needs neither: its strings decode to the exact text and
+    nothing evaluates them.
     """
     if not isinstance(value, str):
         return value
-    value = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    value = escaped(value, keep="\t\n")
     if value.lstrip(" ")[:1] in _FORMULA_START and value:
         return "'" + value
     return value
 
 
-def write_csv(rows, out: IO[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=FIELDS, extrasaction="ignore")
+def write_csv(rows, out: IO[str], shape: dict = QUOTE_SHAPE) -> int:
+    columns = csv_columns(shape)
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     n = 0
     for row in rows:
-        writer.writerow({k: safe_cell(row.get(k)) for k in FIELDS})
+        writer.writerow({k: safe_cell(v) for k, v in _flat(row, shape).items()})
         n += 1
     return n
 
@@ -103,13 +106,106 @@ def write_csv(rows, out: IO[str]) -> int:
 WRITERS = {"jsonl": write_jsonl, "csv": write_csv}
 
 
-def export(db: sqlite_utils.Database, fmt: str, out: IO[str], status: str = "all") -> int:
+def check_options(fmt: str, status: str = "all", level: str = "quote") -> None:
+    """Refuse a bad format, status or level (or a pairing of them) before anything is written."""
+    if fmt not in FORMATS:
+        raise QuotedeskError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    dataset.check_options(status, level)
+    if fmt == "spacy" and level != "quote":
+        raise QuotedeskError("--format spacy holds articles with their quote spans; use --level quote")
+
+
+def export(db: sqlite_utils.Database, fmt: str, out: IO[str], status: str = "all", level: str = "quote") -> int:
+    """Write a text format (JSONL or CSV) to a stream; returns the number of records."""
+    check_options(fmt, status, level)
     if fmt not in WRITERS:
-        raise QuotedeskError(f"unknown format {fmt!r}; use jsonl or csv")
-    return WRITERS[fmt](records(db, status), out)
+        raise QuotedeskError(f"--format {fmt} writes a file or folder; give one with -o")
+    return WRITERS[fmt](records(db, status, level), out, SHAPES[level])
 
 
-def to_string(db: sqlite_utils.Database, fmt: str, status: str = "all") -> str:
+def to_string(db: sqlite_utils.Database, fmt: str, status: str = "all", level: str = "quote") -> str:
     buf = io.StringIO()
-    export(db, fmt, buf, status)
+    export(db, fmt, buf, status, level)
     return buf.getvalue()
+
+
+def card_path(output: Path, fmt: str) -> Path:
+    """Where the dataset card of an export to ``output`` goes (inside the folder for ``hf``)."""
+    return output / "README.md" if fmt == "hf" else output.with_name(output.name + ".card.md")
+
+
+def check_output(fmt: str, output: Path) -> None:
+    """Refuse a place an export cannot go, before anything is read or written."""
+    if not output.parent.is_dir():
+        raise QuotedeskError(f"{output}: folder {output.parent} does not exist")
+    if fmt == "hf":
+        if output.exists() and not output.is_dir():
+            raise QuotedeskError(f"{output}: is a file; --format hf writes a folder")
+        if output.is_dir() and any(output.iterdir()) and not (output / "README.md").is_file():
+            raise QuotedeskError(f"{output}: is a folder of other files; give a new folder or an earlier hf export")
+    elif output.is_dir():
+        raise QuotedeskError(f"{output}: is a folder; give a file name to write")
+
+
+def export_to(db: sqlite_utils.Database, fmt: str, output: Path, status: str = "all", level: str = "quote") -> int:
+    """Write an export and its dataset card; returns the number of records.
+
+    Everything is written beside the target and renamed into place, so an
+    interrupted export never leaves a truncated file (or half a folder)
+    where a good one was.
+    """
+    from . import card as cards
+
+    output = Path(output)
+    check_options(fmt, status, level)
+    if fmt == "spacy" and status not in ("all", "verified"):
+        raise QuotedeskError("--format spacy holds verified quotes only; use --status verified")
+    check_output(fmt, output)
+    shape = SHAPES[level]
+    tally = cards.Tally(level)
+    rows = tally.watch(records(db, "verified" if fmt == "spacy" else status, level))
+    card_of = lambda files: cards.render(db, tally, fmt=fmt, level=level,  # noqa: E731
+                                         status="verified" if fmt == "spacy" else status, shape=shape, files=files)
+    tmp = output.with_name(output.name + ".part")
+    _remove(tmp)
+    try:
+        if fmt == "hf":
+            from .columnar import HF_DATA, write_hf
+
+            n = write_hf(rows, tmp, shape, lambda _n: card_of([HF_DATA]))
+            old = output.with_name(output.name + ".old")
+            _remove(old)
+            if output.exists():
+                output.rename(old)
+            tmp.rename(output)
+            _remove(old)
+            return n
+        if fmt in WRITERS:
+            with tmp.open("w", encoding="utf-8", newline="") as fh:
+                n = WRITERS[fmt](rows, fh, shape)
+        elif fmt == "parquet":
+            from .columnar import write_parquet
+
+            n = write_parquet(rows, tmp, shape)
+        else:
+            from .docbin import write_docbin
+
+            n = write_docbin(db, rows, tmp)
+        card_tmp = card_path(tmp, fmt)
+        card_tmp.write_text(card_of([output.name]), encoding="utf-8")
+        tmp.replace(output)
+        card_tmp.replace(card_path(output, fmt))
+        return n
+    finally:
+        _remove(tmp)
+        if fmt != "hf":
+            _remove(card_path(tmp, fmt))
+
+
+def _remove(path: Path) -> None:
+    import shutil
+
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)

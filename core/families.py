@@ -28,9 +28,10 @@ import sqlite_utils
 from . import matching
 from .matching import ArticleContext, QuoteRecord, parse_day, prepare, quote_context_codes, speaker_key
 from .names import same_name
+from .storage import transaction
 
 #: An incremental update that touches more than this share of the quotes
-#: is done as a rebuild.
+#: scores every pair.
 REBUILD_SHARE = 0.5
 
 
@@ -187,17 +188,13 @@ def rebuild(db: sqlite_utils.Database) -> int:
     groups = _groups(uf, rows, range(len(rows)))
     old = {r[0] for r in db.execute("SELECT id FROM clusters")}
     top = db.execute("SELECT coalesce(max(rowid), 0) FROM quotes").fetchone()[0]
-    with db.conn, _fts_untouched(db):
+    with transaction(db), _fts_untouched(db):
         _clear_family_evidence(db, None)
         _save(db, rows, groups, range(len(rows)), old)
         db.execute("UPDATE quotes SET cluster_id = NULL WHERE (status = 'rejected' OR kind = 'not_speech') "
                    "AND cluster_id IS NOT NULL")
         _set_watermark(db, top)
     return len(groups)
-
-
-#: The name the review UI's "re-run matching" command looks for.
-build_families = rebuild
 
 
 def update(db: sqlite_utils.Database, article_ids) -> int:
@@ -212,8 +209,11 @@ def update(db: sqlite_utils.Database, article_ids) -> int:
     article_ids = list(set(article_ids or ()))
     mark = _watermark(db)
     top = db.execute("SELECT coalesce(max(rowid), 0) FROM quotes").fetchone()[0]
+    # A re-detected quote that took over the family of the quote it replaced
+    # (``pipeline.store_article``) is matched already.
     fresh = {r[0] for r in db.execute(
         "SELECT id FROM quotes WHERE rowid > ? AND status != 'rejected' AND kind != 'not_speech' "
+        "AND cluster_id IS NULL "
         "AND article_id IN (SELECT value FROM json_each(?))", [mark, _json(article_ids)])}
     stale = _stale_clusters(db)
     if not fresh and not stale:
@@ -221,7 +221,9 @@ def update(db: sqlite_utils.Database, article_ids) -> int:
     rows = _load(db)
     focus = {i for i, r in enumerate(rows) if r.rec.key in fresh or r.cluster_id in stale}
     if len(focus) > REBUILD_SHARE * len(rows):
-        return rebuild(db)
+        # Scoring every pair costs no more than scoring most of them; the
+        # families already stored still stay joined.
+        focus = set(range(len(rows)))
     uf = _Union(len(rows))
     first = {}
     for i, r in enumerate(rows):  # families already stored stay joined
@@ -237,7 +239,7 @@ def update(db: sqlite_utils.Database, article_ids) -> int:
     left = db.execute(  # unmatched quotes outside these articles (an interrupted run)
         "SELECT count(*) FROM quotes WHERE rowid > ? AND status != 'rejected' AND kind != 'not_speech' "
         "AND article_id NOT IN (SELECT value FROM json_each(?))", [mark, _json(article_ids)]).fetchone()[0]
-    with db.conn, _fts_untouched(db):
+    with transaction(db), _fts_untouched(db):
         _clear_family_evidence(db, [rows[i].rec.key for i in members])
         _save(db, rows, groups, members, old)
         if not left:
@@ -247,7 +249,7 @@ def update(db: sqlite_utils.Database, article_ids) -> int:
 
 def clear(db: sqlite_utils.Database) -> None:
     """Forget every family (and that any quote was matched)."""
-    with db.conn, _fts_untouched(db):
+    with transaction(db), _fts_untouched(db):
         _clear_family_evidence(db, None)
         db.execute("UPDATE quotes SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
         db.execute("DELETE FROM clusters")
@@ -289,8 +291,7 @@ def _fts_untouched(db):
     if row is None or "UPDATE OF" in row[0].upper():
         yield
         return
-    if not db.conn.in_transaction:
-        db.execute("BEGIN")  # DDL does not open one by itself: never drop it outside a transaction
+    assert db.conn.in_transaction, "never drop the trigger outside a transaction"
     db.execute("DROP TRIGGER quotes_au")
     try:
         yield
@@ -376,13 +377,17 @@ def _family_evidence(db, rows: list[_Row], group: list[int], votes: dict) -> Non
         if r.rec.speaker is not None or r.speaker_id is not None and r.status != "pending":
             continue
         qid = r.rec.key
-        rank = db.execute("SELECT coalesce(max(rank), 0) + 1 FROM candidates WHERE quote_id = ?", [qid]).fetchone()[0]
+        # The rows were read before this transaction: a reviewer may have
+        # decided the quote (or a re-detection removed it) since, so the
+        # database's own status decides what is written, never ``r.status``.
         db.execute(
             "INSERT INTO candidates(quote_id, rank, speaker_id, mention, score, pattern, evidence, origin) "
-            "VALUES (?,?,?,?,?,'family',?,'family')", [qid, rank, sid, name, score, evidence])
-        if r.status == "pending":
-            db.execute("UPDATE quotes SET speaker_id = ?, proposed_speaker_id = ?, confidence = ? WHERE id = ?",
-                       [sid, sid, min(score, 0.75), qid])
+            "SELECT id, (SELECT coalesce(max(rank), 0) + 1 FROM candidates WHERE quote_id = :q), "
+            ":s, :n, :score, 'family', :e, 'family' FROM quotes WHERE id = :q",
+            {"q": qid, "s": sid, "n": name, "score": score, "e": evidence})
+        db.execute("UPDATE quotes SET speaker_id = ?, proposed_speaker_id = ?, confidence = ? "
+                   "WHERE id = ? AND status = 'pending'",
+                   [sid, sid, min(score, 0.75), qid])
 
 
 def _clear_family_evidence(db, quote_ids) -> None:

@@ -22,6 +22,7 @@ from .families import update as update_families
 from .ingest import Article, BadInput, read_all, read_file
 from .nlp import load_nlp
 from .speakers import get_or_create
+from .storage import transaction
 
 #: Bump when detection or attribution changes, so `ingest --redetect` knows
 #: which stored articles are stale.
@@ -103,6 +104,35 @@ def ingest(
     return report
 
 
+def redetect(
+    db: sqlite_utils.Database,
+    *,
+    model: str | None = None,
+    on_article: Callable[[str], None] | None = None,
+    nlp=None,
+) -> IngestReport:
+    """Detect and attribute again in every stored article (after an upgrade, say).
+
+    The stored text is the one read, so no file needs to be at hand. Quotes a
+    reviewer has decided are kept exactly as they are (``store_article``).
+    """
+    report = IngestReport()
+    attributor = Attributor(nlp or load_nlp(model))
+    ids = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY rowid")]
+    for aid in ids:
+        row = db.execute("SELECT file, source, text, outlet, url, date, title FROM articles WHERE id = ?",
+                         [aid]).fetchone()
+        if row is None:  # removed by another process meanwhile
+            continue
+        report.quotes += store_article(db, Article(*row), attributor)
+        report.updated += 1
+        report.article_ids.append(aid)
+        if on_article:
+            on_article(aid)
+    update_families(db, report.article_ids)
+    return report
+
+
 def _stored_version(db: sqlite_utils.Database, article: Article) -> int | None:
     """The detector version an article was stored with; None when it is new."""
     row = db.execute("SELECT detector_version FROM articles WHERE id = ?", [article.id]).fetchone()
@@ -113,10 +143,9 @@ def store_article(db: sqlite_utils.Database, article: Article, attributor: Attri
     """Detect, attribute and store one article in a single transaction."""
     quotes = find_quotes(article.text)
     attributions = attributor.attribute(article.text, quotes)
-    # One transaction: all of this article or none of it. ``db.atomic()``
-    # opens it explicitly; sqlite-utils' ``execute`` commits each write on its
-    # own when no transaction is open, so ``with db.conn:`` would not do.
-    with db.atomic():
+    # One transaction: all of this article or none of it, holding the write
+    # lock from the first read, so what it reads as decided stays decided.
+    with transaction(db):
         db.execute(
             "INSERT INTO articles(id, file, source, outlet, url, date, title, text, sha256, ingested_at, detector_version) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET detector_version = excluded.detector_version",
@@ -134,6 +163,12 @@ def store_article(db: sqlite_utils.Database, article: Article, attributor: Attri
         decided_ids = {r[0] for r in decided}
         machine = "SELECT id FROM quotes WHERE article_id = ? AND status = 'pending' AND id NOT IN " \
                   "(SELECT quote_id FROM decisions WHERE quote_id IS NOT NULL)"
+        # A re-detected quote whose span moved is still the statement its
+        # family holds: it takes the family of the quote it replaces, so the
+        # decided members of that family keep their family too.
+        families_of = db.execute(
+            f"SELECT start, \"end\", cluster_id FROM quotes WHERE id IN ({machine}) AND cluster_id IS NOT NULL",
+            [article.id]).fetchall()
         db.execute(f"DELETE FROM candidates WHERE quote_id IN ({machine})", [article.id])
         db.execute(f"DELETE FROM quotes WHERE id IN ({machine})", [article.id])
         count = 0
@@ -144,6 +179,9 @@ def store_article(db: sqlite_utils.Database, article: Article, attributor: Attri
             ):
                 continue
             _store_quote(db, article.id, qid, att)
+            family = next((c for start, end, c in families_of if att.quote.start < end and start < att.quote.end), None)
+            if family is not None:
+                db.execute("UPDATE quotes SET cluster_id = ? WHERE id = ?", [family, qid])
             count += 1
     return count
 

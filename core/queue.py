@@ -7,6 +7,7 @@ Nothing here imports a UI library.
 from __future__ import annotations
 
 import json
+import math
 import re
 import statistics
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import sqlite_utils
 
 from .names import same_name
 from .review import ANSWERS, CANON, SHOWN_SPEAKER, ReviewError
+from .viewpoint import BLIND_QUEUE, quotes_as_seen
 from .storage import resolve_speaker_id
 
 
@@ -34,27 +36,75 @@ ORDERS = {
 
 @dataclass(frozen=True)
 class Filter:
-    status: str | None = None        # pending | verified | rejected; None for any
+    status: str | None = None        # pending | verified | rejected | disputed; None for any
     outlet: str | None = None
     speaker_id: int | None = None    # follows merges
     below: float | None = None       # confidence strictly below
     conflicts: bool = False          # only families whose members disagree
     search: str | None = None        # words in the quote, its mention or its speaker's names
+    blind_for: str | None = None     # a blind pass: what others decided and this reviewer has not
 
     def describe(self, speaker: str | None = None) -> str:
         parts = [self.status or "", self.outlet or "",
                  (speaker or f"speaker #{self.speaker_id}") if self.speaker_id is not None else "",
                  f"confidence < {self.below:g}" if self.below is not None else "",
-                 "conflicts" if self.conflicts else "", f"search {self.search!r}" if self.search else ""]
+                 "conflicts" if self.conflicts else "", f"search {self.search!r}" if self.search else "",
+                 "blind: decided by others, not by you" if self.blind_for else ""]
         return ", ".join(p for p in parts if p) or "all quotes"
 
 
-def _fts_query(text: str) -> str:
-    words = re.findall(r"\w+", text)
-    return " ".join(f'"{w}"' for w in words[:-1]) + (f' "{words[-1]}"*' if words else "")
+def search_words(text: str) -> list[str]:
+    """The words of a search, as the full-text index splits text: runs of letters and digits.
+
+    Everything else (``*``, ``"``, ``%``, ``_``, ``-``) only separates words,
+    and the words are quoted, so no input is FTS5 query syntax: ``AND`` or
+    ``NEAR`` is a word like any other.
+    """
+    return re.findall(r"[^\W_]+", text)
+
+
+def _fts_query(words: list[str]) -> str:
+    """Each word as a quoted FTS5 phrase (so ``AND``, ``NEAR`` or ``-`` mean nothing), the last one a prefix."""
+    return " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+
+
+def _like_literal(text: str) -> str:
+    """``text`` for ``LIKE ... ESCAPE '\\'``: its ``%`` and ``_`` match only themselves."""
+    return re.sub(r"([\\%_])", r"\\\1", text)
+
+
+def confidence_below(text: str) -> float | None:
+    """The reviewer's "confidence below" threshold, or None when left empty.
+
+    A threshold outside 0-1 (``nan``, ``inf``, ``-0.1``, ``1.5``) would
+    silently show nothing or everything; it is refused with the reason.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    return _threshold(value, text)
+
+
+def _threshold(value: float, typed: str) -> float:
+    if not 0.0 <= value <= 1.0:  # also false for nan
+        raise ReviewError(f"confidence must be a number from 0 to 1, such as 0.6 (got {typed!r})")
+    return value
+
+
+def check(flt: Filter) -> None:
+    """Refuse a filter that would not filter what it says (``ReviewError`` with the reason)."""
+    if flt.search and not search_words(flt.search):
+        raise ReviewError(f"nothing to search for in {flt.search!r}: search needs a word or a name")
+    if flt.below is not None:
+        _threshold(flt.below, f"{flt.below:g}")
 
 
 def _where(db, flt: Filter) -> tuple[str, list]:
+    check(flt)
     clauses, params = [], []
     if flt.status:
         clauses.append("q.status = ?")
@@ -70,12 +120,15 @@ def _where(db, flt: Filter) -> tuple[str, list]:
         params.append(flt.below)
     if flt.conflicts:
         clauses.append("q.cluster_id IN (SELECT cluster_id FROM conflicted)")
-    if flt.search and re.search(r"\w", flt.search):
+    if flt.blind_for:
+        clauses.append(BLIND_QUEUE)
+    if flt.search:
         clauses.append(
             "(q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?) OR c.root IN "
-            "(SELECT c2.root FROM aliases al JOIN canon c2 ON c2.id = al.speaker_id WHERE al.alias LIKE ?))"
+            "(SELECT c2.root FROM aliases al JOIN canon c2 ON c2.id = al.speaker_id "
+            "WHERE al.alias LIKE ? ESCAPE '\\'))"
         )
-        params += [_fts_query(flt.search), f"%{flt.search.strip()}%"]
+        params += [_fts_query(search_words(flt.search)), f"%{_like_literal(flt.search.strip())}%"]
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -102,7 +155,7 @@ def queue(db: sqlite_utils.Database, flt: Filter = Filter(), order: str = "artic
     extra = {"article": "", "confidence": ", q.confidence", "conflicts": ", q.cluster_id"}[order]
     rows = db.execute(
         (f"WITH RECURSIVE {', '.join(ctes)} " if ctes else "")
-        + f"SELECT q.id, q.status, q.article_id, q.start{extra} FROM quotes q{joins} {where}",
+        + f"SELECT q.id, q.status, q.article_id, q.start{extra} FROM {quotes_as_seen(db, flt.blind_for)} q{joins} {where}",
         params,
     ).fetchall()
     rank = {aid: i for i, (aid,) in enumerate(db.execute("SELECT id FROM articles ORDER BY file, id"))}
@@ -145,19 +198,20 @@ class Row:
     cluster: int | None = None
 
 
-def rows(db: sqlite_utils.Database, ids: list[str]) -> dict[str, Row]:
-    """Queue rows for a page of quote ids."""
+def rows(db: sqlite_utils.Database, ids: list[str], viewer: str | None = None) -> dict[str, Row]:
+    """Queue rows for a page of quote ids (as ``viewer`` sees them in a blind pass)."""
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
     found = db.execute(
         f"WITH RECURSIVE {CANON} SELECT q.id, q.status, q.confidence, sp.name, a.outlet, substr(q.text, 1, 160), "
-        "q.cluster_id FROM quotes q JOIN articles a ON a.id = q.article_id "
+        f"q.cluster_id FROM {quotes_as_seen(db, viewer)} q JOIN articles a ON a.id = q.article_id "
         f"LEFT JOIN canon c ON c.id = {SHOWN_SPEAKER} LEFT JOIN speakers sp ON sp.id = c.root "
         f"WHERE q.id IN ({marks})",
         ids,
     ).fetchall()
-    conflicted = conflicts(db, {r[6] for r in found if r[6] is not None})
+    # Whether a family's members disagree is other reviewers' work: not for a blind pass.
+    conflicted = set() if viewer else conflicts(db, {r[6] for r in found if r[6] is not None})
     return {r[0]: Row(r[0], r[1], r[2], r[3], r[4], r[5], r[6] in conflicted, r[6]) for r in found}
 
 

@@ -1,12 +1,14 @@
 """Review decisions: confirm, choose, set or clear the speaker, reject, skip,
 apply to a family, undo, and merge or split speakers.
 
-Every decision is one transaction that updates the quote's current state
-(``quotes.status``, ``speaker_id``, ``reviewer``, ``decided_at``,
-``review_seconds``) and appends a row to ``decisions`` holding the state it
-replaced (``before``) and the state it set (``after``). Undo reads that table,
-so it works after a restart: it restores ``before``, appends an ``undo``
-decision and points the undone row's ``undone_by`` at it.
+Every decision is one write transaction that appends a row to ``decisions``
+(the quote's state before and after, the deciding reviewer's own answer
+before and after, and the seconds spent), sets that reviewer's standing
+answer in ``answers`` and settles the quote's shown state from every
+reviewer's answer (``core.answers``). Undo reads the log, so it works after a
+restart, and takes back only the undoing reviewer's own last decision: it
+restores *their* previous answer, appends an ``undo`` decision and points the
+undone row's ``undone_by`` at it. Another reviewer's answer is never touched.
 
 Speaker merges and alias splits are decisions too (``quote_id`` is NULL for a
 merge). The read-only side of the desk lives in ``core.queue`` (what to review
@@ -16,17 +18,18 @@ next) and ``core.detail`` (one quote in full). Nothing here imports a UI library
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import sqlite_utils
 
+from . import answers
+from .answers import ANSWERS, Answer
 from .errors import QuotedeskError
-from .storage import resolve_speaker_id
+from .storage import resolve_speaker_id, transaction
 
-#: Actions that change a quote's answer (``skip`` and ``undo`` are recorded too).
-ANSWERS = ("confirm", "choose", "speaker", "no_speaker", "reject", "family")
+__all__ = ["ANSWERS"]  # re-exported for core.queue
+
 STATE_FIELDS = ("status", "speaker_id", "reviewer", "decided_at", "review_seconds")
 #: Longest stretch counted as time spent on one quote; beyond it the reviewer was away.
 MAX_SECONDS = 600.0
@@ -44,28 +47,6 @@ SHOWN_SPEAKER = "(CASE WHEN q.status = 'pending' THEN COALESCE(q.speaker_id, q.p
 
 class ReviewError(QuotedeskError):
     """A decision that cannot be made (no such quote, no proposal, nothing to undo)."""
-
-
-@contextmanager
-def _write(db: sqlite_utils.Database):
-    """One write transaction, taking the write lock before anything is read.
-
-    ``BEGIN IMMEDIATE`` means the ``before`` state a decision records cannot be
-    changed by another reviewer's process between reading it and writing.
-    Nested calls become savepoints of the outer transaction.
-    """
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
-    db.conn.execute("COMMIT")
 
 
 def now() -> str:
@@ -94,18 +75,10 @@ def _state(db: sqlite_utils.Database, quote_id: str) -> dict:
     return dict(zip(STATE_FIELDS, row))
 
 
-def _record(db, quote_id, reviewer, action, before, after, seconds, extra=None) -> int:
-    db.execute(
-        "UPDATE quotes SET status = ?, speaker_id = ?, reviewer = ?, decided_at = ?, review_seconds = ? WHERE id = ?",
-        [after["status"], after["speaker_id"], after["reviewer"], after["decided_at"], after["review_seconds"], quote_id],
-    )
-    return _log(db, quote_id, reviewer, action, before, {**after, **(extra or {})}, seconds)
-
-
-def _log(db, quote_id, reviewer, action, before, after, seconds) -> int:
+def _log(db, quote_id, reviewer, action, before, after, seconds, at: str | None = None) -> int:
     cur = db.execute(
         "INSERT INTO decisions(quote_id, reviewer, at, action, before, after, seconds) VALUES (?,?,?,?,?,?,?)",
-        [quote_id, reviewer, now(), action, json.dumps(before), json.dumps(after), seconds],
+        [quote_id, reviewer, at or now(), action, json.dumps(before), json.dumps(after), seconds],
     )
     return cur.lastrowid
 
@@ -114,58 +87,103 @@ def _seconds(seconds: float) -> float:
     return round(min(max(seconds, 0.0), MAX_SECONDS), 3)
 
 
+def _add_seconds(db, quote_id: str, seconds: float) -> None:
+    if seconds:
+        db.execute("UPDATE quotes SET review_seconds = round(max(review_seconds + ?, 0), 3) WHERE id = ?",
+                   [seconds, quote_id])
+
+
+def _answer(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=None, *,
+            at: str | None = None, ruling: bool | None = None) -> tuple[int, str]:
+    """Record one reviewer's answer on one quote and settle the quote (inside a transaction).
+
+    ``at`` and ``ruling`` carry an answer brought in from elsewhere
+    (``core.transfer``) as it was given there.
+    """
+    at = at or now()  # one time for the decision and the answer it gives
+    before = _state(db, quote_id)
+    previous = answers.get(db, quote_id, reviewer)
+    did = _log(db, quote_id, reviewer, action,
+               {**before, "answer": previous.as_json() if previous else None}, None, seconds, at)
+    if ruling is None:
+        # A reviewer who had not answered a disputed quote settles it (an
+        # adjudication), and so does that adjudicator's later answer; a
+        # disputant repeating their answer does not.
+        ruling = (before["status"] == "disputed" and previous is None) or bool(previous and previous.adjudication)
+    answer = Answer(status, speaker_id, did, at, ruling)
+    answers.put(db, quote_id, reviewer, answer)
+    shown = answers.settle(db, quote_id)
+    _add_seconds(db, quote_id, seconds)
+    after = {**_state(db, quote_id), "answer": answer.as_json(), **(extra or {})}
+    db.execute("UPDATE decisions SET after = ? WHERE id = ?", [json.dumps(after), did])
+    return did, shown
+
+
 def _decide(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=None) -> Outcome:
-    seconds = _seconds(seconds)
-    with _write(db):
-        before = _state(db, quote_id)
-        after = {"status": status, "speaker_id": speaker_id, "reviewer": reviewer, "decided_at": now(),
-                 "review_seconds": round(before["review_seconds"] + seconds, 3)}
-        did = _record(db, quote_id, reviewer, action, before, after, seconds, extra)
-    return Outcome([did], {quote_id: status})
+    with transaction(db):
+        did, shown = _answer(db, quote_id, reviewer, action, status, speaker_id, _seconds(seconds), extra)
+    return Outcome([did], {quote_id: shown})
 
 
-def confirm(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: float = 0.0) -> Outcome:
-    """Accept the machine's speaker (the current answer, else the proposal)."""
-    row = db.execute("SELECT COALESCE(speaker_id, proposed_speaker_id) FROM quotes WHERE id = ?", [quote_id]).fetchone()
-    if row is None:
-        raise ReviewError(f"no quote {quote_id}")
-    if row[0] is None:
-        raise ReviewError("no speaker proposed: choose a candidate, type a speaker (e) or mark no speaker (n)")
-    return _decide(db, quote_id, reviewer, "confirm", "verified", resolve_speaker_id(db, row[0]), seconds)
+def confirm(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: float = 0.0,
+            proposal: bool = False) -> Outcome:
+    """Accept the speaker shown (the current answer, else the proposal).
+
+    ``proposal``: the machine's proposal whatever others answered (a blind pass).
+    """
+    shown = "proposed_speaker_id" if proposal else "COALESCE(speaker_id, proposed_speaker_id)"
+    with transaction(db):
+        row = db.execute(f"SELECT {shown} FROM quotes WHERE id = ?", [quote_id]).fetchone()
+        if row is None:
+            raise ReviewError(f"no quote {quote_id}")
+        if row[0] is None:
+            raise ReviewError("no speaker proposed: choose a candidate, type a speaker (e) or mark no speaker (n)")
+        return _decide(db, quote_id, reviewer, "confirm", "verified", resolve_speaker_id(db, row[0]), seconds)
 
 
 def choose(db: sqlite_utils.Database, quote_id: str, rank: int, reviewer: str, seconds: float = 0.0) -> Outcome:
     """Pick candidate ``rank`` (1-based) as the speaker and confirm it."""
-    row = db.execute("SELECT speaker_id FROM candidates WHERE quote_id = ? AND rank = ?", [quote_id, rank]).fetchone()
-    if row is None or row[0] is None:
-        raise ReviewError(f"no candidate {rank} for this quote")
-    return _decide(db, quote_id, reviewer, "choose", "verified", resolve_speaker_id(db, row[0]), seconds, {"rank": rank})
+    with transaction(db):
+        row = db.execute("SELECT speaker_id FROM candidates WHERE quote_id = ? AND rank = ?",
+                         [quote_id, rank]).fetchone()
+        if row is None or row[0] is None:
+            raise ReviewError(f"no candidate {rank} for this quote")
+        return _decide(db, quote_id, reviewer, "choose", "verified", resolve_speaker_id(db, row[0]), seconds,
+                       {"rank": rank})
 
 
 def set_speaker(db: sqlite_utils.Database, quote_id: str, reviewer: str, *, name: str | None = None,
                 speaker_id: int | None = None, seconds: float = 0.0) -> Outcome:
     """Set the speaker by id, or by a typed name: a known name or alias, else a new speaker."""
     created = False
-    with _write(db):
+    with transaction(db):
         if speaker_id is None:
-            name = " ".join((name or "").split())
-            if not name:
-                raise ReviewError("type a speaker's name")
-            matches = match_name(db, name)
-            if len(matches) > 1:
-                raise ReviewError(f"{name!r} names {len(matches)} speakers; pick one from the list")
-            if matches:
-                speaker_id = matches[0]
-            else:
-                speaker_id = db.execute("INSERT INTO speakers(name, kind) VALUES (?, NULL)", [name]).lastrowid
-                db.execute("INSERT INTO aliases(speaker_id, alias) VALUES (?, ?)", [speaker_id, name])
-                created = True
+            speaker_id, created = speaker_named(db, name or "")
         elif db.execute("SELECT 1 FROM speakers WHERE id = ?", [speaker_id]).fetchone() is None:
             raise ReviewError(f"no speaker {speaker_id}")
         speaker_id = resolve_speaker_id(db, speaker_id)
         out = _decide(db, quote_id, reviewer, "speaker", "verified", speaker_id, seconds,
                       {"created_speaker": True} if created else None)
     return out
+
+
+def speaker_named(db: sqlite_utils.Database, name: str) -> tuple[int, bool]:
+    """The one live speaker ``name`` names, or a new one; and whether it is new.
+
+    Inside the caller's transaction. Refuses a name two speakers share rather
+    than pick one silently.
+    """
+    name = " ".join(name.split())
+    if not name:
+        raise ReviewError("type a speaker's name")
+    matches = match_name(db, name)
+    if len(matches) > 1:
+        raise ReviewError(f"{name!r} names {len(matches)} speakers; pick one from the list")
+    if matches:
+        return matches[0], False
+    speaker_id = db.execute("INSERT INTO speakers(name, kind) VALUES (?, NULL)", [name]).lastrowid
+    db.execute("INSERT INTO aliases(speaker_id, alias) VALUES (?, ?)", [speaker_id, name])
+    return speaker_id, True
 
 
 def match_name(db: sqlite_utils.Database, name: str) -> list[int]:
@@ -186,32 +204,36 @@ def no_speaker(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds:
 
 def reject(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: float = 0.0) -> Outcome:
     """Not a quotation at all (a title, a scare quote, page furniture)."""
-    speaker = _state(db, quote_id)["speaker_id"]
-    return _decide(db, quote_id, reviewer, "reject", "rejected", speaker, seconds)
+    with transaction(db):
+        speaker = _state(db, quote_id)["speaker_id"]
+        return _decide(db, quote_id, reviewer, "reject", "rejected", speaker, seconds)
 
 
 def skip(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: float = 0.0) -> Outcome:
-    """Leave the quote pending; the time spent on it is still recorded."""
+    """Leave the quote as it is; the time spent on it is still recorded."""
     seconds = _seconds(seconds)
-    with _write(db):
+    with transaction(db):
         before = _state(db, quote_id)
-        after = {**before, "review_seconds": round(before["review_seconds"] + seconds, 3)}
-        did = _record(db, quote_id, reviewer, "skip", before, after, seconds)
+        _add_seconds(db, quote_id, seconds)
+        did = _log(db, quote_id, reviewer, "skip", before, _state(db, quote_id), seconds)
     return Outcome([did], {quote_id: before["status"]})
 
 
 def apply_to_family(db: sqlite_utils.Database, quote_id: str, reviewer: str) -> Outcome:
-    """Give every pending member of the quote's family the quote's decision.
+    """Give every pending member of the quote's family this reviewer's answer on it.
 
     Each member gets a decision row of its own (action ``family``); they share
     a ``batch`` number in ``after`` so one undo takes them all back.
     """
-    with _write(db):
+    with transaction(db):
         row = db.execute("SELECT cluster_id, status, speaker_id FROM quotes WHERE id = ?", [quote_id]).fetchone()
         if row is None:
             raise ReviewError(f"no quote {quote_id}")
         cluster, status, speaker = row
-        if status == "pending":
+        own = answers.get(db, quote_id, reviewer)
+        if own is not None:
+            status, speaker = own.status, own.speaker_id
+        elif status not in ("verified", "rejected"):
             raise ReviewError("decide this quote first, then apply it to its family")
         if cluster is None:
             raise ReviewError("this quote has no family")
@@ -221,28 +243,35 @@ def apply_to_family(db: sqlite_utils.Database, quote_id: str, reviewer: str) -> 
         )]
         ids, statuses, batch = [], {}, None
         for member in members:
-            before = _state(db, member)
-            after = {"status": status, "speaker_id": speaker, "reviewer": reviewer, "decided_at": now(),
-                     "review_seconds": before["review_seconds"]}
-            did = _record(db, member, reviewer, "family", before, after, 0.0, {"from": quote_id, "batch": batch})
+            did, shown = _answer(db, member, reviewer, "family", status, speaker, 0.0,
+                                 {"from": quote_id, "batch": batch})
             if batch is None:
                 batch = did
                 db.execute("UPDATE decisions SET after = json_set(after, '$.batch', ?) WHERE id = ?", [did, did])
             ids.append(did)
-            statuses[member] = status
+            statuses[member] = shown
     return Outcome(ids, statuses, f"applied to {len(members)} family member(s)")
 
 
 # --------------------------------------------------------------------------
 # Undo
 
+#: How an undo names what it took back.
+_UNDONE = {"confirm": "confirmation", "choose": "choice of candidate", "speaker": "typed speaker",
+           "no_speaker": "'no speaker'", "reject": "rejection", "skip": "skip", "family": "family decision",
+           "merge": "merge", "split": "split"}
+
 
 def undo(db: sqlite_utils.Database, reviewer: str) -> Outcome:
-    """Take back this reviewer's last decision (a whole family batch at once)."""
-    with _write(db):
+    """Take back this reviewer's last decision (a whole family batch at once).
+
+    Only the reviewer's own decisions are ever undone, and only their own
+    answer is restored: another reviewer's answer on the same quote stands.
+    """
+    with transaction(db):
         row = db.execute(
-            "SELECT id, action, after FROM decisions WHERE reviewer = ? AND undone_by IS NULL AND action != 'undo' "
-            "ORDER BY id DESC LIMIT 1",
+            "SELECT id, action, after FROM decisions WHERE reviewer = ? AND undone_by IS NULL "
+            "AND action NOT IN ('undo', 'superseded') ORDER BY id DESC LIMIT 1",
             [reviewer],
         ).fetchone()
         if row is None:
@@ -261,36 +290,50 @@ def undo(db: sqlite_utils.Database, reviewer: str) -> Outcome:
             uid, changed = _undo_one(db, target, reviewer)
             ids.append(uid)
             statuses.update(changed)
-    return Outcome(ids, statuses, f"undid {action}" + (f" ({len(targets)} quotes)" if len(targets) > 1 else ""))
+    what = _UNDONE.get(action, action)
+    return Outcome(ids, statuses, f"undid your {what}" + (f" ({len(targets)} quotes)" if len(targets) > 1 else ""))
 
 
 def _undo_one(db, decision_id: int, reviewer: str) -> tuple[int, dict[str, str]]:
-    quote_id, action, before_json, after_json = db.execute(
-        "SELECT quote_id, action, before, after FROM decisions WHERE id = ?", [decision_id]
+    quote_id, action, before_json, after_json, seconds = db.execute(
+        "SELECT quote_id, action, before, after, seconds FROM decisions WHERE id = ?", [decision_id]
     ).fetchone()
-    before, after = json.loads(before_json), json.loads(after_json)
+    before, after = json.loads(before_json), json.loads(after_json or "{}")
     changed: dict[str, str] = {}
-    if action == "merge":
-        db.execute("UPDATE speakers SET merged_into = ? WHERE id = ?", [before["merged_into"], before["speaker_id"]])
-        current, restored = after, before
-    elif action == "split":
-        db.execute("DELETE FROM aliases WHERE speaker_id = ? AND alias = ?", [after["speaker_id"], before["alias"]])
-        for owner in before.get("owners", [before["speaker_id"]]):
-            db.execute("INSERT OR IGNORE INTO aliases(speaker_id, alias) VALUES (?, ?)", [owner, before["alias"]])
-        db.execute("UPDATE speakers SET merged_into = ? WHERE id = ?", [before["speaker_id"], after["speaker_id"]])
-        for qid, sid in before["quotes"]:
-            db.execute("UPDATE quotes SET speaker_id = ? WHERE id = ? AND speaker_id = ?", [sid, qid, after["speaker_id"]])
+    if action in ("merge", "split"):
+        _undo_speakers(db, action, before, after)
         current, restored = after, before
     else:
         current = _state(db, quote_id)
-        restored = {k: before[k] for k in STATE_FIELDS}
-        _record_state(db, quote_id, restored)
-        changed[quote_id] = restored["status"]
-        if after.get("created_speaker"):
-            _drop_if_unused(db, after["speaker_id"], decision_id)
+        if action in ANSWERS:
+            previous = (Answer.from_json(before["answer"]) if "answer" in before
+                        else _logged_answer(db, quote_id, reviewer, decision_id))
+            answers.put(db, quote_id, reviewer, previous)
+            changed[quote_id] = answers.settle(db, quote_id)
+        else:
+            changed[quote_id] = current["status"]
+        _add_seconds(db, quote_id, -(seconds or 0.0))
+        restored = _state(db, quote_id)
     uid = _log(db, quote_id, reviewer, "undo", current, {**restored, "undoes": decision_id}, 0.0)
     db.execute("UPDATE decisions SET undone_by = ? WHERE id = ?", [uid, decision_id])
+    if after.get("created_speaker"):
+        _drop_if_unused(db, (after.get("answer") or after)["speaker_id"], decision_id)
+    if action in ("merge", "split"):
+        changed.update(answers.settle_shared(db))
     return uid, changed
+
+
+def _logged_answer(db, quote_id: str, reviewer: str, before_id: int) -> Answer | None:
+    """A reviewer's answer before ``before_id``, read from the log (decisions made before schema 3)."""
+    row = db.execute(
+        f"SELECT id, at, after FROM decisions WHERE quote_id = ? AND reviewer = ? AND id < ? AND undone_by IS NULL "
+        f"AND action IN ({','.join('?' * len(ANSWERS))}) ORDER BY id DESC LIMIT 1",
+        [quote_id, reviewer, before_id, *ANSWERS]).fetchone()
+    if row is None:
+        return None
+    state = json.loads(row[2] or "{}")
+    answer = state.get("answer") or state
+    return Answer(answer["status"], answer.get("speaker_id"), row[0], row[1])
 
 
 def _drop_if_unused(db, speaker_id: int, decision_id: int) -> None:
@@ -303,6 +346,7 @@ def _drop_if_unused(db, speaker_id: int, decision_id: int) -> None:
         " json_extract(before, '$.speaker_id') = :s OR json_extract(after, '$.speaker_id') = :s"
         " OR json_extract(before, '$.merged_into') = :s OR json_extract(after, '$.merged_into') = :s))"
         " OR EXISTS(SELECT 1 FROM quotes WHERE speaker_id = :s OR proposed_speaker_id = :s)"
+        " OR EXISTS(SELECT 1 FROM answers WHERE speaker_id = :s)"
         " OR EXISTS(SELECT 1 FROM candidates WHERE speaker_id = :s)"
         " OR EXISTS(SELECT 1 FROM speakers WHERE merged_into = :s OR (id = :s AND merged_into IS NOT NULL))"
         " OR EXISTS(SELECT 1 FROM aliases a JOIN speakers p ON p.id = a.speaker_id WHERE a.speaker_id = :s AND a.alias != p.name)",
@@ -311,13 +355,6 @@ def _drop_if_unused(db, speaker_id: int, decision_id: int) -> None:
     if not used:
         db.execute("DELETE FROM aliases WHERE speaker_id = ?", [speaker_id])
         db.execute("DELETE FROM speakers WHERE id = ?", [speaker_id])
-
-
-def _record_state(db, quote_id, state) -> None:
-    db.execute(
-        "UPDATE quotes SET status = ?, speaker_id = ?, reviewer = ?, decided_at = ?, review_seconds = ? WHERE id = ?",
-        [state["status"], state["speaker_id"], state["reviewer"], state["decided_at"], state["review_seconds"], quote_id],
-    )
 
 
 # --------------------------------------------------------------------------
@@ -350,7 +387,7 @@ def speakers(db: sqlite_utils.Database) -> list[SpeakerRow]:
 
 def merge_speakers(db: sqlite_utils.Database, source: int, target: int, reviewer: str) -> Outcome:
     """Make ``source`` one entity with ``target``: its quotes and aliases follow."""
-    with _write(db):
+    with transaction(db):
         src, dst = resolve_speaker_id(db, source), resolve_speaker_id(db, target)
         for sid in (source, target):
             if db.execute("SELECT 1 FROM speakers WHERE id = ?", [sid]).fetchone() is None:
@@ -360,12 +397,13 @@ def merge_speakers(db: sqlite_utils.Database, source: int, target: int, reviewer
         db.execute("UPDATE speakers SET merged_into = ? WHERE id = ?", [dst, src])
         did = _log(db, None, reviewer, "merge", {"speaker_id": src, "merged_into": None},
                    {"speaker_id": src, "merged_into": dst}, 0.0)
-    return Outcome([did], {}, "merged")
+        settled = answers.settle_shared(db)  # two names for one entity are no dispute
+    return Outcome([did], settled, "merged")
 
 
 def split_alias(db: sqlite_utils.Database, speaker_id: int, alias: str, reviewer: str) -> Outcome:
     """Move ``alias`` off a speaker into a new one, with the quotes that name it."""
-    with _write(db):
+    with transaction(db):
         root = resolve_speaker_id(db, speaker_id)
         members = [r[0] for r in db.execute(
             f"WITH RECURSIVE {CANON} SELECT id FROM canon WHERE root = ?", [root])]
@@ -388,12 +426,34 @@ def split_alias(db: sqlite_utils.Database, speaker_id: int, alias: str, reviewer
             f"SELECT id, speaker_id FROM quotes WHERE speaker_id IN ({marks}) AND speaker_mention = ? COLLATE NOCASE",
             [*members, alias],
         ).fetchall()
-        for qid, _ in quotes:
+        moved = [qid for qid, _ in quotes]
+        held = db.execute(  # reviewers' answers naming the entity on those quotes move with them
+            f"SELECT quote_id, reviewer, speaker_id FROM answers WHERE speaker_id IN ({marks}) "
+            "AND quote_id IN (SELECT value FROM json_each(?))", [*members, json.dumps(moved)]).fetchall()
+        for qid in moved:
             db.execute("UPDATE quotes SET speaker_id = ? WHERE id = ?", [new, qid])
+        for qid, who, _ in held:
+            db.execute("UPDATE answers SET speaker_id = ? WHERE quote_id = ? AND reviewer = ?", [new, qid, who])
         did = _log(db, None, reviewer, "split",
-                   {"speaker_id": root, "alias": alias, "owners": owners, "quotes": quotes},
-                   {"speaker_id": new, "alias": alias, "quotes": [[q, new] for q, _ in quotes]}, 0.0)
-    return Outcome([did], {}, f"split {alias!r} into a new speaker ({len(quotes)} quote(s) moved)")
+                   {"speaker_id": root, "alias": alias, "owners": owners, "quotes": quotes, "answers": held},
+                   {"speaker_id": new, "alias": alias, "quotes": [[q, new] for q in moved]}, 0.0)
+        settled = {qid: answers.settle(db, qid) for qid in sorted({q for q, _, _ in held})}
+    return Outcome([did], settled, f"split {alias!r} into a new speaker ({len(quotes)} quote(s) moved)")
+
+
+def _undo_speakers(db, action: str, before: dict, after: dict) -> None:
+    if action == "merge":
+        db.execute("UPDATE speakers SET merged_into = ? WHERE id = ?", [before["merged_into"], before["speaker_id"]])
+        return
+    db.execute("DELETE FROM aliases WHERE speaker_id = ? AND alias = ?", [after["speaker_id"], before["alias"]])
+    for owner in before.get("owners", [before["speaker_id"]]):
+        db.execute("INSERT OR IGNORE INTO aliases(speaker_id, alias) VALUES (?, ?)", [owner, before["alias"]])
+    db.execute("UPDATE speakers SET merged_into = ? WHERE id = ?", [before["speaker_id"], after["speaker_id"]])
+    for qid, sid in before["quotes"]:
+        db.execute("UPDATE quotes SET speaker_id = ? WHERE id = ? AND speaker_id = ?", [sid, qid, after["speaker_id"]])
+    for qid, who, sid in before.get("answers", []):
+        db.execute("UPDATE answers SET speaker_id = ? WHERE quote_id = ? AND reviewer = ? AND speaker_id = ?",
+                   [sid, qid, who, after["speaker_id"]])
 
 
 def known_names(db: sqlite_utils.Database) -> list[tuple[int, str, str]]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import statistics
+
 import sqlite_utils
 
+from .answers import ANSWERS
 from .review import CANON
 
 
@@ -28,4 +31,26 @@ def summary(db: sqlite_utils.Database) -> dict:
             f"WITH RECURSIVE {CANON} SELECT s.name, count(*) FROM quotes q JOIN canon c ON c.id = q.speaker_id "
             "JOIN speakers s ON s.id = c.root GROUP BY s.id ORDER BY 2 DESC LIMIT 10"
         ).fetchall(),
+        "reviewers": reviewers(db),
     }
+
+
+def reviewers(db: sqlite_utils.Database) -> dict[str, dict]:
+    """Per reviewer: standing answers by status, decisions on record, and pace."""
+    out: dict[str, dict] = {}
+    for who, status, n in db.execute("SELECT reviewer, status, count(*) FROM answers GROUP BY 1, 2"):
+        row = out.setdefault(who, {"answers": 0, "verified": 0, "rejected": 0})
+        row["answers"] += n
+        row[status] = n
+    marks = ",".join("?" * len(ANSWERS))
+    seconds: dict[str, list[float]] = {}
+    for who, secs in db.execute(
+        f"SELECT reviewer, seconds FROM decisions WHERE undone_by IS NULL AND action IN ({marks})", list(ANSWERS)
+    ):
+        seconds.setdefault(who, []).append(secs or 0.0)
+    for who, n in db.execute("SELECT reviewer, count(*) FROM decisions GROUP BY 1"):
+        row = out.setdefault(who, {"answers": 0, "verified": 0, "rejected": 0})
+        spent = [s for s in seconds.get(who, []) if s > 0]
+        median = statistics.median(spent) if spent else None
+        row.update(decisions=n, median_seconds=median, per_hour=round(3600 / median, 1) if median else None)
+    return dict(sorted(out.items()))

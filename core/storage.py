@@ -8,23 +8,31 @@ refuses files that are not quotedesk's rather than writing into them.
 Reviewer decisions are the one thing that must never be lost: the
 ``decisions`` table is append-only, and re-running detection never touches a
 quote whose status is not ``pending``.
+
+Only SQLite ever opens a live database file. On POSIX, closing *any*
+descriptor of a file drops every lock the process holds on it, SQLite's
+included, so a plain ``open()`` of the file (to sniff its header, say) while a
+connection is open makes the next process that closes the database think it
+is the last user, checkpoint and delete the ``-wal`` file under the open
+connection ("How To Corrupt An SQLite Database File", section 2.2). SQLite's
+own layer shares one descriptor per file inside a process and defers closing
+it while locks are held, so a second ``open_db`` of the same file is safe.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
 
 from .errors import QuotedeskError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_DB = "attributions.db"
-
-#: Review states a quote can be in. ``pending`` is the only one detection may
-#: overwrite.
-STATUSES = ("pending", "verified", "rejected")
+#: How long a statement waits for another process's write lock before giving up.
+BUSY_SECONDS = 30
 
 _SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -78,7 +86,7 @@ CREATE TABLE IF NOT EXISTS quotes (
     cue_end INTEGER,
     confidence REAL NOT NULL DEFAULT 0,
     cluster_id INTEGER REFERENCES clusters(id),
-    status TEXT NOT NULL DEFAULT 'pending',
+    status TEXT NOT NULL DEFAULT 'pending',  -- pending | verified | rejected | disputed
     reviewer TEXT,
     decided_at TEXT,
     review_seconds REAL NOT NULL DEFAULT 0
@@ -135,7 +143,35 @@ CREATE TRIGGER quotes_au AFTER UPDATE OF text, speaker_mention ON quotes BEGIN
     VALUES (new.rowid, new.text, new.speaker_mention);
 END;
 """,
+    # 2 -> 3: several reviewers. Each reviewer's standing answer on a quote is
+    # kept apart, so one reviewer's undo never takes back another's answer and
+    # two answers that differ make the quote ``disputed``. The rows are filled
+    # from the decision log by ``core.answers.backfill`` right after.
+    2: """
+CREATE TABLE IF NOT EXISTS answers (
+    quote_id TEXT NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+    reviewer TEXT NOT NULL,
+    status TEXT NOT NULL,           -- verified | rejected
+    speaker_id INTEGER REFERENCES speakers(id),
+    decision_id INTEGER NOT NULL REFERENCES decisions(id),
+    decided_at TEXT NOT NULL,
+    adjudication INTEGER NOT NULL DEFAULT 0,  -- settles a dispute: it stands over the others
+    PRIMARY KEY (quote_id, reviewer)
+);
+CREATE INDEX IF NOT EXISTS decisions_reviewer ON decisions(reviewer, id);
+""",
 }
+
+
+
+def _backfill_answers(db: sqlite_utils.Database) -> None:
+    from .answers import backfill  # answers reads speakers through this module
+
+    backfill(db)
+
+
+#: Python steps run after a migration's SQL, in the same transaction.
+_MIGRATION_STEPS = {2: _backfill_answers}
 
 
 class NotQuotedeskDatabase(QuotedeskError):
@@ -148,6 +184,7 @@ def open_db(path: str | Path = DEFAULT_DB, *, create: bool = True) -> sqlite_uti
     ``":memory:"`` gives a private in-memory database for tests. Anything that
     is not a quotedesk database (a text file, a folder, another program's
     SQLite file) raises ``NotQuotedeskDatabase`` before a byte is written.
+    The file is only ever read through SQLite (see the module docstring).
     """
     path = str(path)
     memory = path == ":memory:"
@@ -155,18 +192,19 @@ def open_db(path: str | Path = DEFAULT_DB, *, create: bool = True) -> sqlite_uti
         p = Path(path)
         if p.is_dir():
             raise NotQuotedeskDatabase(f"{path}: is a folder, not a database file")
-        if p.exists():
-            _check_is_sqlite(p)
-        elif not create:
-            raise QuotedeskError(f"{path}: no such database (run `quotedesk ingest` first)")
-        elif not p.parent.is_dir():
-            raise QuotedeskError(f"{path}: folder {p.parent} does not exist")
+        if p.exists() and not p.is_file():
+            raise NotQuotedeskDatabase(f"{path}: not a regular file, so not a database")
+        if not p.exists():
+            if not create:
+                raise QuotedeskError(f"{path}: no such database (run `quotedesk ingest` first)")
+            if not p.parent.is_dir():
+                raise QuotedeskError(f"{path}: folder {p.parent} does not exist")
     try:
-        conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        conn = sqlite3.connect(path, check_same_thread=False, timeout=BUSY_SECONDS)
     except sqlite3.Error as exc:
         raise QuotedeskError(f"{path}: cannot open the database ({exc})") from None
-    db = sqlite_utils.Database(conn)
     try:
+        db = sqlite_utils.Database(conn)
         _check_is_quotedesk(db, path)
         if not memory:
             db.execute("PRAGMA journal_mode=WAL")
@@ -181,20 +219,39 @@ def open_db(path: str | Path = DEFAULT_DB, *, create: bool = True) -> sqlite_uti
         raise QuotedeskError(f"{path}: cannot use the database ({exc})") from None
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if "not a database" in str(exc):
+            raise NotQuotedeskDatabase(f"{path}: not a SQLite database") from None
         raise NotQuotedeskDatabase(f"{path}: not a usable SQLite database ({exc})") from None
     return db
 
 
-def _check_is_sqlite(p: Path) -> None:
-    if p.stat().st_size == 0:
-        return  # an empty file is a fresh database as far as SQLite is concerned
+@contextmanager
+def transaction(db: sqlite_utils.Database):
+    """One write transaction, taking the write lock before anything is read.
+
+    ``BEGIN IMMEDIATE`` means what a writer reads inside (a quote's status, a
+    reviewer's last answer) cannot change under it before it writes. With
+    sqlite-utils 4 every ``execute`` outside a transaction commits on its own,
+    so ``with db.conn:`` is no transaction at all: every multi-statement
+    write goes through here. Nested calls become savepoints of the outer one.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
     try:
-        with p.open("rb") as fh:
-            head = fh.read(16)
-    except OSError as exc:
-        raise QuotedeskError(f"{p}: cannot read ({exc.strerror})") from None
-    if head != b"SQLite format 3\x00":
-        raise NotQuotedeskDatabase(f"{p}: not a SQLite database")
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    try:
+        db.conn.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
 
 
 def _check_is_quotedesk(db: sqlite_utils.Database, path: str) -> None:
@@ -216,13 +273,15 @@ def _ensure_schema(db: sqlite_utils.Database, path: str) -> None:
         return
     # One transaction: a database is either fully set up or untouched, so an
     # interrupted first run never leaves a half-made schema behind.
-    with db.atomic():
+    with transaction(db):
         if version == 0:
-            db.executescript(_SCHEMA_V1)
+            db.executescript(_SCHEMA_V1)  # inside a transaction: no implicit commit
             version = 1
         _ensure_fts(db)
         while version < SCHEMA_VERSION:
             db.executescript(_MIGRATIONS[version])
+            if version in _MIGRATION_STEPS:
+                _MIGRATION_STEPS[version](db)
             version += 1
         db.execute(
             "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "

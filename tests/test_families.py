@@ -214,6 +214,23 @@ def test_family_evidence_never_changes_a_reviewed_quote(db):
     assert db.execute("SELECT speaker_id, proposed_speaker_id FROM quotes WHERE id = ?", [ids[3]]).fetchone() == (None, None)
 
 
+def test_a_decision_made_while_matching_runs_is_never_overwritten_by_family_evidence(db, monkeypatch):
+    from core import review
+
+    ids = _four_outlets(db)
+    load = families._load
+
+    def load_then_decide(conn):
+        rows = load(conn)  # matching has read every quote as pending ...
+        review.no_speaker(conn, ids[3], "ann")  # ... when a reviewer says "no speaker"
+        return rows
+
+    monkeypatch.setattr(families, "_load", load_then_decide)
+    families.rebuild(db)
+    status, speaker = db.execute("SELECT status, speaker_id FROM quotes WHERE id = ?", [ids[3]]).fetchone()
+    assert (status, speaker) == ("verified", None)
+
+
 def test_family_evidence_needs_a_clear_majority(db):
     ids = []
     for aid, speaker in [("a", "Ursula von der Leyen"), ("b", "Charles Michel"), ("c", None)]:
@@ -350,12 +367,18 @@ def test_family_writes_keep_full_text_search_in_step(seeded_db):
 
 
 def test_a_failed_rebuild_leaves_families_and_search_as_they_were(seeded_db, monkeypatch):
+    seeded_db.execute("UPDATE quotes SET cluster_id = NULL")
+    seeded_db.execute("DELETE FROM clusters")
     before = partition(seeded_db)
+    store, calls = families._store, []
 
-    def boom(*a, **k):
-        raise RuntimeError("disk full")
+    def store_one_then_fail(*a, **k):  # the first family is written, then the disk fills
+        calls.append(1)
+        if len(calls) > 1:
+            raise RuntimeError("disk full")
+        return store(*a, **k)
 
-    monkeypatch.setattr(families, "_store", boom)
+    monkeypatch.setattr(families, "_store", store_one_then_fail)
     with pytest.raises(RuntimeError):
         families.rebuild(seeded_db)
     assert partition(seeded_db) == before
@@ -370,6 +393,27 @@ def test_redetecting_articles_gives_back_the_same_families(seeded_db, nlp):
     before = partition(seeded_db)
     ingest(seeded_db, [CORPUS], redetect=True, nlp=nlp)
     assert before and partition(seeded_db) == before
+
+
+def test_redetection_that_moves_spans_keeps_every_decided_quote_in_its_family(seeded_db, nlp, monkeypatch):
+    import dataclasses
+
+    from core import pipeline, review
+
+    decided = []
+    for cid, qid in seeded_db.execute("SELECT cluster_id, min(id) FROM quotes WHERE cluster_id IS NOT NULL "
+                                      "GROUP BY cluster_id").fetchall():
+        review.no_speaker(seeded_db, qid, "ann")
+        decided.append((qid, cid))
+    find = pipeline.find_quotes
+
+    def one_character_later(text):  # as a new detector might cut every quote
+        return [dataclasses.replace(q, start=q.start + 1, text=q.text[1:]) if q.end - q.start > 4 else q
+                for q in find(text)]
+
+    monkeypatch.setattr(pipeline, "find_quotes", one_character_later)
+    pipeline.redetect(seeded_db, nlp=nlp)
+    assert [(qid, family_of(seeded_db, qid)) for qid, _ in decided] == decided
 
 
 def test_families_listing_never_prints_control_characters(tmp_path):

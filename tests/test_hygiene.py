@@ -19,8 +19,8 @@ from conftest import REPO
 CORE = REPO / "core"
 CORE_MODULES = sorted(f"core.{p.stem}" for p in CORE.glob("*.py") if p.stem != "__init__")
 #: Core modules that need no NLP; importing them must not even import spaCy.
-LIGHT = ["core", "core.errors", "core.storage", "core.ingest", "core.export", "core.evaluate",
-         "core.stats", "core.names"]
+LIGHT = ["core", "core.errors", "core.storage", "core.ingest", "core.export", "core.evaluate", "core.text_safety",
+         "core.stats", "core.names", "core.dataset", "core.card", "core.columnar", "core.docbin"]
 UI = ("textual", "rich")
 NEVER_IMPORTED_BY_CORE = {"tui", "cli", "textual", "rich", "typer", "click"}
 
@@ -92,3 +92,13 @@ def test_core_modules_never_import_the_ui_or_the_cli(path):
             continue
         bad += [n for n in names if n.split(".")[0] in NEVER_IMPORTED_BY_CORE]
     assert bad == [], f"{path.name} imports {bad}"
+
+
+def test_import_linter_contracts_hold():
+    """The contracts in pyproject.toml: core imports no UI, the desk no CLI (imports in functions too)."""
+    from pathlib import Path
+
+    linter = Path(sys.executable).parent / "lint-imports"
+    out = subprocess.run([str(linter), "--no-cache"], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    assert "0 broken" in out.stdout

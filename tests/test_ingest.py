@@ -357,6 +357,32 @@ def test_redetect_adds_no_new_quote_over_a_decided_one_whose_span_moved(seeded_d
     assert overlapping == [("q-old", "rejected")]
 
 
+def test_redetect_with_no_path_reads_the_stored_articles_again_and_adds_none(tmp_path, fast_cli):
+    path = tmp_path / "one.txt"
+    path.write_text("“We will rebuild the bridge by spring,” the mayor, Dana Example, said on Monday.\n",
+                    encoding="utf-8")
+    db_path = tmp_path / "x.db"
+    assert fast_cli("ingest", path, "--db", db_path).exit_code == 0
+    path.unlink()  # the stored text is what is read again
+    db = open_db(db_path)
+    db.execute("UPDATE quotes SET confidence = -1")
+    db.close()
+    result = fast_cli("ingest", "--redetect", "--db", db_path)
+    assert result.exit_code == 0, result.output
+    assert "1 stored article(s) read again" in result.output
+    db = open_db(db_path)
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+    assert db.execute("SELECT min(confidence) FROM quotes").fetchone()[0] >= 0
+    db.close()
+
+
+def test_redetect_with_no_path_on_an_empty_database_says_so(tmp_path, fast_cli):
+    db_path = tmp_path / "x.db"
+    open_db(db_path).close()
+    result = fast_cli("ingest", "--redetect", "--db", db_path)
+    assert result.exit_code == 1 and "no stored articles" in result.output
+
+
 def test_an_upgraded_detector_redetects_stored_articles_without_being_asked(seeded_db, nlp, monkeypatch):
     qid = seeded_db.execute("SELECT id FROM quotes ORDER BY id LIMIT 1").fetchone()[0]
     seeded_db.execute("UPDATE quotes SET status = 'verified', reviewer = 'ana' WHERE id = ?", [qid])

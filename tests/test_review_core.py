@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 import pytest
@@ -163,16 +164,14 @@ def test_undoing_a_typed_new_name_takes_the_new_speaker_back_unless_it_is_used(s
     assert state(seeded_db, second)["speaker_id"] == review.match_name(seeded_db, "Dana Example")[0]
 
 
-def test_undo_keeps_a_typed_speaker_that_another_reviewers_decision_would_restore(seeded_db):
+def test_a_typed_speaker_stays_while_another_reviewers_answer_names_it(seeded_db):
     qid = first_pending(seeded_db)
-    other = seeded_db.execute("SELECT id FROM speakers ORDER BY id LIMIT 1").fetchone()[0]
     review.set_speaker(seeded_db, qid, "ann", name="Dana Example")
-    review.set_speaker(seeded_db, qid, "bo", speaker_id=other)
-    review.undo(seeded_db, "ann")  # restores the quote to before ann; bo's record still names Dana
-    dana = review.match_name(seeded_db, "Dana Example")
-    assert dana != []
-    review.undo(seeded_db, "bo")  # and bo's undo can put Dana back
-    assert state(seeded_db, qid)["speaker_id"] == dana[0]
+    dana = review.match_name(seeded_db, "Dana Example")[0]
+    review.set_speaker(seeded_db, qid, "bo", speaker_id=dana)
+    review.undo(seeded_db, "ann")
+    assert review.match_name(seeded_db, "Dana Example") == [dana]
+    assert state(seeded_db, qid)["speaker_id"] == dana
 
 
 def test_undo_works_after_a_restart(seeded_db, tmp_path):
@@ -195,11 +194,52 @@ def test_undo_walks_back_one_decision_at_a_time_and_only_the_reviewers_own(seede
     review.no_speaker(seeded_db, a, "bob")
     review.undo(seeded_db, "ann")
     assert state(seeded_db, b)["status"] == "pending"
-    assert state(seeded_db, a) == {**state(seeded_db, a), "status": "verified", "reviewer": "bob"}
     review.undo(seeded_db, "ann")  # ann's reject of a, under bob's later decision
+    assert state(seeded_db, a) == {**state(seeded_db, a), "status": "verified", "speaker_id": None, "reviewer": "bob"}
     review.undo(seeded_db, "bob")
+    assert state(seeded_db, a)["status"] == "pending"
     with pytest.raises(ReviewError, match="nothing to undo"):
         review.undo(seeded_db, "ann")
+
+
+def test_two_reviewers_answering_differently_leave_the_quote_disputed(seeded_db):
+    qid = first_pending(seeded_db)
+    review.confirm(seeded_db, qid, "alice")
+    out = review.reject(seeded_db, qid, "bob")
+    assert out.statuses == {qid: "disputed"} and state(seeded_db, qid)["status"] == "disputed"
+    review.reject(seeded_db, qid, "alice")  # alice comes round to bob's answer
+    assert state(seeded_db, qid)["status"] == "rejected"
+
+
+def test_agreeing_reviewers_verify_the_quote(seeded_db):
+    qid = first_pending(seeded_db)
+    review.confirm(seeded_db, qid, "alice")
+    out = review.confirm(seeded_db, qid, "bob")
+    assert out.statuses == {qid: "verified"}
+    assert state(seeded_db, qid)["reviewer"] == "bob"
+
+
+def test_one_reviewers_undo_never_takes_back_another_reviewers_answer(seeded_db):
+    qid = first_pending(seeded_db)
+    review.confirm(seeded_db, qid, "alice")
+    review.reject(seeded_db, qid, "bob")
+    out = review.undo(seeded_db, "alice")
+    assert out.statuses == {qid: "rejected"}
+    assert state(seeded_db, qid) == {**state(seeded_db, qid), "status": "rejected", "reviewer": "bob"}
+    bobs = [d for d in decisions(seeded_db, qid) if d["reviewer"] == "bob"]
+    assert [d["undone_by"] for d in bobs] == [None]
+
+
+def test_a_merge_settles_a_dispute_between_two_names_of_one_entity_and_its_undo_reopens_it(seeded_db):
+    qid = first_pending(seeded_db)
+    a, b = [r[0] for r in seeded_db.execute("SELECT id FROM speakers WHERE merged_into IS NULL ORDER BY id LIMIT 2")]
+    review.set_speaker(seeded_db, qid, "alice", speaker_id=a)
+    review.set_speaker(seeded_db, qid, "bob", speaker_id=b)
+    assert state(seeded_db, qid)["status"] == "disputed"
+    review.merge_speakers(seeded_db, a, b, "carol")
+    assert state(seeded_db, qid)["status"] == "verified"
+    review.undo(seeded_db, "carol")
+    assert state(seeded_db, qid)["status"] == "disputed"
 
 
 def test_decisions_cannot_be_deleted(seeded_db):
@@ -337,6 +377,47 @@ def test_search_finds_quote_words_and_speaker_names(seeded_db):
     assert queue.queue(seeded_db, Filter(search='"unbalanced (')) is not None  # FTS syntax is never an error
 
 
+@pytest.fixture
+def small_desk(tmp_path):
+    """The snapshot tests' hand-made desk: speaker 1 is Alexander Lukashenko (quotes q1 and q4)."""
+    from test_tui_snapshots import build_desk
+
+    conn = open_db(build_desk(tmp_path / "desk.db"))
+    yield conn
+    conn.close()
+
+
+def found(db, **kwargs) -> set[str]:
+    return {q for q, _ in queue.queue(db, Filter(**kwargs))}
+
+
+def test_like_wildcards_in_a_search_match_only_themselves(small_desk):
+    assert found(small_desk, search="Alexander") == {"q1", "q4"}  # by the speaker's name
+    assert found(small_desk, search="Alexand_r") == set()
+    assert found(small_desk, search="Alex%der") == set()
+    assert found(small_desk, search="supports OR peace") == set()  # FTS5 operators are words too
+    assert found(small_desk, search="supports") == {"q1", "q3", "q4"}
+
+
+@pytest.mark.parametrize("search", ["*", '"', "%", "_", '"*"', "  ", "-"])
+def test_a_search_with_no_word_in_it_is_refused_rather_than_ignored(small_desk, search):
+    with pytest.raises(ReviewError, match="nothing to search for"):
+        queue.queue(small_desk, Filter(search=search))
+
+
+@pytest.mark.parametrize("typed, value", [("", None), ("0", 0.0), ("0.6", 0.6), (" .5 ", 0.5), ("1", 1.0)])
+def test_a_confidence_threshold_from_0_to_1_is_taken(typed, value):
+    assert queue.confidence_below(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["nan", "NaN", "inf", "-inf", "1e400", "-0.1", "1.5", "abc", "0,6"])
+def test_a_confidence_threshold_outside_0_to_1_is_refused_with_what_was_typed(small_desk, typed):
+    with pytest.raises(ReviewError, match=re.escape(f"from 0 to 1, such as 0.6 (got {typed!r})")):
+        queue.confidence_below(typed)
+    with pytest.raises(ReviewError, match="from 0 to 1"):
+        queue.queue(small_desk, Filter(below=float("nan")))
+
+
 def test_orders_lowest_confidence_first(seeded_db):
     ids = [q for q, _ in queue.queue(seeded_db, order="confidence")]
     conf = [seeded_db.execute("SELECT confidence FROM quotes WHERE id = ?", [q]).fetchone()[0] for q in ids]
@@ -398,3 +479,17 @@ def test_review_logic_loads_no_ui_library():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=str(__import__("pathlib").Path(__file__).resolve().parent.parent))
     assert out.stdout.strip() == "[]"
+
+
+def test_an_answer_given_to_a_disputed_quote_settles_it_as_an_adjudication(seeded_db):
+    qid = first_pending(seeded_db)
+    review.confirm(seeded_db, qid, "alice")
+    review.reject(seeded_db, qid, "bob")
+    out = review.reject(seeded_db, qid, "carol")
+    assert out.statuses == {qid: "rejected"}
+    review.confirm(seeded_db, qid, "alice")  # a disputant answering again does not reopen it
+    assert state(seeded_db, qid)["status"] == "rejected"
+    after = json.loads(decisions(seeded_db, qid)[2]["after"])
+    assert after["answer"]["adjudication"] is True
+    review.undo(seeded_db, "carol")  # take the ruling back: the dispute is open again
+    assert state(seeded_db, qid)["status"] == "disputed"

@@ -31,11 +31,11 @@ async def ready(pilot) -> None:
     await pilot.pause()
 
 
-def drive(path, script, reviewer="tester", keymap=None):
+def drive(path, script, reviewer="tester", keymap=None, **options):
     """Run ``script(pilot, screen)`` against a fresh app on ``path``; return what it returns."""
 
     async def go():
-        app = make_app(path, reviewer, keymap=keymap or {})
+        app = make_app(path, reviewer, keymap=keymap or {}, **options)
         async with app.run_test(size=SIZE) as pilot:
             await ready(pilot)
             out = await script(pilot, app.screen)
@@ -354,6 +354,7 @@ def test_ctrl_p_palette_exports_the_dataset(seeded_db, path, tmp_path):
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == seeded_db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
     assert set(json.loads(lines[0])) >= {"quote_id", "speaker", "status"}
+    assert (tmp_path / "attributions.export.jsonl.card.md").exists()  # the same export as the command's
 
 
 def test_speakers_screen_merges_two_entities_as_a_recorded_decision(seeded_db, path):
@@ -511,22 +512,112 @@ def test_ctrl_p_palette_reruns_family_matching(seeded_db, path):
     assert seeded_db.execute("SELECT COUNT(*) FROM clusters").fetchone()[0] > 0
 
 
-def test_a_decision_the_database_refuses_is_reported_and_the_cursor_stays(seeded_db, path):
+async def _while_locked(path, pilot, keys):
+    """Run ``keys()`` while another connection holds the write lock, then let the desk retry."""
     import sqlite3
 
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        out = await keys()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    await asyncio.sleep(1.2)
+    await pilot.pause()
+    return out
+
+
+def test_a_decision_waits_while_another_process_writes_then_is_saved(seeded_db, path):
     async def script(pilot, screen):
         first = screen.queue.current
-        other = sqlite3.connect(path, isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
-        try:
+
+        async def keys():
             await pilot.press("x")
             await pilot.pause()
-        finally:
-            other.execute("ROLLBACK")
-            other.close()
-        messages = [n.message for n in pilot.app._notifications]
-        return first, screen.queue.current, messages
+            during = (screen.queue.current, [n.message for n in pilot.app._notifications])
+            await pilot.press("x")  # a second key while saving is refused, not queued twice
+            await pilot.pause()
+            return during
 
-    first, now, messages = drive(path, script)
-    assert now == first and actions(seeded_db) == []
-    assert any("could not save" in m for m in messages)
+        during = await _while_locked(path, pilot, keys)
+        return first, during, screen.queue.current
+
+    first, (during, messages), after = drive(path, script)
+    assert during == first, "the cursor moved before the decision was saved"
+    assert any(m.startswith("saving…") for m in messages)
+    assert not any("locked" in m for m in messages)
+    assert actions(seeded_db) == ["reject"]
+    assert after != first
+    assert quote(seeded_db, first)["status"] == "rejected"
+
+
+def test_undo_while_another_process_writes_waits_instead_of_failing(seeded_db, path):
+    async def script(pilot, screen):
+        first = screen.queue.current
+        await pilot.press("x")
+        await ready(pilot)
+
+        async def keys():
+            await pilot.press("u")
+            await asyncio.sleep(0.8)  # longer than the desk's own busy wait
+            await pilot.pause()
+
+        await _while_locked(path, pilot, keys)
+        return first, [n.message for n in pilot.app._notifications]
+
+    first, messages = drive(path, script)
+    assert actions(seeded_db) == ["reject", "undo"]
+    assert quote(seeded_db, first)["status"] == "pending"
+    assert not any("locked" in m for m in messages)
+
+
+def test_a_quote_two_reviewers_answered_differently_shows_as_disputed_with_both_answers(seeded_db, path):
+    from core import review
+    from tui.widgets.context import ContextView
+
+    qid = propose_for_first(seeded_db)
+    review.confirm(seeded_db, qid, "alice")
+    review.reject(seeded_db, qid, "bob")
+
+    async def script(pilot, screen):
+        screen.queue.move_to(screen.queue.ids.index(qid))
+        screen.show_current()
+        await pilot.pause()
+        row = screen.queue.render_line(screen.queue.cursor - screen.queue.scroll_offset.y).text
+        return row, pilot.app.screen.query_one(ContextView).text.plain
+
+    row, context = drive(path, script, reviewer="carol")
+    assert row.lstrip().startswith("!")
+    assert "disputed" in context and "alice: " in context and "bob: rejected" in context
+
+
+def test_a_blind_pass_offers_only_others_decisions_and_never_shows_their_answers(seeded_db, path):
+    from core import review
+    from tui.widgets.context import ContextView
+
+    first = propose_for_first(seeded_db)
+    second = seeded_db.execute("SELECT id FROM quotes WHERE id != ? ORDER BY id LIMIT 1", [first]).fetchone()[0]
+    proposed = quote(seeded_db, first)["proposed"]
+    review.set_speaker(seeded_db, first, "alice", name="Someone Else Entirely")
+    review.reject(seeded_db, second, "alice")
+
+    async def script(pilot, screen):
+        offered = dict(screen.queue.statuses)
+        screen.queue.move_to(screen.queue.ids.index(first))
+        screen.show_current()
+        await pilot.pause()
+        row = screen.queue.render_line(screen.queue.cursor - screen.queue.scroll_offset.y).text
+        shown = pilot.app.screen.query_one(ContextView).text.plain
+        await pilot.press("a")
+        await ready(pilot)
+        return offered, row, shown, dict(screen.queue.statuses)
+
+    offered, row, shown, after = drive(path, script, reviewer="bob", blind=True)
+    assert offered == {first: "pending", second: "pending"}
+    assert "Someone Else" not in row and "Someone Else" not in shown and "alice" not in shown
+    assert after[first] == "verified"  # bob's own answer, not the dispute it makes
+    bobs = seeded_db.execute("SELECT status, speaker_id FROM answers WHERE quote_id = ? AND reviewer = 'bob'",
+                             [first]).fetchone()
+    assert bobs == ("verified", proposed)
+    assert quote(seeded_db, first)["status"] == "disputed"

@@ -42,18 +42,18 @@ QUOTES = [
 ]
 
 
-def build_desk(path, articles=ARTICLES, quotes=QUOTES) -> str:
+def build_desk(path, articles=ARTICLES, quotes=QUOTES, speakers=SPEAKERS, canonical="fully supports") -> str:
     db = open_db(path)
     with db.atomic():
         for i, (aid, outlet, date, title, text) in enumerate(articles):
             db.execute("INSERT INTO articles(id, file, source, outlet, date, title, text, sha256, ingested_at) "
                        "VALUES (?,?,?,?,?,?,?,?, '2023-03-03')",
                        [aid, f"{i:03d}_{aid}.txt", aid, outlet, date, title, text, aid])
-        for sid, name in SPEAKERS:
+        for sid, name in speakers:
             db.execute("INSERT INTO speakers(id, name, kind) VALUES (?, ?, 'person')", [sid, name])
             db.execute("INSERT INTO aliases(speaker_id, alias) VALUES (?, ?)", [sid, name])
         db.execute("INSERT INTO aliases(speaker_id, alias) VALUES (1, 'Lukashenko')")
-        db.execute("INSERT INTO clusters(id, canonical, size, outlets, conflict) VALUES (1, 'fully supports', 3, 3, 1)")
+        db.execute("INSERT INTO clusters(id, canonical, size, outlets, conflict) VALUES (1, ?, 3, 3, 1)", [canonical])
         texts = {a[0]: a[4] for a in articles}
         for qid, aid, text, sid, mention, cue, conf, cluster in quotes:
             body = texts[aid]

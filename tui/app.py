@@ -16,7 +16,9 @@ from core.storage import open_db
 
 from .commands import system_commands
 from .config import load_keymap
+from .saving import BUSY_MS, Saver
 from .screens.main import MainScreen
+from .widgets.plain import safe
 
 
 class ReviewApp(App):
@@ -24,14 +26,16 @@ class ReviewApp(App):
     TITLE = "quotedesk review"
 
     def __init__(self, db_path: str | Path, reviewer: str, keymap: dict[str, str] | None = None,
-                 ingest: list | None = None, model: str | None = None) -> None:
+                 ingest: list | None = None, model: str | None = None, blind: bool = False) -> None:
         super().__init__()
         self.db_path, self.reviewer, self.keymap = str(db_path), reviewer, keymap or {}
-        self.to_ingest, self.model = ingest, model
+        self.to_ingest, self.model, self.blind = ingest, model, blind
         self.db = open_db(self.db_path)
         # If another program holds the write lock (an ingest, say), a decision
-        # fails after 3 s with a message instead of freezing the desk for 30 s.
-        self.db.execute("PRAGMA busy_timeout = 3000")
+        # waits a moment, then the desk says "saving…" and retries (tui.saving)
+        # instead of freezing for the full busy timeout.
+        self.db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        self.saver = Saver(self)
         self._worker_lock = threading.Lock()
         self._worker_conn = None
 
@@ -57,6 +61,21 @@ class ReviewApp(App):
     def ingested(self, report) -> None:
         self.notify(f"{report.added + report.updated} article(s), {report.quotes} quote(s) ready for review", timeout=4)
         self.switch_screen(MainScreen())
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every toast, from any screen, is literal text: messages carry names, paths and article text.
+
+        Markup is never parsed (the desk's own messages use none) and control
+        characters are shown as visible symbols.
+        """
+        super().notify(safe(str(message)), title=safe(title), severity=severity, timeout=timeout, markup=False)
+
+    def action_help_quit(self) -> None:
+        """Textual's ctrl+c hint, without the markup it is written in (it would show as "[b]q[/b]")."""
+        key = next((k for k, b in self.active_bindings.items() if b.binding.action in ("quit", "app.quit")), None)
+        if key:
+            self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -95,7 +114,7 @@ def default_reviewer() -> str:
 
 
 def make_app(db_path: str | Path, reviewer: str | None = None, keymap: dict[str, str] | None = None,
-             ingest: list | None = None, model: str | None = None) -> ReviewApp:
+             ingest: list | None = None, model: str | None = None, blind: bool = False) -> ReviewApp:
     """The one way to build the app, for the CLI, the tests and the benchmark."""
     return ReviewApp(db_path, reviewer or default_reviewer(), load_keymap() if keymap is None else keymap,
-                     ingest, model)
+                     ingest, model, blind)

@@ -6,11 +6,14 @@ back with a notification.
 
 from __future__ import annotations
 
+import dataclasses
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from textual.app import SystemCommand
+
+from .widgets.plain import literal
 
 if TYPE_CHECKING:
     from .app import ReviewApp
@@ -19,20 +22,19 @@ if TYPE_CHECKING:
 def system_commands(app: ReviewApp) -> Iterable[SystemCommand]:
     yield SystemCommand("Export", "Write every quote as JSONL next to the database", partial(export, app))
     yield SystemCommand("Re-run matching", "Group quotes into cross-outlet families again", partial(rematch, app))
-    yield SystemCommand("Switch reviewer", f"Decide as someone other than {app.reviewer}",
+    # The palette parses a str help as markup: a reviewer named "[/]" would crash it.
+    yield SystemCommand("Switch reviewer", literal(f"Decide as someone other than {app.reviewer}"),
                         partial(switch_reviewer, app))
     yield SystemCommand("Speakers", "Merge speakers or split an alias off", app.action_speakers)
 
 
 def export(app: ReviewApp) -> None:
     def run() -> Path:
-        from core.export import export as write
+        from core.export import export_to  # written beside and renamed in, with its dataset card
 
         out = Path(app.db_path).with_suffix(".export.jsonl")
-        tmp = out.with_name(out.name + ".part")
-        with app.worker_db() as db, tmp.open("w", encoding="utf-8") as fh:
-            n = write(db, "jsonl", fh)
-        tmp.replace(out)  # never a half-written file under the final name
+        with app.worker_db() as db:
+            n = export_to(db, "jsonl", out)
         app.call_from_thread(app.notify, f"{n} record(s) exported to {out}", markup=False)
         return out
 
@@ -56,6 +58,9 @@ def switch_reviewer(app: ReviewApp) -> None:
     def done(name: str | None) -> None:
         if name and name.strip():
             app.reviewer = name.strip()
+            screen = app.screen
+            if getattr(screen, "filter", None) is not None and screen.filter.blind_for:
+                screen.filter = dataclasses.replace(screen.filter, blind_for=app.reviewer)
             app.notify(f"reviewing as {app.reviewer}", markup=False)
             app.reload_queue()
 

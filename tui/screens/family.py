@@ -37,7 +37,7 @@ class FamilyScreen(Screen):
                 for m in fam.members:
                     card = Text()
                     card.append(one_line(m.outlet or "?") + ("  (this quote)" if m.is_self else ""), "bold")
-                    card.append(f"\n{MARKS.get(m.status, '?')} {m.status}  ")
+                    card.append(f"\n{MARKS.get(m.status, '?')} {one_line(m.status)}  ")
                     card.append(one_line(m.speaker or "—"), "bold cyan")
                     card.append("\n\n")
                     card.append_text(Text(one_line(m.text)) if m.is_self else diff_text(me.text, one_line(m.text)))

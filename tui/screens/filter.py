@@ -10,10 +10,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select
 
-from core import review
+from core import queue, review
 from core.queue import Filter
+from core.review import ReviewError
 
-from ..widgets.plain import one_line
+from ..widgets.plain import LiteralInput, one_line
 
 
 class FilterScreen(ModalScreen[Filter | None]):
@@ -30,20 +31,21 @@ class FilterScreen(ModalScreen[Filter | None]):
             yield Label(Text("Filter the queue", "bold"))
             with Horizontal(classes="row"):
                 yield Label("Status", classes="label")
-                yield Select([(s, s) for s in ("pending", "verified", "rejected")], value=f.status or Select.NULL,
+                yield Select([(s, s) for s in ("pending", "verified", "rejected", "disputed")], value=f.status or Select.NULL,
                              prompt="any status", compact=True, id="filter-status")
             with Horizontal(classes="row"):
                 yield Label("Outlet", classes="label")
-                yield Select([(one_line(o), o) for o in self.outlets], value=f.outlet or Select.NULL,
+                # A Text prompt: a plain str would be parsed as markup ("[/]" crashes the list).
+                yield Select([(Text(one_line(o)), o) for o in self.outlets], value=f.outlet or Select.NULL,
                              prompt="any outlet", compact=True, id="filter-outlet")
             with Horizontal(classes="row"):
                 yield Label("Speaker", classes="label")
-                yield Input(self._speaker_name(), placeholder="any speaker (name or alias)", compact=True,
-                            id="filter-speaker")
+                yield LiteralInput(self._speaker_name(), placeholder="any speaker (name or alias)", compact=True,
+                                   id="filter-speaker")
             with Horizontal(classes="row"):
                 yield Label("Confidence below", classes="label")
-                yield Input("" if f.below is None else f"{f.below:g}", placeholder="e.g. 0.6", compact=True,
-                            id="filter-below")
+                yield LiteralInput("" if f.below is None else f"{f.below:g}", placeholder="e.g. 0.6",
+                                   compact=True, id="filter-below")
             with Horizontal(classes="row"):
                 yield Label("", classes="label")
                 yield Checkbox("conflicts only", f.conflicts, compact=True, id="filter-conflicts")
@@ -59,12 +61,11 @@ class FilterScreen(ModalScreen[Filter | None]):
     def build(self) -> Filter | None:
         status = self.query_one("#filter-status", Select).value
         outlet = self.query_one("#filter-outlet", Select).value
-        below_text = self.query_one("#filter-below", Input).value.strip()
         speaker_text = self.query_one("#filter-speaker", Input).value.strip()
         try:
-            below = float(below_text) if below_text else None
-        except ValueError:
-            self.notify("confidence must be a number such as 0.6", severity="warning")
+            below = queue.confidence_below(self.query_one("#filter-below", Input).value)
+        except ReviewError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
             return None
         speaker_id = None
         if speaker_text:

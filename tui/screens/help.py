@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..config import HELP, MAIN_KEYS, keymap_path
+from ..widgets.plain import safe
 
 
 def help_table(keymap: dict[str, str]) -> Table:
@@ -26,7 +27,7 @@ def help_table(keymap: dict[str, str]) -> Table:
             if bid != "choose-9":
                 continue
             shown, text, bid = " ".join(choose), "Choose that candidate and confirm", "choose-1 … choose-9"
-        table.add_row(Text(shown, "bold"), Text(HELP.get(bid, text)), Text(bid))
+        table.add_row(Text(safe(shown), "bold"), Text(HELP.get(bid, text)), Text(bid))
     table.add_row(Text("ctrl+p", "bold"), Text("Command palette: export, re-run matching, switch reviewer"), Text(""))
     return table
 
@@ -45,4 +46,4 @@ class HelpScreen(ModalScreen):
             yield Static(Text(
                 "Every decision is saved before the cursor moves. Apply-to-family uses the decision of the "
                 "quote under the cursor or, on a pending quote, your last decision. Remap keys by binding id "
-                f"in {keymap_path()} (or the file named by $QUOTEDESK_KEYMAP).", "dim"))
+                f"in {safe(str(keymap_path()))} (or the file named by $QUOTEDESK_KEYMAP).", "dim"))

@@ -11,6 +11,8 @@ from textual.binding import Binding
 from textual.widgets import Footer, Label, ProgressBar
 from textual.worker import Worker, WorkerState
 
+from ..widgets.plain import safe
+
 
 class IngestScreen(Screen):
     BINDINGS = [Binding("q", "app.quit", "Quit", id="ingest-quit")]
@@ -42,4 +44,4 @@ class IngestScreen(Screen):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             self.query_one("#ingest-label", Label).update(
-                Text(f"Could not ingest the sample corpus: {event.worker.error}\nPress q to quit.", "bold red"))
+                Text(f"Could not ingest the sample corpus: {safe(str(event.worker.error))}\nPress q to quit.", "bold red"))

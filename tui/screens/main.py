@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 import time
 
 from textual import on, work
@@ -14,6 +13,7 @@ from textual.widgets import Footer
 
 from core import detail, queue, review
 from core.queue import Filter
+from core.viewpoint import own_statuses
 from core.review import ReviewError
 from core.storage import speaker_name
 
@@ -30,7 +30,7 @@ class MainScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.filter = Filter()
+        self.filter = Filter(blind_for=self.app.reviewer if self.app.blind else None)
         self.order = "article"
         self.pace: queue.Pace | None = None
         self.started = time.monotonic()
@@ -41,7 +41,7 @@ class MainScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
-            yield QueueView(lambda ids: queue.rows(self.app.db, ids), id="queue")
+            yield QueueView(lambda ids: queue.rows(self.app.db, ids, self.filter.blind_for), id="queue")
             with Vertical(id="detail"):
                 yield ContextView(id="context")
                 yield CandidatesView(id="candidates")
@@ -111,13 +111,14 @@ class MainScreen(Screen):
         """Fill the panes for the quote under the cursor; its review clock starts now."""
         qid = self.shown = self.queue.current
         db = self.app.db
+        viewer = self.filter.blind_for
         try:
-            ctx = detail.context(db, qid) if qid else None
+            ctx = detail.context(db, qid, viewer=viewer) if qid else None
         except ReviewError:  # removed by a re-detection since the queue was read
             ctx = None
         self.query_one(ContextView).show(ctx)
         self.query_one(CandidatesView).show(detail.candidates(db, qid) if qid else [])
-        fam = detail.family(db, qid) if qid else detail.Family(None, [], False)
+        fam = detail.family(db, qid, viewer) if qid else detail.Family(None, [], False)
         key = (fam.cluster_id, fam.conflict, [(m.id, m.status, m.speaker) for m in fam.members]) if fam.cluster_id else None
         if key != self._family_key:  # most quotes have no family: skip the redraw
             self._family_key = key
@@ -132,7 +133,8 @@ class MainScreen(Screen):
         if index is None or self.queue.ids[index] == self.shown:
             return
         try:
-            self.query_one(ContextView).prepare(detail.context(self.app.db, self.queue.ids[index]))
+            self.query_one(ContextView).prepare(detail.context(self.app.db, self.queue.ids[index],
+                                                               viewer=self.filter.blind_for))
         except ReviewError:
             pass
 
@@ -144,27 +146,26 @@ class MainScreen(Screen):
                                           loading=self.loading and not q.partial)
 
     # -- deciding -----------------------------------------------------------
-    def decide(self, fn, *args, advance: bool = True, **kwargs) -> review.Outcome | None:
+    def decide(self, fn, *args, advance: bool = True, **kwargs) -> None:
         """Run one core decision on the current quote; it is committed before the screen moves."""
         qid = self.queue.current
         if qid is None:
             self.app.bell()
-            return None
-        try:
-            out = fn(self.app.db, qid, *args, reviewer=self.app.reviewer,
-                     seconds=time.monotonic() - self.started, **kwargs)
-        except ReviewError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
-            return None
-        except sqlite3.Error as exc:  # nothing was written: the transaction rolled back
-            self.notify(f"could not save the decision ({exc}); nothing changed, try again", severity="error",
-                        markup=False, timeout=10)
-            return None
-        self.after(out, advance)
-        return out
+            return
+        seconds, reviewer, db = time.monotonic() - self.started, self.app.reviewer, self.app.db
+        if fn is review.confirm and self.filter.blind_for:
+            kwargs["proposal"] = True  # the machine's proposal, never another reviewer's answer
+        self.app.saver.save(lambda: fn(db, qid, *args, reviewer=reviewer, seconds=seconds, **kwargs),
+                            lambda out: self.after(out, advance and self.queue.current == qid))
+
+    def seen(self, out: review.Outcome) -> dict[str, str]:
+        """The statuses to show: settled ones, or in a blind pass the reviewer's own."""
+        if not self.filter.blind_for:
+            return out.statuses
+        return own_statuses(self.app.db, self.filter.blind_for, out.statuses)
 
     def after(self, out: review.Outcome, advance: bool = True) -> None:
-        self.queue.changed(out.statuses)
+        self.queue.changed(self.seen(out))
         if advance:
             self.queue.next_undecided()
             if self.queue.ids and self.queue.decided == len(self.queue.ids) and not self.queue.partial:
@@ -206,14 +207,13 @@ class MainScreen(Screen):
         self.app.push_screen(SpeakerPrompt(review.known_names(self.app.db)), chosen)
 
     def action_undo(self) -> None:
-        try:
-            out = review.undo(self.app.db, self.app.reviewer)
-        except ReviewError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
-            return
+        db, reviewer = self.app.db, self.app.reviewer
+        self.app.saver.save(lambda: review.undo(db, reviewer), self.undone)
+
+    def undone(self, out: review.Outcome) -> None:
         self.queue.forget()
         moved = [qid for qid in out.statuses if qid in self.queue.statuses]
-        self.queue.changed(out.statuses)
+        self.queue.changed(self.seen(out))
         if moved:
             self.queue.move_to(self.queue.ids.index(moved[-1]))
         self.show_current()
@@ -227,12 +227,9 @@ class MainScreen(Screen):
         if self.queue.statuses.get(qid) == "pending":
             last = queue.last_decided(self.app.db, self.app.reviewer)
             qid = last or qid
-        try:
-            out = review.apply_to_family(self.app.db, qid, self.app.reviewer)
-        except ReviewError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
-            return
-        self.after(out, advance=self.queue.current in out.statuses)
+        db, reviewer = self.app.db, self.app.reviewer
+        self.app.saver.save(lambda: review.apply_to_family(db, qid, reviewer),
+                            lambda out: self.after(out, advance=self.queue.current in out.statuses))
 
     # -- moving and finding -------------------------------------------------
     def action_move(self, delta: int) -> None:
@@ -264,14 +261,19 @@ class MainScreen(Screen):
         self.app.push_screen(FilterScreen(self.filter, queue.outlets(self.app.db)), done)
 
     def set_filter(self, flt: Filter) -> None:
-        self.filter = flt
+        try:
+            queue.check(flt)  # a search for "*" says so rather than pretending to filter
+        except ReviewError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        self.filter = dataclasses.replace(flt, blind_for=self.filter.blind_for)
         self.reload()  # the new view opens on its first undecided quote
 
     def action_family_view(self) -> None:
         from .family import FamilyScreen
 
         if self.queue.current:
-            self.app.push_screen(FamilyScreen(detail.family(self.app.db, self.queue.current)))
+            self.app.push_screen(FamilyScreen(detail.family(self.app.db, self.queue.current, self.filter.blind_for)))
 
     def action_speakers(self) -> None:
         self.app.action_speakers()

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from ..widgets.plain import one_line
+from ..widgets.plain import LiteralInput, one_line
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -24,7 +24,7 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text(self.title_text, "bold"))
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield LiteralInput(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Label(Text("enter: apply (empty clears) · escape: cancel", "dim"))
 
     @on(Input.Submitted)
@@ -62,7 +62,7 @@ class SpeakerPrompt(ModalScreen[tuple[int | None, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text("Speaker", "bold"))
-            yield Input(placeholder="name or alias", id="speaker-input")
+            yield LiteralInput(placeholder="name or alias", id="speaker-input")
             yield OptionList(id="speaker-options")
             yield Label(Text(self.HINT, "dim"), id="speaker-hint")
 

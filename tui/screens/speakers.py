@@ -12,7 +12,6 @@ from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core import review
-from core.review import ReviewError
 
 from ..widgets.plain import one_line
 
@@ -128,10 +127,8 @@ class SpeakersScreen(Screen):
         self.run(lambda: review.undo(self.app.db, self.app.reviewer), self.current.id if self.current else None)
 
     def run(self, fn, keep) -> None:
-        try:
-            out = fn()
-        except ReviewError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
-            return
-        self.notify(out.message or "done", markup=False, timeout=2)
-        self.fill(keep)
+        def done(out) -> None:
+            self.notify(out.message or "done", markup=False, timeout=2)
+            self.fill(keep)
+
+        self.app.saver.save(fn, done)

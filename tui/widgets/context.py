@@ -17,7 +17,8 @@ from .plain import one_line, safe
 
 STYLES = {"quote": "bold on #3a3a00", "mention": "bold underline cyan", "cue": "bold magenta"}
 SUPERSCRIPT = {str(n): "¹²³⁴⁵⁶⁷⁸⁹"[n - 1] for n in range(1, 10)}
-STATUS = {"pending": ("pending", "dim"), "verified": ("verified", "green"), "rejected": ("rejected: not a quotation", "red")}
+STATUS = {"pending": ("pending", "dim"), "verified": ("verified", "green"), "rejected": ("rejected: not a quotation", "red"),
+          "disputed": ("disputed: reviewers' answers differ", "bold yellow")}
 
 
 def render_context(ctx: Context) -> tuple[Text, int, int]:
@@ -29,9 +30,13 @@ def render_context(ctx: Context) -> tuple[Text, int, int]:
     if ctx.title:
         head.append(one_line(ctx.title) + "\n", "italic")
     label, colour = STATUS.get(ctx.status, (ctx.status, ""))
-    head.append(f"[{label}] ", colour)
+    head.append(f"[{one_line(label)}] ", colour)
     head.append("speaker: ", "dim")
     head.append(one_line(ctx.speaker) if ctx.speaker else "—", "bold")
+    for reviewer, status, speaker in ctx.answers:
+        answer = "rejected" if status == "rejected" else (speaker or "no speaker")
+        head.append(f"  {one_line(reviewer)}: ", "dim")
+        head.append(one_line(answer))
     head.append("  ")
     head.append("quote", STYLES["quote"])
     head.append(" ")

@@ -10,7 +10,7 @@ from .panel import TextPanel
 from .plain import one_line, safe
 
 DIFF = "bold black on yellow"
-MARKS = {"pending": "·", "verified": "✓", "rejected": "✗"}
+MARKS = {"pending": "·", "verified": "✓", "rejected": "✗", "disputed": "!"}
 
 
 def diff_text(base: str, other: str) -> Text:
@@ -41,7 +41,7 @@ def render_family(fam: Family) -> Text:
         line.append(f"{MARKS.get(m.status, '?')} ")
         line.append(f"{one_line(m.outlet or '?')[:18]:<18} ", "bold")
         line.append(f"{one_line(m.speaker or '—')[:22]:<22} ", "cyan")
-        line.append_text(diff_text(me.text, " ".join(m.text.split())))
+        line.append_text(diff_text(me.text, one_line(m.text)))  # one_line: a carriage return shows as ␍
         out.append_text(line)
     return out
 

@@ -1,31 +1,28 @@
-"""Article text as plain, inert text.
+"""Untrusted text as plain, inert text on the review desk.
 
-Article text, titles and speaker names come from the web. They are never
-parsed as markup (everything is a ``rich.text.Text``) and never reach the
-terminal as escape sequences: each control character is swapped for a
-visible stand-in of the same length, so offsets into the text still hold.
+Article text, titles, outlets, speaker names, aliases, reviewer names, file
+names and search queries are data. They are never parsed as markup: every
+widget gets a ``rich.text.Text`` or a ``textual.content.Content`` built from
+plain strings, never a markup string (Textual parses a plain ``str`` prompt,
+label, cell or palette help as markup, where ``[/]`` crashes and
+``[@click=app.quit]`` quits). And they never reach the terminal as escape
+sequences: each control, format (zero-width, bidi) or separator character is
+swapped for a visible stand-in of the same length (``core.text_safety``), so
+offsets into the text still hold.
 """
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
+from textual.content import Content
+from textual.widgets import Input
 
-# C0 and C1 controls (ESC among them), DEL, and the bidi overrides that reorder a line.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def _picture(m: re.Match) -> str:
-    code = ord(m.group())
-    if code < 0x20:
-        return chr(0x2400 + code)  # ␛ for ESC, ␀ for NUL, ...
-    return "\u2421" if code == 0x7F else "\ufffd"  # ␡ for DEL; C1 and bidi controls as �
+from core.text_safety import pictured
 
 
 def safe(text: str | None) -> str:
-    """``text`` with control characters (ESC included) made visible; newlines and tabs kept."""
-    return _CONTROL.sub(_picture, text or "").replace("\t", " ")
+    """``text`` with control characters (ESC included) made visible; newlines kept, tabs as spaces."""
+    return pictured((text or "").replace("\t", " "))
 
 
 def plain(text: str | None, style: str = "") -> Text:
@@ -34,3 +31,23 @@ def plain(text: str | None, style: str = "") -> Text:
 
 def one_line(text: str | None) -> str:
     return " ".join(safe(text).split())
+
+
+def literal(text: str | None) -> Content:
+    """One line of data for the Textual APIs that parse any ``str`` as markup (the palette's help)."""
+    return Content(one_line(text))
+
+
+class LiteralInput(Input):
+    """An ``Input`` that shows control characters in its value as visible symbols.
+
+    The value itself is left exactly as typed or given (a speaker's alias must
+    still match); only what is drawn changes, one symbol per character, so the
+    cursor stays where Textual puts it.
+    """
+
+    @property
+    def _value(self) -> Text:
+        if self.password:
+            return super()._value
+        return Text(safe(self.value), no_wrap=True, overflow="ignore", end="")

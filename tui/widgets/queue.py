@@ -21,7 +21,8 @@ from core.queue import Row
 from .plain import one_line
 
 PAGE = 100
-MARKS = {"pending": ("·", Style(dim=True)), "verified": ("✓", Style(color="green")), "rejected": ("✗", Style(color="red"))}
+MARKS = {"pending": ("·", Style(dim=True)), "verified": ("✓", Style(color="green")), "rejected": ("✗", Style(color="red")),
+         "disputed": ("!", Style(color="yellow", bold=True))}
 SELECTED, SELECTED_FOCUS = Style(reverse=True), Style(reverse=True, bold=True)
 CONFLICT, LOW, BOLD, DIM = Style(color="yellow", bold=True), Style(color="red"), Style(bold=True), Style(dim=True)
 
