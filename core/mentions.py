@@ -31,6 +31,7 @@ from .cues import (
 from .detect import is_heading, is_title_case, paragraphs
 from .lookup import NameKeys, Positions, last_between
 from .names import TITLES, fold, name_tokens, same_name
+from .nlp import doc_text
 
 _NOT_SOURCES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 NAME_LABELS = {"PERSON": "person", "ORG": "org", "GPE": "org", "NORP": "org", "FAC": "org"}
@@ -40,6 +41,9 @@ _TITLE_WORDS = TITLES | _DEMONYMS | {
                          "rabbi", "pastor", "reverend", "imam", "bishop", "cardinal", "archbishop", "sheikh"}
 _MAX_LOOKBACK = 6000  # characters: a profile's "she" may reach back far
 _GENDERLESS = 8
+#: How far back a description looks for what it repeats, in tokens, so that
+#: one endless paragraph cannot make resolution quadratic.
+_LOOKBACK_TOKENS = 400
 _QUANTIFIERS = {"one", "another", "almost", "nearly", "about", "some", "several", "many", "two", "three"}
 #: Where written words appear; "X's Twitter" wrote nothing, X did.
 _PLATFORMS = {"twitter", "facebook", "instagram", "youtube", "snapchat", "tiktok", "linkedin", "weibo"}
@@ -235,9 +239,10 @@ class EntityIndex:
             e.subject_positions.sort()
             e.speaker_positions.sort()
         self._sent_starts = [sent.start_char for sent in doc.sents]
-        self._paras = paragraphs(doc.text) or [(0, len(doc.text))]
+        text = doc_text(doc)
+        self._paras = paragraphs(text) or [(0, len(text))]
         self._para_starts = [a for a, _ in self._paras]
-        self._furniture = [is_heading(doc.text[a:b]) and doc.text[a:b].rstrip().rstrip("\"'”’")[-1:] not in ".!?"
+        self._furniture = [is_heading(text[a:b]) and text[a:b].rstrip().rstrip("\"'”’")[-1:] not in ".!?"
                            for a, b in self._paras]
         self._mentions = Positions((p, i) for i, e in enumerate(self.entities) for p in e.positions)
         self._subjects = Positions((p, i) for i, e in enumerate(self.entities)
@@ -657,7 +662,7 @@ class EntityIndex:
         if own is not None:
             return own
         here = self.sentence_of(tok.idx)
-        for prev in reversed(self.doc[: tok.i]):
+        for prev in reversed(self.doc[max(0, tok.i - _LOOKBACK_TOKENS) : tok.i]):
             if self.sentence_of(prev.idx) < here - 3:
                 break
             if prev.lemma_.lower() != tok.lemma_.lower() or prev.pos_ != "NOUN" or prev.i in self.inside:
@@ -693,7 +698,7 @@ class EntityIndex:
         """"Olivier Martinez and Halle Berry announced …; the actors said":
         the nearest two people named together in the last three sentences."""
         here = self.sentence_of(tok.idx)
-        for t in reversed(self.doc[: tok.i]):
+        for t in reversed(self.doc[max(0, tok.i - _LOOKBACK_TOKENS) : tok.i]):
             if self.sentence_of(t.idx) < here - 3:
                 break
             if t.i in self.inside or t.dep_ != "conj" or t.pos_ != "PROPN" or t.head.pos_ != "PROPN":
