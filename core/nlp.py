@@ -61,6 +61,12 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def span_text(span: Span) -> str:
+    """``span.text``, sliced from the document's text rather than joined
+    token by token (a sentence can be a whole paragraph long)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
 def entity_at(doc: Doc, i: int) -> Span | None:
     """The named entity that starts at token ``i``, as in ``doc.ents``.
 
