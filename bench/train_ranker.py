@@ -6,9 +6,10 @@ with the gold speaker, and fits a conditional-logit model: one weight per
 feature, a softmax over each quote's options, L2-regularised. A second round
 re-reads the articles with that model in the loop, so features about the
 previous quote's speaker are what they will be at run time, and fits again. Five folds by
-article give held-out probabilities, from which an isotonic map to measured
-accuracy is learned: that map is the confidence shown to reviewers. The
-final model is fit on all of train and written to core/ranker.json.
+article give held-out probabilities and the accuracy per probability band
+(the probability is the confidence shown to reviewers, so the bands show
+whether it can be taken at its word). The final model is fit on all of
+train and written to core/ranker.json.
 
     .venv/bin/python bench/train_ranker.py [--limit N] [--cache docs.spacy] [--dry-run]
 
@@ -124,38 +125,15 @@ def fit(groups, l2: float = L2, steps: int = 600) -> np.ndarray:
 
 
 def choose(w, x, fixed):
-    """The runtime choice (core.ranking.Model.rank): the locked option or the most probable."""
+    """The runtime choice (core.ranking.Model.rank): the most probable option.
+
+    ``fixed`` (the rules' locked option) is kept in the groups to compare
+    against; since issue 16 it no longer overrides the model."""
     s = x @ w
     p = np.exp(s - s.max())
     p /= p.sum()
-    i = int(p[:-1].argmax()) if fixed is None else fixed  # the last row, "nobody", is never chosen
+    i = int(p[:-1].argmax())  # the last row, "nobody", is never chosen
     return i, float(p[i])
-
-
-def isotonic(points):
-    """Pool-adjacent-violators over (probability, right) pairs: knots of a
-    non-decreasing map from probability to accuracy."""
-    points = sorted(points)
-    blocks = []  # [sum_right, count, max_p]
-    for p, right in points:
-        blocks.append([float(right), 1, p])
-        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
-            r, c, mp = blocks.pop()
-            blocks[-1][0] += r
-            blocks[-1][1] += c
-            blocks[-1][2] = mp
-    # Blocks too small to trust are pooled with the next one.
-    knots = []
-    acc_r, acc_c = 0.0, 0
-    for r, c, mp in blocks:
-        acc_r, acc_c = acc_r + r, acc_c + c
-        if acc_c >= 40:
-            knots.append((round(mp, 4), round(acc_r / acc_c, 4)))
-            acc_r, acc_c = 0.0, 0
-    if acc_c:
-        knots.append((1.0, round(acc_r / acc_c, 4) if not knots else max(knots[-1][1], round(acc_r / acc_c, 4))))
-    knots[-1] = (1.0, knots[-1][1])
-    return knots
 
 
 def main() -> None:
@@ -182,7 +160,7 @@ def main() -> None:
     groups = examples(files, docs, gold)
     rules = f"rules alone {sum(g[3] for g in groups) / len(groups):.4f} on {len(groups)}"
     for _ in range(args.rounds - 1):
-        groups = examples(files, docs, gold, Model(dict(zip(FEATURES, fit(groups, args.l2))), []))
+        groups = examples(files, docs, gold, Model(dict(zip(FEATURES, fit(groups, args.l2)))))
     n = len(groups)
     held, points = 0, []
     for k in range(args.folds):
@@ -194,10 +172,8 @@ def main() -> None:
             held += bool(y[i])
             points.append((p, bool(y[i])))
     print(f"{rules} quotes; ranker held-out {held / n:.4f} on {n}")
-    knots = isotonic(points)
-    calibrated = Model({}, knots)
-    for lo, hi in ((0.9, 1.01), (0.7, 0.9), (0.0, 0.7)):
-        band = [r for p, r in points if lo <= calibrated.confidence(p) < hi]
+    for lo, hi in ((0.9, 1.01), (0.7, 0.9), (0.0, 0.7)):  # the probability is the confidence shown
+        band = [r for p, r in points if lo <= p < hi]
         if band:
             print(f"  confidence {lo:.1f}-{min(hi, 1):.1f}: accuracy {sum(band) / len(band):.4f} on {len(band) / n:.1%}")
     w = fit(groups, args.l2)
@@ -210,7 +186,6 @@ def main() -> None:
                  f"{args.split} ({len(files)} articles, {n} quotes); numbers only, no text.",
         "held_out_accuracy": round(held / n, 4),
         "weights": {name: round(float(v), 5) for name, v in zip(FEATURES, w)},
-        "calibration": knots,
     }, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {WEIGHTS.relative_to(ROOT)}")
 

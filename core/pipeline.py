@@ -26,7 +26,7 @@ from .storage import transaction
 
 #: Bump when detection or attribution changes, so `ingest --redetect` knows
 #: which stored articles are stale.
-DETECTOR_VERSION = 2  # 2: the learned ranker and calibrated confidence
+DETECTOR_VERSION = 3  # 2: the learned ranker; 3: candidates in probability order, confidence = the first one's probability
 
 
 def now() -> str:

@@ -1,5 +1,5 @@
 """The learned speaker ranker: what it is given, what it may overturn, and
-how its probability becomes the confidence a reviewer sees."""
+and that its probability is the confidence a reviewer sees."""
 
 import importlib.util
 import json
@@ -24,20 +24,15 @@ def test_the_shipped_model_has_a_weight_for_every_feature_and_nothing_else():
     assert set(data["weights"]) == set(FEATURES)
 
 
-def test_the_shipped_calibration_is_a_non_decreasing_map_over_all_probabilities():
-    knots = load_model().calibration
-    xs = [x for x, _ in knots]
-    accs = [a for _, a in knots]
-    assert xs == sorted(xs) and xs[-1] == 1.0
-    assert accs == sorted(accs)
-    assert all(0.0 <= a <= 1.0 for a in accs)
+def test_the_rank_is_the_probability_order_even_against_a_rule_it_would_have_locked(monkeypatch):
+    """Issue 16: the proposal, the queue's figure and the candidates' scores tell one story."""
+    from core import ranking
 
-
-def test_confidence_never_falls_as_the_model_grows_surer():
-    model = load_model()
-    values = [model.confidence(p / 100) for p in range(101)]
-    assert values == sorted(values)
-    assert values[0] < values[-1] <= 0.99
+    model = ranking.Model({FEATURES[0]: 2.0})
+    rows = [[0.0] * len(FEATURES), [1.0] + [0.0] * (len(FEATURES) - 1), [0.0] * len(FEATURES)]
+    monkeypatch.setattr(ranking, "locked", lambda options: 0)  # the rules insist on option 0
+    order, probs = model.rank(["rule's", "model's"], rows)
+    assert order == [1, 0] and probs[1] > probs[0]
 
 
 def test_training_learns_which_feature_marks_the_right_option():
@@ -70,22 +65,14 @@ def test_nobody_is_never_chosen_even_when_most_probable():
     assert i == 0 and p < 0.05
 
 
-def test_a_locked_choice_is_kept_whatever_the_model_prefers():
+def test_a_locked_choice_no_longer_overrides_the_model():
     x = np.zeros((3, len(FEATURES)))
     x[1, 0] = 5.0
     x[2, FEATURES.index("nobody")] = 1.0
     w = np.zeros(len(FEATURES))
     w[0] = 1.0
     assert train_ranker.choose(w, x, None)[0] == 1
-    assert train_ranker.choose(w, x, 0)[0] == 0
-
-
-def test_isotonic_calibration_pools_until_accuracy_rises():
-    points = [(p / 200, p >= 100) for p in range(200)]
-    knots = train_ranker.isotonic(points)
-    assert knots[-1][0] == 1.0
-    assert knots[0][1] < 0.5 < knots[-1][1]
-    assert [a for _, a in knots] == sorted(a for _, a in knots)
+    assert train_ranker.choose(w, x, 0)[0] == 1
 
 
 @pytest.mark.model

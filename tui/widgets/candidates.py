@@ -19,7 +19,8 @@ def render_candidates(cands: list[Candidate]) -> Text:
         line = Text()
         line.append(f"{c.rank} ", "bold reverse")
         line.append(f" {one_line(c.name or c.mention or '?')[:26]:<26}", "bold")
-        line.append(f" {c.score:4.2f}", "green" if c.score >= 0.8 else "yellow" if c.score >= 0.5 else "red")
+        # The same figure as the queue's: candidate 1's probability is the row's confidence.
+        line.append(f" {c.score:4.0%}", "green" if c.score >= 0.8 else "yellow" if c.score >= 0.5 else "red")
         line.append(f"  {one_line(c.pattern or '')}", "dim")
         if c.origin != "article":
             line.append(f" ({one_line(c.origin)})", "dim")
