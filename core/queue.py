@@ -281,6 +281,29 @@ def last_decided(db: sqlite_utils.Database, reviewer: str) -> str | None:
     return row[0] if row else None
 
 
+def resume_point(db: sqlite_utils.Database, reviewer: str) -> tuple[str, bool] | None:
+    """Where this reviewer stopped: the quote of their latest decision on a quote,
+    and whether the desk should stay on it (an undo brought them back to it)
+    rather than go on after it."""
+    row = db.execute("SELECT quote_id, action FROM decisions WHERE reviewer = ? AND quote_id IS NOT NULL "
+                     "ORDER BY id DESC LIMIT 1", [reviewer]).fetchone()
+    return (row[0], row[1] == "undo") if row else None
+
+
+def skipped(db: sqlite_utils.Database, reviewer: str, quote_ids=None) -> set[str]:
+    """Quotes (among ``quote_ids``, or all) this reviewer's latest word on was a skip.
+
+    The desk offers them again at the end of a pass, not every time it passes them.
+    """
+    only, params = "", [reviewer]
+    if quote_ids is not None:
+        only, params = "AND quote_id IN (SELECT value FROM json_each(?))", [reviewer, json.dumps(list(quote_ids))]
+    return {r[0] for r in db.execute(
+        "SELECT d.quote_id FROM decisions d WHERE d.action = 'skip' AND d.id IN (SELECT max(id) FROM decisions "
+        "WHERE reviewer = ? AND quote_id IS NOT NULL AND undone_by IS NULL AND action NOT IN ('undo', 'superseded') "
+        f"{only} GROUP BY quote_id)", params)}
+
+
 def has_articles(db: sqlite_utils.Database) -> bool:
     """Whether anything has been ingested yet (the review command ingests the sample otherwise)."""
     return db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None

@@ -39,3 +39,52 @@ def test_the_row_figure_is_candidate_ones_probability_and_confirm_takes_candidat
         "WHERE q.id = ?", [qid]).fetchone()
     assert f"{confidence:4.0%}" in row and f"{confidence:4.0%}" in panel.splitlines()[1]
     assert quote(seeded_db, qid)["speaker_id"] == first and actions(seeded_db) == ["confirm"]
+
+
+def in_order(db) -> list[str]:
+    """Every quote id in the desk's article order, each given a proposal so `a` can confirm it."""
+    db.execute("UPDATE quotes SET proposed_speaker_id = COALESCE(proposed_speaker_id, (SELECT MIN(id) FROM speakers)), "
+               "speaker_id = COALESCE(speaker_id, proposed_speaker_id, (SELECT MIN(id) FROM speakers))")
+    db.conn.commit()
+    return [r[0] for r in db.execute(
+        "SELECT q.id FROM quotes q JOIN articles a ON a.id = q.article_id ORDER BY a.file, a.id, q.start")]
+
+
+def test_reopening_resumes_after_the_last_decision_not_at_a_skipped_quote(seeded_db, path):
+    """Issue 16.2: the desk reopens where the reviewer stopped."""
+    ids = in_order(seeded_db)
+    first, now = press(path, "a", "s", "a", "a")
+    assert first == ids[0] and now == ids[4]
+    assert actions(seeded_db) == ["confirm", "skip", "confirm", "confirm"]
+    assert quote(seeded_db, ids[1])["status"] == "pending"
+    reopened, _ = press(path)  # a fresh app on the same file
+    assert reopened == ids[4]
+    # After an undo the desk reopens on the quote the undo returned to.
+    press(path, "u")
+    assert quote(seeded_db, ids[4])["status"] == "pending" and quote(seeded_db, ids[3])["status"] == "pending"
+    reopened, _ = press(path)
+    assert reopened == ids[3]
+
+
+def test_skipped_quotes_come_round_only_at_the_end_of_the_pass(seeded_db, path):
+    """Issue 16.2: a skipped quote does not pull the reviewer back while others are undecided."""
+    ids = in_order(seeded_db)
+    seeded_db.execute("UPDATE quotes SET status = 'rejected' WHERE id NOT IN (?, ?, ?)", ids[:3])
+    seeded_db.conn.commit()
+
+    async def script(pilot, screen):
+        seen = [screen.queue.current]
+        for key in ("s", "j", "a", "a"):
+            await pilot.press(key)
+            await ready(pilot)
+            seen.append(screen.queue.current)
+        return seen
+
+    seen = drive(path, script)
+    # skip the first; from the third a confirm wraps past the skipped one to the second
+    assert seen[:2] == [ids[0], ids[1]]
+    assert seen[3] == ids[1]
+    assert quote(seeded_db, ids[2])["status"] == "verified" and quote(seeded_db, ids[0])["status"] == "pending"
+    # with only the skipped quote left, it comes round
+    assert seen[4] == ids[0] and quote(seeded_db, ids[1])["status"] == "verified"
+    assert actions(seeded_db) == ["skip", "confirm", "confirm"]

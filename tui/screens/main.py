@@ -38,6 +38,8 @@ class MainScreen(Screen):
         self.loading = False
         self._family_key: object = ()
         self._pace_due = False
+        #: Where this reviewer stopped last time, until the first full queue is shown.
+        self.resume: tuple[str, bool] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -55,9 +57,10 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.queue.focus()
+        self.resume = queue.resume_point(self.app.db, self.app.reviewer)
         head = queue.queue_head(self.app.db, self.filter, self.order)
         if head is not None:  # paint the first page now; the worker reads the rest
-            self.queue.load(head, partial=True)
+            self.queue.load(head, partial=True, **self._resume_at())
             self.show_current()
         self.reload()
         self.compute_pace()
@@ -73,13 +76,32 @@ class MainScreen(Screen):
     def load_queue(self, flt: Filter, order: str, keep: str | None) -> None:
         with self.app.worker_db() as db:
             entries = queue.queue(db, flt, order)
-        self.app.call_from_thread(self._loaded, entries, keep)
+            skipped = queue.skipped(db, self.app.reviewer)
+        self.app.call_from_thread(self._loaded, entries, keep, skipped)
 
-    def _loaded(self, entries, keep) -> None:
-        if self.queue.partial:  # stay on the head's pending quote, else the first pending overall
-            keep = self.queue.current if self.queue.statuses.get(self.queue.current) == "pending" else None
+    def _resume_at(self) -> dict:
+        """Open where the reviewer stopped: on the quote an undo returned to, else after their last decision."""
+        if self.resume is None:
+            return {}
+        qid, stay = self.resume
+        return {"keep": qid} if stay else {"after": qid}
+
+    def _loaded(self, entries, keep, skipped) -> None:
+        self.queue.skipped = skipped
+        where = {"keep": keep}
+        if self.resume is not None:
+            # The head may have held the resume point already (and the
+            # reviewer may have moved since): stay on a pending quote there.
+            here = self.queue.current
+            if self.queue.partial and self.queue.has(self.resume[0]) and self.queue.statuses.get(here) == "pending":
+                where = {"keep": here}
+            else:
+                where = self._resume_at()
+            self.resume = None
+        elif self.queue.partial:  # stay on the head's pending quote, else the first pending overall
+            where = {"keep": self.queue.current if self.queue.statuses.get(self.queue.current) == "pending" else None}
         self.loading = False
-        self.queue.load(entries, keep)
+        self.queue.load(entries, **where)
         self.show_current()
 
     def refresh_pace(self) -> None:
@@ -156,7 +178,7 @@ class MainScreen(Screen):
         if fn is review.confirm and self.filter.blind_for:
             kwargs["proposal"] = True  # the machine's proposal, never another reviewer's answer
         self.app.saver.save(lambda: fn(db, qid, *args, reviewer=reviewer, seconds=seconds, **kwargs),
-                            lambda out: self.after(out, advance and self.queue.current == qid))
+                            lambda out: self.after(out, advance and self.queue.current == qid, fn is review.skip))
 
     def seen(self, out: review.Outcome) -> dict[str, str]:
         """The statuses to show: settled ones, or in a blind pass the reviewer's own."""
@@ -164,7 +186,9 @@ class MainScreen(Screen):
             return out.statuses
         return own_statuses(self.app.db, self.filter.blind_for, out.statuses)
 
-    def after(self, out: review.Outcome, advance: bool = True) -> None:
+    def after(self, out: review.Outcome, advance: bool = True, skipped: bool = False) -> None:
+        for qid in out.statuses:
+            (self.queue.skipped.add if skipped else self.queue.skipped.discard)(qid)
         self.queue.changed(self.seen(out))
         if advance:
             self.queue.next_undecided()
@@ -213,6 +237,10 @@ class MainScreen(Screen):
     def undone(self, out: review.Outcome) -> None:
         self.queue.forget()
         moved = [qid for qid in out.statuses if qid in self.queue.statuses]
+        if moved:  # an undone answer may leave a skip as the reviewer's latest word, or the reverse
+            still = queue.skipped(self.app.db, self.app.reviewer, moved)
+            self.queue.skipped.difference_update(moved)
+            self.queue.skipped.update(still)
         self.queue.changed(self.seen(out))
         if moved:
             self.queue.move_to(self.queue.ids.index(moved[-1]))

@@ -48,14 +48,21 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         self.loaded = False
         self.partial = False
         self.decided = 0
+        #: Pending quotes the reviewer skipped: offered again only once no other is left.
+        self.skipped: set[str] = set()
         self._rows: dict[str, Row] = {}
         self._strips: dict[tuple, Strip] = {}
         self._index: dict[str, int] = {}
         self._base = Style()
 
     # -- data ---------------------------------------------------------------
-    def load(self, entries: list[tuple[str, str]], keep: str | None = None, partial: bool = False) -> None:
-        """Show ``entries``; ``partial`` marks the head of a queue still being read."""
+    def load(self, entries: list[tuple[str, str]], keep: str | None = None, partial: bool = False,
+             after: str | None = None) -> None:
+        """Show ``entries``; ``partial`` marks the head of a queue still being read.
+
+        The cursor goes to ``keep``, else to the next undecided quote after
+        ``after`` (where the reviewer stopped), else to the first undecided one.
+        """
         self.partial = partial
         self.ids = [qid for qid, _ in entries]
         self.statuses = dict(entries)
@@ -64,11 +71,19 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         self._rows.clear()
         self._strips.clear()
         self.loaded = True
-        first_pending = next((i for i, (_, status) in enumerate(entries) if status == "pending"), 0)
+        first_pending = self._pending_from(0, len(self.ids))
+        first_pending = 0 if first_pending is None else first_pending
         self.cursor = self._index.get(keep, first_pending) if keep else first_pending
+        if not keep and after in self._index:
+            self.cursor = self._index[after]
+            nxt = self.peek_next_undecided()
+            self.cursor = first_pending if nxt is None else nxt
         self.virtual_size = Size(self.size.width, len(self.ids))
         self._keep_visible()
         self.refresh()
+
+    def has(self, quote_id: str | None) -> bool:
+        return quote_id in self._index
 
     @property
     def current(self) -> str | None:
@@ -115,15 +130,27 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         self.move_to(self.cursor + delta)
 
     def peek_next_undecided(self) -> int | None:
-        """Index of the first pending quote after the cursor, wrapping; None when none is left."""
+        """Index of the first pending quote after the cursor, wrapping; None when none is left.
+
+        Skipped quotes come round only once every other pending quote is
+        decided: a skip means "later", not "next time I pass".
+        """
         n = len(self.ids)
-        for step in range(1, n + 1):
-            i = (self.cursor + step) % n
-            if self.partial and i < self.cursor:
-                break  # the rest of the queue is still loading: no wrapping yet
+        if self.partial:  # the rest of the queue is still loading: no wrapping yet
+            return self._pending_from(self.cursor + 1, n - self.cursor - 1)
+        return self._pending_from(self.cursor + 1, n)
+
+    def _pending_from(self, start: int, count: int) -> int | None:
+        """The first pending quote among ``count`` from ``start`` (wrapping), skipped ones last."""
+        n, later = len(self.ids), None
+        for step in range(count):
+            i = (start + step) % n
             if self.statuses.get(self.ids[i]) == "pending":
-                return i
-        return None
+                if self.ids[i] not in self.skipped:
+                    return i
+                if later is None:
+                    later = i
+        return later
 
     def next_undecided(self) -> None:
         """Move to the first pending quote after the cursor; one line down when none is left."""
