@@ -455,9 +455,13 @@ def _undo_speakers(db, action: str, before: dict, after: dict) -> None:
                    [sid, qid, who, after["speaker_id"]])
 
 
-def known_names(db: sqlite_utils.Database) -> list[tuple[int, str, str]]:
-    """(live speaker id, alias, canonical name) for completion, aliases of merged speakers included."""
-    return db.execute(
+def known_names(db: sqlite_utils.Database) -> list[tuple[int, str, str, int]]:
+    """(live speaker id, alias, canonical name, quotes it speaks) for completion,
+    aliases of merged speakers included."""
+    uses = dict(db.execute(
+        f"WITH RECURSIVE {CANON} SELECT c.root, COUNT(*) FROM quotes q JOIN canon c ON c.id = {SHOWN_SPEAKER} "
+        "WHERE q.status != 'rejected' GROUP BY c.root").fetchall())
+    return [(root, alias, name, uses.get(root, 0)) for root, alias, name in db.execute(
         f"WITH RECURSIVE {CANON} SELECT DISTINCT c.root, a.alias, s.name FROM aliases a "
         "JOIN canon c ON c.id = a.speaker_id JOIN speakers s ON s.id = c.root ORDER BY a.alias COLLATE NOCASE"
-    ).fetchall()
+    ).fetchall()]

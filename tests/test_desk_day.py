@@ -88,3 +88,50 @@ def test_skipped_quotes_come_round_only_at_the_end_of_the_pass(seeded_db, path):
     # with only the skipped quote left, it comes round
     assert seen[4] == ids[0] and quote(seeded_db, ids[1])["status"] == "verified"
     assert actions(seeded_db) == ["skip", "confirm", "confirm"]
+
+
+def test_speaker_completion_ranks_word_prefixes_then_use_and_shows_no_ids(seeded_db, path):
+    """Issue 16.3: "Sta" lists State Department first (it starts so and speaks most), and no #ids."""
+    from tui.screens.prompts import SpeakerPrompt
+    from textual.widgets import OptionList
+
+    async def script(pilot, screen):
+        qid = screen.queue.current
+        await pilot.press("e", *"Sta")
+        await pilot.pause()
+        options = pilot.app.screen.query_one(OptionList)
+        listed = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        await pilot.press("down", "enter")
+        await ready(pilot)
+        return qid, listed, isinstance(pilot.app.screen, SpeakerPrompt)
+
+    qid, listed, still_open = drive(path, script)
+    assert listed[0].startswith("State Department") and not still_open
+    assert not any("#" in line for line in listed)
+    starts = [line.split("  ")[0] for line in listed]
+    assert starts.index("Chinese state media") > starts.index("statement")  # a word inside comes after a start
+    state = seeded_db.execute("SELECT speaker_id FROM aliases WHERE alias = 'State Department'").fetchone()[0]
+    assert quote(seeded_db, qid)["speaker_id"] == state and actions(seeded_db) == ["speaker"]
+
+
+def test_an_abbreviated_listed_name_takes_a_second_enter_to_create(seeded_db, path):
+    """Issue 16.7: "Xi J." matches Xi Jinping word by word, so one enter creates nothing."""
+    before = seeded_db.execute("SELECT COUNT(*) FROM speakers").fetchone()[0]
+    _, now = press(path, "e", *"Xi J.", "enter")
+    assert now is None and actions(seeded_db) == []
+    assert seeded_db.execute("SELECT COUNT(*) FROM speakers").fetchone()[0] == before
+    first, _ = press(path, "e", *"Xi J.", "down", "enter")
+    xi = seeded_db.execute("SELECT speaker_id FROM aliases WHERE alias = 'Xi Jinping'").fetchone()[0]
+    assert quote(seeded_db, first)["speaker_id"] == xi and actions(seeded_db) == ["speaker"]
+
+
+def test_completion_order_is_start_then_word_start_then_inside_each_by_use():
+    from core.speakers import complete
+
+    names = [(1, "Chinese foreign ministry statement", "x", 1), (2, "State Department", "State Department", 9),
+             (3, "Chinese state media", "c", 3), (4, "Stanley Park", "Stanley Park", 0), (5, "Estado", "e", 50),
+             (6, "Xi Jinping", "Xi Jinping", 20)]
+    assert [a for _, a, _, _ in complete(names, "Sta")] == [
+        "State Department", "Stanley Park", "Chinese state media", "Chinese foreign ministry statement", "Estado"]
+    assert [a for _, a, _, _ in complete(names, "xi j.")] == ["Xi Jinping"]
+    assert [a for _, a, _, _ in complete(names, "")][:2] == ["Estado", "Xi Jinping"]
