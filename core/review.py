@@ -64,6 +64,8 @@ class Outcome:
     decision_ids: list[int]
     statuses: dict[str, str]
     message: str = ""
+    #: The speaker a merge, split or their undo was about (for the speakers screen's cursor).
+    speaker_id: int | None = None
 
 
 def _state(db: sqlite_utils.Database, quote_id: str) -> dict:
@@ -255,10 +257,12 @@ def apply_to_family(db: sqlite_utils.Database, quote_id: str, reviewer: str) -> 
 # --------------------------------------------------------------------------
 # Undo
 
+#: Decisions about speaker entities rather than one quote.
+SPEAKER_ACTIONS = ("merge", "split", "unmerge")
 #: How an undo names what it took back.
 _UNDONE = {"confirm": "confirmation", "choose": "choice of candidate", "speaker": "typed speaker",
-           "no_speaker": "'no speaker'", "reject": "rejection", "skip": "skip", "family": "family decision",
-           "merge": "merge", "split": "split"}
+           "no_speaker": "“no speaker”", "reject": "rejection", "skip": "skip", "family": "family decision",
+           "merge": "merge", "split": "split", "unmerge": "split"}
 
 
 def undo(db: sqlite_utils.Database, reviewer: str) -> Outcome:
@@ -289,8 +293,19 @@ def undo(db: sqlite_utils.Database, reviewer: str) -> Outcome:
             uid, changed = _undo_one(db, target, reviewer)
             ids.append(uid)
             statuses.update(changed)
-    what = _UNDONE.get(action, action)
-    return Outcome(ids, statuses, f"undid your {what}" + (f" ({len(targets)} quotes)" if len(targets) > 1 else ""))
+        quote_id, before = db.execute("SELECT quote_id, before FROM decisions WHERE id = ?", [did]).fetchone()
+        words = db.execute("SELECT text FROM quotes WHERE id = ?", [quote_id]).fetchone() if quote_id else None
+    what = _UNDONE.get(action, action.replace("_", " "))
+    on = f" on “{_opening(words[0])}”" if words else ""
+    speaker = json.loads(before or "{}").get("speaker_id") if action in SPEAKER_ACTIONS else None
+    return Outcome(ids, statuses, f"undid your {what}{on}" + (f" ({len(targets)} quotes)" if len(targets) > 1 else ""),
+                   speaker)
+
+
+def _opening(text: str, words: int = 6) -> str:
+    """A quote's first words, to name it in a message."""
+    split = text.split()
+    return " ".join(split[:words]) + ("…" if len(split) > words else "")
 
 
 def _undo_one(db, decision_id: int, reviewer: str) -> tuple[int, dict[str, str]]:
@@ -299,7 +314,7 @@ def _undo_one(db, decision_id: int, reviewer: str) -> tuple[int, dict[str, str]]
     ).fetchone()
     before, after = json.loads(before_json), json.loads(after_json or "{}")
     changed: dict[str, str] = {}
-    if action in ("merge", "split"):
+    if action in SPEAKER_ACTIONS:
         _undo_speakers(db, action, before, after)
         current, restored = after, before
     else:
@@ -317,7 +332,7 @@ def _undo_one(db, decision_id: int, reviewer: str) -> tuple[int, dict[str, str]]
     db.execute("UPDATE decisions SET undone_by = ? WHERE id = ?", [uid, decision_id])
     if after.get("created_speaker"):
         _drop_if_unused(db, (after.get("answer") or after)["speaker_id"], decision_id)
-    if action in ("merge", "split"):
+    if action in SPEAKER_ACTIONS:
         changed.update(answers.settle_shared(db))
     return uid, changed
 
@@ -401,11 +416,22 @@ def merge_speakers(db: sqlite_utils.Database, source: int, target: int, reviewer
 
 
 def split_alias(db: sqlite_utils.Database, speaker_id: int, alias: str, reviewer: str) -> Outcome:
-    """Move ``alias`` off a speaker into a new one, with the quotes that name it."""
+    """Move ``alias`` off a speaker into a new one, with the quotes that name it.
+
+    When ``alias`` is the name of a speaker merged into this one, the split is
+    the merge's inverse: that speaker comes back as it was, with every quote
+    and alias it brought (``unmerge``), not only the quotes whose mention
+    happens to spell the alias.
+    """
     with transaction(db):
         root = resolve_speaker_id(db, speaker_id)
         members = [r[0] for r in db.execute(
             f"WITH RECURSIVE {CANON} SELECT id FROM canon WHERE root = ?", [root])]
+        merged = [r for r in db.execute(
+            f"SELECT id, merged_into FROM speakers WHERE id IN ({','.join('?' * len(members))}) AND id != ? "
+            "AND name = ? AND merged_into IS NOT NULL ORDER BY id", [*members, root, alias]).fetchall()]
+        if merged:
+            return _unmerge(db, root, alias, merged, reviewer)
         marks = ",".join("?" * len(members))
         owners = [r[0] for r in db.execute(
             f"SELECT speaker_id FROM aliases WHERE alias = ? AND speaker_id IN ({marks}) ORDER BY speaker_id",
@@ -437,10 +463,29 @@ def split_alias(db: sqlite_utils.Database, speaker_id: int, alias: str, reviewer
                    {"speaker_id": root, "alias": alias, "owners": owners, "quotes": quotes, "answers": held},
                    {"speaker_id": new, "alias": alias, "quotes": [[q, new] for q in moved]}, 0.0)
         settled = {qid: answers.settle(db, qid) for qid in sorted({q for q, _, _ in held})}
-    return Outcome([did], settled, f"split {alias!r} into a new speaker ({len(quotes)} quote(s) moved)")
+    return Outcome([did], settled, f"split {alias!r} into a new speaker ({len(quotes)} quote(s) moved)", new)
+
+
+def _unmerge(db, root: int, alias: str, merged: list[tuple[int, int]], reviewer: str) -> Outcome:
+    """Take ``merged`` speakers (named ``alias``) back out of ``root``: the inverse of their merge."""
+    ids = [sid for sid, _ in merged]
+    for sid in ids:
+        db.execute("UPDATE speakers SET merged_into = NULL WHERE id = ?", [sid])
+    did = _log(db, None, reviewer, "unmerge", {"speaker_id": root, "alias": alias, "merged": merged},
+               {"speaker_id": ids[0], "alias": alias, "merged_into": None}, 0.0)
+    count = db.execute(
+        f"WITH RECURSIVE {CANON} SELECT COUNT(*) FROM quotes q JOIN canon c ON c.id = {SHOWN_SPEAKER} "
+        f"WHERE c.root IN ({','.join('?' * len(ids))}) AND q.status != 'rejected'", ids).fetchone()[0]
+    settled = answers.settle_shared(db)  # the two names may be a dispute again
+    return Outcome([did], settled, f"split {alias!r} off again as it was before the merge ({count} quote(s) back)",
+                   ids[0])
 
 
 def _undo_speakers(db, action: str, before: dict, after: dict) -> None:
+    if action == "unmerge":
+        for sid, into in before["merged"]:
+            db.execute("UPDATE speakers SET merged_into = ? WHERE id = ?", [into, sid])
+        return
     if action == "merge":
         db.execute("UPDATE speakers SET merged_into = ? WHERE id = ?", [before["merged_into"], before["speaker_id"]])
         return

@@ -135,3 +135,98 @@ def test_completion_order_is_start_then_word_start_then_inside_each_by_use():
         "State Department", "Stanley Park", "Chinese state media", "Chinese foreign ministry statement", "Estado"]
     assert [a for _, a, _, _ in complete(names, "xi j.")] == ["Xi Jinping"]
     assert [a for _, a, _, _ in complete(names, "")][:2] == ["Estado", "Xi Jinping"]
+
+
+def speaker_id(db, name) -> int:
+    return db.execute("SELECT id FROM speakers WHERE name = ? AND merged_into IS NULL", [name]).fetchone()[0]
+
+
+def quotes_of(db) -> dict[str, int]:
+    from core import review
+
+    return {s.name: s.quotes for s in review.speakers(db)}
+
+
+async def on_speaker(pilot, sid) -> None:
+    sp = pilot.app.screen
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    sp.query_one("DataTable").move_cursor(row=[r.id for r in sp.rows].index(sid))
+    await pilot.pause()
+
+
+def test_a_merge_asks_first_naming_both_sides(seeded_db, path):
+    """Issue 16.4: one stray m no longer merges; the question names both speakers."""
+    from textual.widgets import Label
+
+    from tui.screens.prompts import ConfirmPrompt
+
+    beijing, china = speaker_id(seeded_db, "Beijing"), speaker_id(seeded_db, "China")
+
+    async def script(pilot, screen):
+        await pilot.press("S")
+        await on_speaker(pilot, beijing)
+        await pilot.press("m")
+        await on_speaker(pilot, china)
+        await pilot.press("m")
+        await pilot.pause()
+        asked = pilot.app.screen
+        question = str(asked.query_one("#confirm-question", Label).render()) if isinstance(asked, ConfirmPrompt) else ""
+        merged_while_asking = seeded_db.execute("SELECT merged_into FROM speakers WHERE id = ?", [beijing]).fetchone()[0]
+        await pilot.press("n")
+        await ready(pilot)
+        after_no = actions(seeded_db)
+        await pilot.press("m")  # China is under the cursor: mark it, then merge it into Beijing this time
+        await on_speaker(pilot, beijing)
+        await pilot.press("m", "y")
+        await ready(pilot)
+        return question, merged_while_asking, after_no
+
+    question, merged_while_asking, after_no = drive(path, script)
+    assert "Beijing" in question and "China" in question and question.index("Beijing") < question.index("China")
+    assert merged_while_asking is None and after_no == []
+    assert seeded_db.execute("SELECT merged_into FROM speakers WHERE id = ?", [china]).fetchone()[0] == beijing
+    assert actions(seeded_db) == ["merge"]
+
+
+def test_splitting_a_merged_name_off_undoes_exactly_what_the_merge_did_and_undo_moves_the_cursor(seeded_db, path):
+    """Issue 16.4: merge Beijing into China, split Beijing off: every Beijing quote goes back."""
+    from textual.widgets import OptionList
+
+    beijing, china = speaker_id(seeded_db, "Beijing"), speaker_id(seeded_db, "China")
+    seeded_db.execute("INSERT INTO aliases(speaker_id, alias) VALUES (?, 'Chinese capital')", [beijing])
+    seeded_db.conn.commit()
+    counts = quotes_of(seeded_db)
+    assert counts["Beijing"] > 1
+
+    async def script(pilot, screen):
+        await pilot.press("S")
+        await on_speaker(pilot, beijing)
+        await pilot.press("m")
+        await on_speaker(pilot, china)
+        await pilot.press("m", "y")
+        await ready(pilot)
+        merged = quotes_of(seeded_db)
+        await on_speaker(pilot, china)
+        await pilot.press("s")
+        await pilot.pause()
+        options = pilot.app.screen.query_one(OptionList)
+        options.highlighted = pilot.app.screen.aliases.index("Beijing")
+        await pilot.press("enter")
+        await ready(pilot)
+        split = quotes_of(seeded_db)
+        await pilot.press("u")  # undo the split: Beijing is merged again, the cursor on China
+        await ready(pilot)
+        sp = pilot.app.screen
+        after_undo = sp.current.id
+        await pilot.press("u")  # undo the merge: the cursor goes to Beijing, back in the list
+        await ready(pilot)
+        return merged, split, after_undo, sp.current.id
+
+    merged, split, after_undo, after_second_undo = drive(path, script)
+    assert "Beijing" not in merged and merged["China"] == counts["China"] + counts["Beijing"]
+    assert split["Beijing"] == counts["Beijing"] and split["China"] == counts["China"]
+    assert seeded_db.execute("SELECT alias FROM aliases WHERE alias = 'Chinese capital'").fetchone()  # aliases intact
+    assert actions(seeded_db) == ["merge", "unmerge", "undo", "undo"]
+    assert after_undo == china and after_second_undo == beijing
+    assert quotes_of(seeded_db) == counts

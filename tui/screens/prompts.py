@@ -37,6 +37,24 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class ConfirmPrompt(ModalScreen[bool]):
+    """A yes/no question for an act with wide effects (a merge): ``y`` or enter does it."""
+
+    BINDINGS = [Binding("y,enter", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+
+    def __init__(self, question: Text) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question, id="confirm-question")
+            yield Label(Text("y or enter: yes · n or escape: no", "dim"))
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
 class SpeakerPrompt(ModalScreen[tuple[int | None, str] | None]):
     """Type a speaker: matching known names and aliases are listed as you type.
 
