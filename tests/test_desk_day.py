@@ -230,3 +230,81 @@ def test_splitting_a_merged_name_off_undoes_exactly_what_the_merge_did_and_undo_
     assert actions(seeded_db) == ["merge", "unmerge", "undo", "undo"]
     assert after_undo == china and after_second_undo == beijing
     assert quotes_of(seeded_db) == counts
+
+
+def drive_at(path, size, script, reviewer="tester"):
+    """``drive`` at a terminal size of its own."""
+    import asyncio
+
+    from tui.app import make_app
+
+    async def go():
+        app = make_app(path, reviewer, keymap={})
+        async with app.run_test(size=size) as pilot:
+            await ready(pilot)
+            out = await script(pilot, app.screen)
+            await ready(pilot)
+        return out
+
+    return asyncio.run(go())
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 45)])
+def test_every_size_keeps_help_and_quit_on_the_key_line_and_gives_the_quote_words_room(seeded_db, path, size):
+    """Issue 16.5: columns share the width; the key line never hides ? and q."""
+    from tui.widgets.keybar import KeyBar
+    from tui.widgets.queue import columns
+
+    name = "Alexander Lukashenko"
+
+    async def script(pilot, screen):
+        queue = screen.query_one(QueueView)
+        keyline = screen.query_one(KeyBar).render_line(0).text
+        width = queue.scrollable_content_region.width
+        row = next(i for i, qid in enumerate(queue.ids) if queue._row(i) and queue._row(i).speaker == name)
+        queue.move_to(row)
+        await pilot.pause()
+        line = queue.render_line(row - int(queue.scroll_offset.y)).text
+        await pilot.press("?")
+        await pilot.pause()
+        return keyline, width, line
+
+    keyline, width, line = drive_at(path, size, script)
+    assert "? Help" in keyline and "q Quit" in keyline and "a Confirm" in keyline
+    assert len(keyline.rstrip()) <= size[0]
+    speaker_w, outlet_w = columns(width)
+    quote_w = width - 8 - speaker_w - outlet_w - 2
+    assert quote_w >= (width - 8) // 2
+    if size[0] >= 160:
+        assert name in line and speaker_w >= 20 and quote_w >= 40
+    assert actions(seeded_db) == []
+
+
+def test_help_scrolls_when_the_terminal_is_short(seeded_db, path):
+    """Issue 16.5: at 100x30 the help is longer than the screen; the keys scroll it to its end."""
+    from textual.containers import VerticalScroll
+
+    from tui.screens.help import HelpScreen
+
+    async def script(pilot, screen):
+        await pilot.press("?")
+        await pilot.pause()
+        help_screen = pilot.app.screen
+        scroll = help_screen.query_one(VerticalScroll)
+        overflow = scroll.max_scroll_y
+        await pilot.press("j", "j", "j")  # the desk's vi keys scroll it too
+        await pilot.pause()
+        by_j = scroll.scroll_offset.y
+        await pilot.press("pagedown", "pagedown", "pagedown", "j")
+        await pilot.pause()
+        at = (by_j, scroll.scroll_offset.y)
+        await pilot.press("escape")
+        await pilot.pause()
+        return isinstance(help_screen, HelpScreen), overflow, at, isinstance(pilot.app.screen, HelpScreen)
+
+    opened, overflow, at, still_open = drive_at(path, (100, 30), script)
+    assert opened and overflow > 3 and at == (3, overflow) and not still_open
+    assert actions(seeded_db) == []

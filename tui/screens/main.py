@@ -9,7 +9,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from core import detail, queue, review
 from core.queue import Filter
@@ -17,10 +16,11 @@ from core.viewpoint import own_statuses
 from core.review import ReviewError
 from core.storage import speaker_name
 
-from ..config import main_bindings
+from ..config import MAIN_KEYS, keys_for, main_bindings
 from ..widgets.candidates import CandidatesView
 from ..widgets.context import ContextView
 from ..widgets.family import FamilyPanel
+from ..widgets.keybar import KeyBar
 from ..widgets.progress import ProgressLine
 from ..widgets.queue import QueueView
 
@@ -49,7 +49,8 @@ class MainScreen(Screen):
                 yield CandidatesView(id="candidates")
                 yield FamilyPanel(id="family")
         yield ProgressLine(id="progress")
-        yield Footer()
+        keys = [(bid, keys_for(bid, self.app.keymap), action) for _, action, _, bid, _ in MAIN_KEYS]
+        yield KeyBar([*keys, ("palette", "ctrl+p", "app.command_palette")], id="keybar")
 
     @property
     def queue(self) -> QueueView:

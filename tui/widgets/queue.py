@@ -27,6 +27,27 @@ SELECTED, SELECTED_FOCUS = Style(reverse=True), Style(reverse=True, bold=True)
 CONFLICT, LOW, BOLD, DIM = Style(color="yellow", bold=True), Style(color="red"), Style(bold=True), Style(dim=True)
 
 
+def columns(width: int) -> tuple[int, int]:
+    """Speaker and outlet column widths for a queue ``width`` cells wide.
+
+    The quote's words get at least half of what the fixed marks leave; the
+    speaker under a third and the outlet about a seventh, within bounds (a
+    speaker under 8 cells or an outlet under 5 says nothing; over 26 and 18
+    they only take room from the quote).
+    """
+    rest = max(width - 8, 0)  # " ·" + "≠" + " 99% "
+    speaker = max(8, min(26, rest * 30 // 100))
+    outlet = max(5, min(18, rest * 15 // 100))
+    if rest - speaker - outlet - 2 < rest // 2:
+        outlet = 0 if rest < 30 else outlet
+        speaker = max(6, min(speaker, rest - outlet - 2 - rest // 2))
+    return speaker, outlet
+
+
+def fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
 class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
     """Quote ids in review order; ``fetch(ids)`` supplies the rows to draw."""
 
@@ -221,16 +242,18 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         # The machine's confidence is about its proposal; once a reviewer has
         # decided, showing it beside their answer would misstate how sure that is.
         confidence = f"{row.confidence:4.0%} " if status == "pending" else " " * 5
-        speaker = one_line(row.speaker or "—")
-        speaker = speaker if len(speaker) <= 18 else speaker[:17] + "…"
-        outlet = one_line(row.outlet or "")
-        outlet = outlet if len(outlet) <= 12 else outlet[:11] + "…"
+        # A rejected quote is no quotation: it has no speaker to show, and no
+        # part in its family's disagreement.
+        rejected = status == "rejected"
+        speaker_w, outlet_w = columns(width)
+        speaker = fit(one_line("not a quote" if rejected else row.speaker or "—"), speaker_w)
+        outlet = fit(one_line(row.outlet or ""), outlet_w)
         segments = [
             Segment(f" {mark}", style if selected else style + colour),
-            Segment("≠" if row.conflict else " ", style + CONFLICT),
+            Segment("≠" if row.conflict and not rejected else " ", style + CONFLICT),
             Segment(confidence, style + LOW if row.confidence < 0.5 and status == "pending" and not selected else style),
-            Segment(f"{speaker:<18} ", style + BOLD),
-            Segment(f"{outlet:<12} ", style if selected else style + DIM),
+            Segment(f"{speaker:<{speaker_w}} ", style + (DIM if rejected else BOLD)),
+            Segment(f"{outlet:<{outlet_w}} " if outlet_w else "", style if selected else style + DIM),
             Segment(one_line(row.text), style),
         ]
         return Strip(segments).crop_extend(0, width, style)
