@@ -232,15 +232,15 @@ def test_splitting_a_merged_name_off_undoes_exactly_what_the_merge_did_and_undo_
     assert quotes_of(seeded_db) == counts
 
 
-def drive_at(path, size, script, reviewer="tester"):
-    """``drive`` at a terminal size of its own."""
+def drive_at(path, size, script, reviewer="tester", notifications=False):
+    """``drive`` at a terminal size of its own (``notifications``: with toasts drawn)."""
     import asyncio
 
     from tui.app import make_app
 
     async def go():
         app = make_app(path, reviewer, keymap={})
-        async with app.run_test(size=size) as pilot:
+        async with app.run_test(size=size, notifications=notifications) as pilot:
             await ready(pilot)
             out = await script(pilot, app.screen)
             await ready(pilot)
@@ -308,3 +308,93 @@ def test_help_scrolls_when_the_terminal_is_short(seeded_db, path):
     opened, overflow, at, still_open = drive_at(path, (100, 30), script)
     assert opened and overflow > 3 and at == (3, overflow) and not still_open
     assert actions(seeded_db) == []
+
+
+def test_search_opens_empty_so_enter_clears_rather_than_reapplies(seeded_db, path):
+    """Issue 16.6: the prompt does not keep the last query."""
+    from textual.widgets import Input
+
+    async def script(pilot, screen):
+        await pilot.press("slash", *"Xi", "enter")
+        await ready(pilot)
+        searched = (screen.filter.search, len(screen.queue.ids))
+        await pilot.press("slash")
+        await pilot.pause()
+        shown = pilot.app.screen.query_one(Input).value
+        await pilot.press("enter")
+        await ready(pilot)
+        return searched, shown, screen.filter.search, len(screen.queue.ids)
+
+    (search, narrowed), shown, cleared, everything = drive(path, script)
+    assert search == "Xi" and shown == "" and cleared is None
+    assert narrowed < everything == seeded_db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
+    assert actions(seeded_db) == []
+
+
+def test_undo_toast_names_the_quote_and_toasts_leave_the_family_rows_and_status_bar_clear(seeded_db, path):
+    """Issue 16.6: "undid no_speaker" named an internal id; toasts covered "Across outlets"."""
+    from textual.widgets._toast import Toast
+
+    async def script(pilot, screen):
+        qid = screen.queue.current
+        await pilot.press("n")
+        await ready(pilot)
+        await pilot.press("u")
+        await ready(pilot)
+        await pilot.pause(0.3)
+        toasts = list(pilot.app.screen.query(Toast))
+        regions = [t.region for t in toasts]
+        covered = [screen.query_one(w).region for w in ("#family", "#progress", "#keybar")]
+        return qid, [str(t.render()) for t in toasts], regions, covered
+
+    qid, messages, regions, covered = drive_at(path, (100, 30), script, notifications=True)
+    text = seeded_db.execute("SELECT text FROM quotes WHERE id = ?", [qid]).fetchone()[0]
+    assert any(m.startswith("undid your “no speaker” on “" + " ".join(text.split()[:3])) for m in messages), messages
+    assert not any("_" in m for m in messages)
+    assert regions and not any(r.overlaps(c) for r in regions for c in covered)
+    assert actions(seeded_db) == ["no_speaker", "undo"] and quote(seeded_db, qid)["status"] == "pending"
+
+
+def test_a_rejected_row_shows_no_speaker_and_no_family_conflict(seeded_db, path):
+    """Issue 16.6: a rejected quote is no quotation; it neither has a speaker nor disagrees."""
+    from core.queue import conflicts
+
+    seeded_db.execute("UPDATE quotes SET proposed_speaker_id = NULL, speaker_id = NULL WHERE cluster_id IS NULL")
+    cluster = next(iter(conflicts(seeded_db)), None)
+    if cluster is None:  # make one: two members of a family naming different people
+        cluster, = seeded_db.execute("SELECT cluster_id FROM quotes WHERE cluster_id IS NOT NULL "
+                                     "GROUP BY cluster_id HAVING COUNT(*) > 1 LIMIT 1").fetchone()
+        a, b = [r[0] for r in seeded_db.execute("SELECT id FROM speakers ORDER BY id LIMIT 2")]
+        one, = seeded_db.execute("SELECT MIN(id) FROM quotes WHERE cluster_id = ?", [cluster]).fetchone()
+        seeded_db.execute("UPDATE quotes SET proposed_speaker_id = ?, speaker_id = ? WHERE cluster_id = ?", [a, a, cluster])
+        seeded_db.execute("UPDATE quotes SET proposed_speaker_id = ?, speaker_id = ? WHERE id = ?", [b, b, one])
+    seeded_db.conn.commit()
+    member, = seeded_db.execute("SELECT MIN(id) FROM quotes WHERE cluster_id = ?", [cluster]).fetchone()
+
+    async def script(pilot, screen):
+        queue = screen.query_one(QueueView)
+        queue.move_to(queue.ids.index(member))
+        await pilot.pause()
+        before = queue.render_line(queue.cursor - int(queue.scroll_offset.y)).text
+        await pilot.press("x")
+        await ready(pilot)
+        queue.move_to(queue.ids.index(member))
+        await pilot.pause()
+        return before, queue.render_line(queue.cursor - int(queue.scroll_offset.y)).text
+
+    before, after = drive(path, script)
+    assert quote(seeded_db, member)["status"] == "rejected" and actions(seeded_db) == ["reject"]
+    assert "≠" in before[:4]
+    assert "✗" in after[:3] and "≠" not in after[:4] and "not a quote" in after
+
+
+def test_candidates_sharing_one_mention_share_one_superscript():
+    """Issue 16.6: "They³¹⁵" read as a number; the mention carries its best rank only."""
+    from core.detail import Context, Mark
+    from tui.widgets.context import render_context
+
+    passage = "They said “we will go” on Monday."
+    marks = [Mark(10, 22, "quote"), *(Mark(0, 4, "mention", str(r)) for r in (3, 1, 5)), Mark(5, 9, "cue")]
+    text, _, head = render_context(Context("q", "pending", None, "X", None, None, "f", passage, marks))
+    body = text.plain[head:]
+    assert body.startswith("They¹ said") and "³" not in body and "⁵" not in body

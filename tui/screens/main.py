@@ -21,6 +21,7 @@ from ..widgets.candidates import CandidatesView
 from ..widgets.context import ContextView
 from ..widgets.family import FamilyPanel
 from ..widgets.keybar import KeyBar
+from ..widgets.plain import one_line
 from ..widgets.progress import ProgressLine
 from ..widgets.queue import QueueView
 
@@ -278,7 +279,12 @@ class MainScreen(Screen):
             if text is not None:
                 self.set_filter(dataclasses.replace(self.filter, search=text.strip() or None))
 
-        self.app.push_screen(TextPrompt("Search quotes and speakers", self.filter.search or "", "words…"), done)
+        # The field opens empty: what is typed is a new search, and enter on
+        # nothing clears the current one (shown in the title), never re-applies it.
+        title = "Search quotes and speakers"
+        if self.filter.search:
+            title += f" (now: {one_line(self.filter.search)}; enter on an empty field clears it)"
+        self.app.push_screen(TextPrompt(title, "", "words…"), done)
 
     def action_filter(self) -> None:
         from .filter import FilterScreen
