@@ -24,15 +24,22 @@ def test_the_shipped_model_has_a_weight_for_every_feature_and_nothing_else():
     assert set(data["weights"]) == set(FEATURES)
 
 
-def test_the_rank_is_the_probability_order_even_against_a_rule_it_would_have_locked(monkeypatch):
-    """Issue 16: the proposal, the queue's figure and the candidates' scores tell one story."""
+def test_a_locked_choice_the_model_would_not_make_is_shown_with_the_lock_s_own_record(monkeypatch):
+    """Issue 16: the proposal stays first and no candidate below it shows more."""
     from core import ranking
 
-    model = ranking.Model({FEATURES[0]: 2.0})
-    rows = [[0.0] * len(FEATURES), [1.0] + [0.0] * (len(FEATURES) - 1), [0.0] * len(FEATURES)]
+    model = ranking.Model({FEATURES[0]: 2.0}, override=0.7)
+    zero = [0.0] * len(FEATURES)
+    rows = [zero, [1.0] + zero[1:], [0.5] + zero[1:], zero]  # three options and "nobody"
+    raw = model.probabilities(rows)[:3]
     monkeypatch.setattr(ranking, "locked", lambda options: 0)  # the rules insist on option 0
-    order, probs = model.rank(["rule's", "model's"], rows)
-    assert order == [1, 0] and probs[1] > probs[0]
+    order, probs = model.rank(["rule's", "model's", "third"], rows)
+    assert order == [0, 1, 2] and raw[1] > raw[0]
+    assert probs[0] == 0.7 and probs[0] > probs[1] > probs[2]
+    assert abs(probs[1] / probs[2] - raw[1] / raw[2]) < 1e-9  # the others keep the model's proportions
+    assert abs(sum(probs) - sum(raw)) < 1e-9
+    monkeypatch.setattr(ranking, "locked", lambda options: 1)  # a lock the model agrees with changes nothing
+    assert model.rank(["rule's", "model's", "third"], rows) == ([1, 2, 0], raw)
 
 
 def test_training_learns_which_feature_marks_the_right_option():
@@ -61,18 +68,18 @@ def test_nobody_is_never_chosen_even_when_most_probable():
     x[1, FEATURES.index("nobody")] = 1.0
     w = np.zeros(len(FEATURES))
     w[FEATURES.index("nobody")] = 5.0
-    i, p = train_ranker.choose(w, x, None)
+    i, p, _ = train_ranker.choose(w, x, None)
     assert i == 0 and p < 0.05
 
 
-def test_a_locked_choice_no_longer_overrides_the_model():
+def test_a_locked_choice_is_kept_whatever_the_model_prefers():
     x = np.zeros((3, len(FEATURES)))
     x[1, 0] = 5.0
     x[2, FEATURES.index("nobody")] = 1.0
     w = np.zeros(len(FEATURES))
     w[0] = 1.0
-    assert train_ranker.choose(w, x, None)[0] == 1
-    assert train_ranker.choose(w, x, 0)[0] == 1
+    assert train_ranker.choose(w, x, None)[:3:2] == (1, False)
+    assert train_ranker.choose(w, x, 0)[:3:2] == (0, True)
 
 
 @pytest.mark.model

@@ -308,7 +308,14 @@ class MainScreen(Screen):
         from .family import FamilyScreen
 
         if self.queue.current:
-            self.app.push_screen(FamilyScreen(detail.family(self.app.db, self.queue.current, self.filter.blind_for)))
+            def back(changed) -> None:  # decisions made there, shown in the queue
+                if changed:
+                    self.queue.skipped.difference_update(changed)
+                    self.queue.changed(self.seen(review.Outcome([], changed)))
+                    self.show_current()
+
+            self.app.push_screen(FamilyScreen(detail.family(self.app.db, self.queue.current, self.filter.blind_for),
+                                              self.filter.blind_for), back)
 
     def action_speakers(self) -> None:
         self.app.action_speakers()

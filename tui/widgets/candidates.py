@@ -10,7 +10,8 @@ from .panel import TextPanel
 from .plain import one_line
 
 
-def render_candidates(cands: list[Candidate]) -> Text:
+def render_candidates(cands: list[Candidate], compact: bool = False) -> Text:
+    """The numbered candidates; ``compact``: name, probability and mention only (the family view's cards)."""
     out = Text("Candidates\n", "bold underline")
     if not cands:
         return out + Text("none proposed: e to type a speaker, n for no speaker", "dim")
@@ -18,9 +19,16 @@ def render_candidates(cands: list[Candidate]) -> Text:
     for c in cands:
         line = Text()
         line.append(f"{c.rank} ", "bold reverse")
-        line.append(f" {one_line(c.name or c.mention or '?')[:26]:<26}", "bold")
+        width = 18 if compact else 26
+        line.append(f" {one_line(c.name or c.mention or '?')[:width]:<{width}}", "bold")
         # The same figure as the queue's: candidate 1's probability is the row's confidence.
         line.append(f" {c.score:4.0%}", "green" if c.score >= 0.8 else "yellow" if c.score >= 0.5 else "red")
+        if compact:
+            line.append("  «")
+            line.append(one_line(c.mention or ""), "cyan")
+            line.append("»")
+            lines.append(line)
+            continue
         line.append(f"  {one_line(c.pattern or '')}", "dim")
         if c.origin != "article":
             line.append(f" ({one_line(c.origin)})", "dim")
@@ -30,7 +38,13 @@ def render_candidates(cands: list[Candidate]) -> Text:
         line.append(one_line(c.cue or ""), "magenta")
         line.append(" — " + one_line((c.evidence or "")[:160]), "dim")
         lines.append(line)
-    return out + Text("\n").join(lines)
+    out = out + Text("\n").join(lines)
+    higher = next((c for c in cands[1:] if c.score > cands[0].score), None)
+    if higher is not None:
+        # The rules' reading of the quote's own cue stands against the ranker
+        # (core.ranking.Model.rank); say so, so the figures read as one story.
+        out.append(f"\n1 is what the quote's cue says; the ranker rates {higher.rank} higher", "italic yellow")
+    return out
 
 
 class CandidatesView(TextPanel):
