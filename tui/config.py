@@ -71,7 +71,7 @@ HELP = {
     "search": "Search quotes and speakers",
     "filter": "Filter: status, outlet, speaker, confidence below, conflicts only",
     "order": "Order: article order / lowest confidence first / conflicts first",
-    "family-view": "Family view: all members side by side, differing words marked",
+    "family-view": "Family view: every member with its passage and candidates; decide on each there",
     "speakers": "Speakers: merge two entities, split an alias off",
 }
 
