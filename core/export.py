@@ -14,6 +14,7 @@ from typing import IO, Iterator
 
 import sqlite_utils
 
+from .annotate import speakers_of
 from .errors import QuotedeskError
 from .review import CANON
 from .text_safety import escaped, json_text
@@ -21,13 +22,14 @@ from .text_safety import escaped, json_text
 FIELDS = [
     "quote_id", "article_id", "file", "outlet", "date", "start", "end", "quote", "kind",
     "speaker", "speaker_mention", "cue", "confidence", "cluster", "status", "reviewer",
+    "speakers", "flag", "note",
 ]
 
 _RECORDS_SQL = """
 WITH RECURSIVE {canon}
 SELECT q.id AS quote_id, q.article_id, a.file, a.outlet, a.date, q.start, q."end" AS "end",
        q.text AS quote, q.kind, sp.name AS speaker, q.speaker_mention, q.cue,
-       q.confidence, q.cluster_id AS cluster, q.status, q.reviewer
+       q.confidence, q.cluster_id AS cluster, q.status, q.reviewer, q.flag, q.note, q.co_speakers
 FROM quotes q
 JOIN articles a ON a.id = q.article_id
 LEFT JOIN canon c ON c.id = q.speaker_id
@@ -52,7 +54,16 @@ def records(db: sqlite_utils.Database, status: str = "all") -> Iterator[dict]:
         raise QuotedeskError(f"unknown status {status!r}; use one of {', '.join(STATUS_FILTERS)}")
     cur = db.execute(_RECORDS_SQL.format(canon=CANON, where=STATUS_FILTERS[status]))
     cols = [d[0] for d in cur.description]
-    return (dict(zip(cols, row)) for row in cur)
+    return (_with_speakers(db, dict(zip(cols, row))) for row in cur)
+
+
+def _with_speakers(db, rec: dict) -> dict:
+    """``speakers``: every speaker of the quote in order, several for a joint quotation (core.annotate)."""
+    if rec.pop("co_speakers"):
+        rec["speakers"] = speakers_of(db, rec["quote_id"])
+    else:
+        rec["speakers"] = [rec["speaker"]] if rec["speaker"] and rec["status"] != "rejected" else []
+    return rec
 
 
 def write_jsonl(rows, out: IO[str]) -> int:
@@ -92,6 +103,7 @@ def write_csv(rows, out: IO[str]) -> int:
     writer.writeheader()
     n = 0
     for row in rows:
+        row = {**row, "speakers": " | ".join(row.get("speakers") or [])}  # one cell: names joined
         writer.writerow({k: safe_cell(row.get(k)) for k in FIELDS})
         n += 1
     return n

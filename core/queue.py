@@ -43,12 +43,14 @@ class Filter:
     conflicts: bool = False          # only families whose members disagree
     search: str | None = None        # words in the quote, its mention or its speaker's names
     blind_for: str | None = None     # a blind pass: what others decided and this reviewer has not
+    flagged: bool = False            # only quotes flagged for a second look (core.annotate.flag)
 
     def describe(self, speaker: str | None = None) -> str:
         parts = [self.status or "", self.outlet or "",
                  (speaker or f"speaker #{self.speaker_id}") if self.speaker_id is not None else "",
                  f"confidence < {self.below:g}" if self.below is not None else "",
-                 "conflicts" if self.conflicts else "", f"search {self.search!r}" if self.search else "",
+                 "conflicts" if self.conflicts else "", "flagged" if self.flagged else "",
+                 f"search {self.search!r}" if self.search else "",
                  "blind: decided by others, not by you" if self.blind_for else ""]
         return ", ".join(p for p in parts if p) or "all quotes"
 
@@ -120,6 +122,8 @@ def _where(db, flt: Filter) -> tuple[str, list]:
         params.append(flt.below)
     if flt.conflicts:
         clauses.append("q.cluster_id IN (SELECT cluster_id FROM conflicted)")
+    if flt.flagged:
+        clauses.append("q.flag IS NOT NULL")
     if flt.blind_for:
         clauses.append(BLIND_QUEUE)
     if flt.search:
@@ -196,6 +200,8 @@ class Row:
     text: str
     conflict: bool
     cluster: int | None = None
+    joint: int = 0                   # further speakers of a joint quotation
+    flagged: bool = False
 
 
 def rows(db: sqlite_utils.Database, ids: list[str], viewer: str | None = None) -> dict[str, Row]:
@@ -205,14 +211,16 @@ def rows(db: sqlite_utils.Database, ids: list[str], viewer: str | None = None) -
     marks = ",".join("?" * len(ids))
     found = db.execute(
         f"WITH RECURSIVE {CANON} SELECT q.id, q.status, q.confidence, sp.name, a.outlet, substr(q.text, 1, 160), "
-        f"q.cluster_id FROM {quotes_as_seen(db, viewer)} q JOIN articles a ON a.id = q.article_id "
+        f"q.cluster_id, json_array_length(q.co_speakers), q.flag IS NOT NULL "
+        f"FROM {quotes_as_seen(db, viewer)} q JOIN articles a ON a.id = q.article_id "
         f"LEFT JOIN canon c ON c.id = {SHOWN_SPEAKER} LEFT JOIN speakers sp ON sp.id = c.root "
         f"WHERE q.id IN ({marks})",
         ids,
     ).fetchall()
     # Whether a family's members disagree is other reviewers' work: not for a blind pass.
     conflicted = set() if viewer else conflicts(db, {r[6] for r in found if r[6] is not None})
-    return {r[0]: Row(r[0], r[1], r[2], r[3], r[4], r[5], r[6] in conflicted, r[6]) for r in found}
+    return {r[0]: Row(r[0], r[1], r[2], r[3], r[4], r[5], r[6] in conflicted, r[6], r[7] or 0, bool(r[8]))
+            for r in found}
 
 
 def conflicts(db: sqlite_utils.Database, cluster_ids=None) -> set[int]:

@@ -25,6 +25,9 @@ import sqlite_utils
 
 from . import answers
 from .answers import ANSWERS, Answer
+
+#: Corrections of the detector's work and annotations (``core.annotate``), undone there.
+EDITS = ("kind", "span", "add", "flag")
 from .errors import QuotedeskError
 from .storage import resolve_speaker_id, transaction
 
@@ -96,7 +99,7 @@ def _add_seconds(db, quote_id: str, seconds: float) -> None:
 
 
 def _answer(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=None, *,
-            at: str | None = None, ruling: bool | None = None) -> tuple[int, str]:
+            at: str | None = None, ruling: bool | None = None, co_speakers: tuple = ()) -> tuple[int, str]:
     """Record one reviewer's answer on one quote and settle the quote (inside a transaction).
 
     ``at`` and ``ruling`` carry an answer brought in from elsewhere
@@ -111,7 +114,7 @@ def _answer(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=N
         # adjudication), and so does that adjudicator's later answer; a
         # disputant repeating their answer does not.
         ruling = (before["status"] == "disputed" and previous is None) or bool(previous and previous.adjudication)
-    answer = Answer(status, speaker_id, did, at or now(), ruling)
+    answer = Answer(status, speaker_id, did, at or now(), ruling, tuple(co_speakers))
     answers.put(db, quote_id, reviewer, answer)
     shown = answers.settle(db, quote_id)
     _add_seconds(db, quote_id, seconds)
@@ -120,9 +123,10 @@ def _answer(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=N
     return did, shown
 
 
-def _decide(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=None) -> Outcome:
+def _decide(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=None, co_speakers=()) -> Outcome:
     with transaction(db):
-        did, shown = _answer(db, quote_id, reviewer, action, status, speaker_id, _seconds(seconds), extra)
+        did, shown = _answer(db, quote_id, reviewer, action, status, speaker_id, _seconds(seconds), extra,
+                             co_speakers=co_speakers)
     return Outcome([did], {quote_id: shown})
 
 
@@ -132,14 +136,17 @@ def confirm(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: fl
 
     ``proposal``: the machine's proposal whatever others answered (a blind pass).
     """
-    shown = "proposed_speaker_id" if proposal else "COALESCE(speaker_id, proposed_speaker_id)"
+    shown = "proposed_speaker_id, NULL" if proposal else "COALESCE(speaker_id, proposed_speaker_id), co_speakers"
     with transaction(db):
         row = db.execute(f"SELECT {shown} FROM quotes WHERE id = ?", [quote_id]).fetchone()
         if row is None:
             raise ReviewError(f"no quote {quote_id}")
         if row[0] is None:
             raise ReviewError("no speaker proposed: choose a candidate, type a speaker (e) or mark no speaker (n)")
-        return _decide(db, quote_id, reviewer, "confirm", "verified", resolve_speaker_id(db, row[0]), seconds)
+        # Confirming a joint answer confirms every speaker it names.
+        co = tuple(json.loads(row[1])) if row[1] else ()
+        return _decide(db, quote_id, reviewer, "confirm", "verified", resolve_speaker_id(db, row[0]), seconds,
+                       co_speakers=co)
 
 
 def choose(db: sqlite_utils.Database, quote_id: str, rank: int, reviewer: str, seconds: float = 0.0) -> Outcome:
@@ -262,7 +269,8 @@ SPEAKER_ACTIONS = ("merge", "split", "unmerge")
 #: How an undo names what it took back.
 _UNDONE = {"confirm": "confirmation", "choose": "choice of candidate", "speaker": "typed speaker",
            "no_speaker": "“no speaker”", "reject": "rejection", "skip": "skip", "family": "family decision",
-           "merge": "merge", "split": "split", "unmerge": "split"}
+           "merge": "merge", "split": "split", "unmerge": "split", "joint": "added speaker",
+           "kind": "change of kind", "span": "edit of the quote's edges", "add": "added quotation", "flag": "flag"}
 
 
 def undo(db: sqlite_utils.Database, reviewer: str) -> Outcome:
@@ -317,6 +325,12 @@ def _undo_one(db, decision_id: int, reviewer: str) -> tuple[int, dict[str, str]]
     if action in SPEAKER_ACTIONS:
         _undo_speakers(db, action, before, after)
         current, restored = after, before
+    elif action in EDITS:
+        from .annotate import undo_edit  # corrections of the detector's work live there
+
+        current = after
+        changed = undo_edit(db, action, quote_id, before, after)
+        restored = before
     else:
         current = _state(db, quote_id)
         if action in ANSWERS:
@@ -331,7 +345,8 @@ def _undo_one(db, decision_id: int, reviewer: str) -> tuple[int, dict[str, str]]
     uid = _log(db, quote_id, reviewer, "undo", current, {**restored, "undoes": decision_id}, 0.0)
     db.execute("UPDATE decisions SET undone_by = ? WHERE id = ?", [uid, decision_id])
     if after.get("created_speaker"):
-        _drop_if_unused(db, (after.get("answer") or after)["speaker_id"], decision_id)
+        created = after["added"] if action == "joint" else (after.get("answer") or after)["speaker_id"]
+        _drop_if_unused(db, created, decision_id)
     if action in SPEAKER_ACTIONS:
         changed.update(answers.settle_shared(db))
     return uid, changed
@@ -361,6 +376,8 @@ def _drop_if_unused(db, speaker_id: int, decision_id: int) -> None:
         " OR json_extract(before, '$.merged_into') = :s OR json_extract(after, '$.merged_into') = :s))"
         " OR EXISTS(SELECT 1 FROM quotes WHERE speaker_id = :s OR proposed_speaker_id = :s)"
         " OR EXISTS(SELECT 1 FROM answers WHERE speaker_id = :s)"
+        " OR EXISTS(SELECT 1 FROM answers, json_each(answers.co_speakers) WHERE json_each.value = :s)"
+        " OR EXISTS(SELECT 1 FROM quotes, json_each(quotes.co_speakers) WHERE json_each.value = :s)"
         " OR EXISTS(SELECT 1 FROM candidates WHERE speaker_id = :s)"
         " OR EXISTS(SELECT 1 FROM speakers WHERE merged_into = :s OR (id = :s AND merged_into IS NOT NULL))"
         " OR EXISTS(SELECT 1 FROM aliases a JOIN speakers p ON p.id = a.speaker_id WHERE a.speaker_id = :s AND a.alias != p.name)",

@@ -476,3 +476,144 @@ def test_the_family_view_shows_each_members_passage_and_decides_on_the_picked_me
                      ("rejected", "verified", None)]
     assert actions(seeded_db) == ["confirm", "undo", "choose", "reject", "no_speaker"]
     assert shown == "rejected"  # the desk's queue shows what was decided in the family view
+
+
+# --------------------------------------------------------------------------
+# Also expected of an annotation desk (issue 16)
+
+
+def span(db, qid):
+    return db.execute('SELECT text, start, "end", kind FROM quotes WHERE id = ?', [qid]).fetchone()
+
+
+def test_kind_and_edge_keys_fix_the_detectors_quote_one_decision_per_key(seeded_db, path):
+    ids = in_order(seeded_db)
+    qid = ids[0]
+    start_text, start, end, kind = span(seeded_db, qid)
+    body = seeded_db.execute("SELECT a.text FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.id = ?",
+                             [qid]).fetchone()[0]
+    seen = []
+
+    async def script(pilot, screen):
+        for key in ("K", "right_curly_bracket", "left_curly_bracket", "left_curly_bracket", "right_square_bracket",
+                    "left_square_bracket", "u"):
+            await pilot.press(key)
+            await ready(pilot)
+            seen.append((screen.queue.current, *span(seeded_db, qid), len(actions(seeded_db))))
+        return seen
+
+    drive(path, script)
+    assert all(s[0] == qid for s in seen)  # edits keep the cursor on the quote
+    from core.annotate import next_kind
+
+    assert seen[0][4] == next_kind(kind)
+    words = body[start:].split()
+    assert seen[1][1].endswith(words[len(start_text.split())]) or seen[1][3] > end  # one more word at the end
+    assert seen[2][1:4] == (start_text, start, end)                                 # and back
+    assert seen[3][3] < end and len(seen[3][1].split()) == len(start_text.split()) - 1
+    assert seen[4][2] > start and seen[5][2] == start
+    assert [s[5] for s in seen] == [1, 2, 3, 4, 5, 6, 7]
+    assert actions(seeded_db) == ["kind", "span", "span", "span", "span", "span", "undo"]
+    for text, s_, e_ in [(s[1], s[2], s[3]) for s in seen]:
+        assert body[s_:e_] == text
+
+
+def test_a_quotation_the_detector_missed_is_added_from_its_words_and_the_desk_moves_to_it(seeded_db, path):
+    ids = in_order(seeded_db)
+    qid = ids[0]
+    article, start = seeded_db.execute("SELECT article_id, start FROM quotes WHERE id = ?", [qid]).fetchone()
+    body = seeded_db.execute("SELECT text FROM articles WHERE id = ?", [article]).fetchone()[0]
+    taken = [(s, e) for s, e in seeded_db.execute('SELECT start, "end" FROM quotes WHERE article_id = ?', [article])]
+    # four words of the article outside every quote
+    import re
+
+    words = [(m.start(), m.end()) for m in re.finditer(r"[A-Za-z]+", body)]
+    i = next(i for i in range(len(words) - 4)
+             if not any(s < words[i + 3][1] and words[i][0] < e for s, e in taken))
+    phrase = " ".join(body[a:b] for a, b in words[i:i + 4])
+    before = seeded_db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
+
+    async def script(pilot, screen):
+        await pilot.press("A", *phrase, "enter")
+        await ready(pilot)
+        added = screen.queue.current
+        shown = "\n".join(screen.query_one("#context").lines)
+        await pilot.press("e", *"Dana Example", "enter")  # give it a speaker
+        await ready(pilot)
+        return added, shown
+
+    added, shown = drive(path, script)
+    assert seeded_db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0] == before + 1
+    text, origin, status = seeded_db.execute("SELECT text, origin, status FROM quotes WHERE id = ?", [added]).fetchone()
+    assert text.split()[0] == body[words[i][0]:words[i][1]] and origin == "reviewer" and status == "verified"
+    assert "marked by a reviewer" in shown
+    assert actions(seeded_db) == ["add", "speaker"]
+
+
+def test_plus_adds_a_joint_speaker_and_export_lists_both(seeded_db, path):
+    from core.export import records
+
+    ids = in_order(seeded_db)
+    qid = ids[0]
+    first = seeded_db.execute("SELECT s.name FROM quotes q JOIN speakers s ON s.id = q.proposed_speaker_id "
+                              "WHERE q.id = ?", [qid]).fetchone()[0]
+    other = "Alexander Lukashenko" if first != "Alexander Lukashenko" else "Xi Jinping"
+
+    async def script(pilot, screen):
+        await pilot.press("a")        # confirm the proposal
+        await ready(pilot)
+        await pilot.press("k")        # back to it
+        await ready(pilot)
+        await pilot.press("plus", *other, "enter")
+        await ready(pilot)
+        return "\n".join(screen.query_one("#context").lines), screen.queue.render_line(0).text
+
+    context, row = drive(path, script)
+    assert f"{first} + {other}" in context and "+1" in row
+    record = next(r for r in records(seeded_db) if r["quote_id"] == qid)
+    assert record["speakers"] == [first, other]
+    assert actions(seeded_db) == ["confirm", "joint"]
+
+
+def test_m_flags_unsure_with_a_note_the_filter_finds_it_and_m_again_clears(seeded_db, path):
+    from textual.widgets import Checkbox
+
+    ids = in_order(seeded_db)
+    steps = []
+
+    async def script(pilot, screen):
+        await pilot.press("m", *"check the aide", "enter")
+        await ready(pilot)
+        steps.append(seeded_db.execute("SELECT flag, note FROM quotes WHERE id = ?", [ids[0]]).fetchone())
+        row = screen.queue.render_line(0).text
+        await pilot.press("f")
+        await pilot.pause()
+        pilot.app.screen.query_one("#filter-flagged", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await ready(pilot)
+        only = list(screen.queue.ids)
+        await pilot.press("m")
+        await ready(pilot)
+        steps.append(seeded_db.execute("SELECT flag, note FROM quotes WHERE id = ?", [ids[0]]).fetchone())
+        return row, only
+
+    row, only = drive(path, script)
+    assert steps == [("unsure", "check the aide"), (None, None)]
+    assert "⚑" in row[:5] and only == [ids[0]]
+    assert actions(seeded_db) == ["flag", "flag"]
+
+
+def test_a_click_on_a_candidate_chooses_it(seeded_db, path):
+    async def script(pilot, screen):
+        with_two = {r[0] for r in seeded_db.execute(
+            "SELECT quote_id FROM candidates WHERE rank = 2 AND speaker_id IS NOT NULL")}
+        target = next(i for i, qid in enumerate(screen.queue.ids) if qid in with_two)
+        screen.queue.move_to(target)
+        await pilot.pause()
+        await pilot.click(CandidatesView, offset=(3, 3))  # below the border line and the heading: candidate 2
+        await ready(pilot)
+        return screen.queue.ids[target]
+
+    qid = drive(path, script)
+    expected = seeded_db.execute("SELECT speaker_id FROM candidates WHERE quote_id = ? AND rank = 2", [qid]).fetchone()[0]
+    assert quote(seeded_db, qid)["speaker_id"] == expected and actions(seeded_db) == ["choose"]

@@ -55,12 +55,14 @@ class HelpScreen(ModalScreen):
         with VerticalScroll(classes="dialog", id="help"):
             yield Static(Text.assemble(("Review desk keys", "bold"),
                                        ("   ↓↑ j k pgdn pgup scroll · escape or ? closes", "dim")))
+            # The keymap file first: it is what a reviewer looks up help for, and it is never below the fold.
+            yield Static(Text(f"Remap keys by binding id in {safe(str(keymap_path()))} (or the file named by "
+                              "$QUOTEDESK_KEYMAP); the ids are listed in a terminal at least 120 columns wide "
+                              "and in the README.", "dim"))
             yield Static(help_table(self.keymap, ids=wide), id="help-keys")
             yield Static(Text(
                 "Every decision is saved before the cursor moves. Apply-to-family uses the decision of the "
-                "quote under the cursor or, on a pending quote, your last decision. Remap keys by binding id "
-                f"in {safe(str(keymap_path()))} (or the file named by $QUOTEDESK_KEYMAP); the ids are listed "
-                "in a terminal at least 120 columns wide and in the README.", "dim"))
+                "quote under the cursor or, on a pending quote, your last decision.", "dim"))
 
     def action_scroll(self, lines: int) -> None:
         self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 
-from core import detail, queue, review
+from core import annotate, detail, queue, review
 from core.queue import Filter
 from core.viewpoint import own_statuses
 from core.review import ReviewError
@@ -177,7 +177,7 @@ class MainScreen(Screen):
             self.app.bell()
             return
         seconds, reviewer, db = time.monotonic() - self.started, self.app.reviewer, self.app.db
-        if fn is review.confirm and self.filter.blind_for:
+        if fn in (review.confirm, annotate.add_speaker) and self.filter.blind_for:
             kwargs["proposal"] = True  # the machine's proposal, never another reviewer's answer
         self.app.saver.save(lambda: fn(db, qid, *args, reviewer=reviewer, seconds=seconds, **kwargs),
                             lambda out: self.after(out, advance and self.queue.current == qid, fn is review.skip))
@@ -232,11 +232,88 @@ class MainScreen(Screen):
 
         self.app.push_screen(SpeakerPrompt(review.known_names(self.app.db)), chosen)
 
+    # -- fixing the detector's work, joint speakers, flags ---------------------
+    def edit(self, fn, *args, **kwargs) -> None:
+        """Run one core edit on the current quote; the cursor stays on it."""
+        qid = self.queue.current
+        if qid is None:
+            self.app.bell()
+            return
+        db, reviewer = self.app.db, self.app.reviewer
+        self.app.saver.save(lambda: fn(db, qid, *args, reviewer=reviewer, **kwargs),
+                            lambda out: self.after(out, advance=False))
+
+    def action_kind(self) -> None:
+        qid = self.queue.current
+        if qid is not None:
+            self.edit(annotate.set_kind, annotate.next_kind(detail.context(self.app.db, qid).kind))
+
+    def action_edge(self, edge: str, step: int) -> None:
+        self.edit(annotate.move_edge, edge, step)
+
+    def action_flag(self) -> None:
+        from .prompts import TextPrompt
+
+        qid = self.queue.current
+        if qid is None:
+            return
+        if annotate.flag_of(self.app.db, qid)[0]:
+            self.edit(annotate.flag, flag=None)
+            return
+
+        def noted(note) -> None:
+            if note is not None:
+                self.edit(annotate.flag, note=note)
+
+        self.app.push_screen(TextPrompt("Flag as unsure: a note (optional)", "", "why…"), noted)
+
+    def action_joint_speaker(self) -> None:
+        from .prompts import SpeakerPrompt
+
+        if self.queue.current is None:
+            return
+        started = self.started
+
+        def chosen(result) -> None:
+            if result is None:
+                return
+            self.started = started
+            speaker_id, name = result
+            self.decide(annotate.add_speaker, name=name, speaker_id=speaker_id, advance=False)
+
+        self.app.push_screen(SpeakerPrompt(review.known_names(self.app.db), "Add a speaker"), chosen)
+
+    def action_add_quote(self) -> None:
+        from .prompts import TextPrompt
+
+        near = self.queue.current
+        if near is None:
+            return
+        db, reviewer = self.app.db, self.app.reviewer
+
+        def typed(words) -> None:
+            if not words:
+                return
+
+            def added(out) -> None:
+                new = next(iter(out.statuses))
+                self.notify(out.message, markup=False, timeout=3)
+                self.reload(keep=new)
+
+            self.app.saver.save(lambda: annotate.add_quote(db, near, words, reviewer), added)
+
+        self.app.push_screen(TextPrompt("Add a quotation the detector missed: its words as they read in the passage",
+                                        "", "words of the quotation…"), typed)
+
     def action_undo(self) -> None:
         db, reviewer = self.app.db, self.app.reviewer
         self.app.saver.save(lambda: review.undo(db, reviewer), self.undone)
 
     def undone(self, out: review.Outcome) -> None:
+        if "removed" in out.statuses.values():  # an added quotation taken back: the queue changes
+            self.notify(out.message, markup=False, timeout=2)
+            self.reload()
+            return
         self.queue.forget()
         moved = [qid for qid in out.statuses if qid in self.queue.statuses]
         if moved:  # an undone answer may leave a skip as the reviewer's latest word, or the reverse

@@ -77,14 +77,14 @@ class SpeakerPrompt(ModalScreen[tuple[int | None, str] | None]):
 
     HINT = "↓↑ pick · tab: complete · enter: use · a new name creates a speaker · escape: cancel"
 
-    def __init__(self, names: list[tuple[int, str, str, int]]) -> None:
+    def __init__(self, names: list[tuple[int, str, str, int]], title: str = "Speaker") -> None:
         super().__init__()
-        self.names = names
+        self.names, self.title_text = names, title
         self.confirming: str | None = None  # a new name shown once, awaiting a second enter
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text("Speaker", "bold"))
+            yield Label(Text(self.title_text, "bold"))
             yield LiteralInput(placeholder="name or alias", id="speaker-input")
             yield OptionList(id="speaker-options")
             yield Label(Text(self.HINT, "dim"), id="speaker-hint")

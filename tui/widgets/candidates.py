@@ -48,5 +48,19 @@ def render_candidates(cands: list[Candidate], compact: bool = False) -> Text:
 
 
 class CandidatesView(TextPanel):
+    """The numbered candidates; a click on one chooses it, like its number key."""
+
     def show(self, cands: list[Candidate]) -> None:
+        self.ranks = [c.rank for c in cands]
         self.set_text(render_candidates(cands))
+
+    ranks: list[int] = []
+
+    def on_click(self, event) -> None:
+        at = event.get_content_offset(self)
+        if at is None:
+            return
+        row = self._top + at.y - 1  # line 0 is the heading
+        ranks = self.ranks
+        if 0 <= row < len(ranks):
+            self.screen.action_choose(ranks[row])

@@ -33,6 +33,16 @@ def render_context(ctx: Context) -> tuple[Text, int, int]:
     head.append(f"[{one_line(label)}] ", colour)
     head.append("speaker: ", "dim")
     head.append(one_line(ctx.speaker) if ctx.speaker else "—", "bold")
+    for other in ctx.co_speakers:  # a joint quotation
+        head.append(" + ", "dim")
+        head.append(one_line(other), "bold")
+    head.append(f"  {ctx.kind.replace('_', ' ')}", "dim")
+    if ctx.origin != "detector":
+        head.append(" (marked by a reviewer)", "dim")
+    if ctx.flag:
+        head.append(f"  ⚑ {one_line(ctx.flag)}", "bold magenta")
+        if ctx.note:
+            head.append(": " + one_line(ctx.note), "magenta")
     for reviewer, status, speaker in ctx.answers:
         answer = "rejected" if status == "rejected" else (speaker or "no speaker")
         head.append(f"  {one_line(reviewer)}: ", "dim")

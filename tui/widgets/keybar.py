@@ -18,7 +18,7 @@ KEY, LABEL = Style(bold=True, reverse=True), Style()
 #: Binding id, short label, priority (0 is always shown; lower numbers go first).
 SHOWN = [
     ("confirm", "Confirm", 0), ("choose-1", "Pick", 3), ("type-speaker", "Type", 4), ("no-speaker", "No speaker", 5),
-    ("reject", "Reject", 2), ("skip", "Skip", 1), ("undo", "Undo", 1), ("edit", "Edit quote", 7),
+    ("reject", "Reject", 2), ("skip", "Skip", 1), ("undo", "Undo", 1),
     ("flag", "Flag", 8), ("apply-family", "To family", 6), ("search", "Search", 6), ("filter", "Filter", 6),
     ("family-view", "Family", 7), ("palette", "Palette", 9), ("help", "Help", 0), ("quit", "Quit", 0),
 ]

@@ -25,6 +25,7 @@ MARKS = {"pending": ("·", Style(dim=True)), "verified": ("✓", Style(color="gr
          "disputed": ("!", Style(color="yellow", bold=True))}
 SELECTED, SELECTED_FOCUS = Style(reverse=True), Style(reverse=True, bold=True)
 CONFLICT, LOW, BOLD, DIM = Style(color="yellow", bold=True), Style(color="red"), Style(bold=True), Style(dim=True)
+FLAG = Style(color="magenta", bold=True)
 
 
 def columns(width: int) -> tuple[int, int]:
@@ -35,7 +36,7 @@ def columns(width: int) -> tuple[int, int]:
     speaker under 8 cells or an outlet under 5 says nothing; over 26 and 18
     they only take room from the quote).
     """
-    rest = max(width - 8, 0)  # " ·" + "≠" + " 99% "
+    rest = max(width - 9, 0)  # " ·" + "≠" + "⚑" + " 99% "
     speaker = max(8, min(26, rest * 30 // 100))
     outlet = max(5, min(18, rest * 15 // 100))
     if rest - speaker - outlet - 2 < rest // 2:
@@ -246,11 +247,16 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         # part in its family's disagreement.
         rejected = status == "rejected"
         speaker_w, outlet_w = columns(width)
-        speaker = fit(one_line("not a quote" if rejected else row.speaker or "—"), speaker_w)
+        name = one_line("not a quote" if rejected else row.speaker or "—")
+        if row.joint and not rejected:  # a joint quotation: "Xi Jinping +1"
+            plus = f" +{row.joint}"
+            name = fit(name, speaker_w - len(plus)) + plus
+        speaker = fit(name, speaker_w)
         outlet = fit(one_line(row.outlet or ""), outlet_w)
         segments = [
             Segment(f" {mark}", style if selected else style + colour),
             Segment("≠" if row.conflict and not rejected else " ", style + CONFLICT),
+            Segment("⚑" if row.flagged else " ", style + FLAG),
             Segment(confidence, style + LOW if row.confidence < 0.5 and status == "pending" and not selected else style),
             Segment(f"{speaker:<{speaker_w}} ", style + (DIM if rejected else BOLD)),
             Segment(f"{outlet:<{outlet_w}} " if outlet_w else "", style if selected else style + DIM),
