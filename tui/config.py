@@ -153,6 +153,18 @@ def _canonical(key: str) -> str:
     return next((canon for canon, alts in KEY_ALIASES.items() if key in alts), key)
 
 
+#: Key names as a reviewer reads them.
+KEY_SYMBOLS = {"question_mark": "?", "slash": "/", "plus": "+", "left_square_bracket": "[",
+               "right_square_bracket": "]", "left_curly_bracket": "{", "right_curly_bracket": "}"}
+
+
+def shown_key(key: str) -> str:
+    """One key as it is written on screen: ``?`` for question_mark, ``^p`` for ctrl+p."""
+    if key.startswith("ctrl+"):
+        return "^" + key[5:]
+    return KEY_SYMBOLS.get(key, key)
+
+
 def keys_for(binding_id: str, keymap: dict[str, str]) -> str:
     """The keys a binding answers to, after the keymap."""
     for keys, _, _, bid, _ in MAIN_KEYS:

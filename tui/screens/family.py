@@ -46,10 +46,10 @@ class FamilyScreen(Screen[dict]):
 
     BINDINGS = [
         Binding("escape,F,q", "back", "Back", id="family-back"),
-        Binding("right,l,tab", "step(1)", "Next member", id="family-next"),
-        Binding("left,h,shift+tab", "step(-1)", "Previous member", id="family-previous"),
+        Binding("right,l,tab", "step(1)", "Next member", show=False, id="family-next"),
+        Binding("left,h,shift+tab", "step(-1)", "Previous member", show=False, id="family-previous"),
         Binding("a,enter", "decide('confirm')", "Confirm", id="family-confirm"),
-        *[Binding(str(n), f"choose({n})", f"Candidate {n}", show=n == 1, key_display="1-9" if n == 1 else None,
+        *[Binding(str(n), f"choose({n})", "Choose" if n == 1 else f"Candidate {n}", show=n == 1, key_display="1-9" if n == 1 else None,
                   id=f"family-choose-{n}") for n in range(1, 10)],
         Binding("n", "decide('no_speaker')", "No speaker", id="family-no-speaker"),
         Binding("x", "decide('reject')", "Reject", id="family-reject"),

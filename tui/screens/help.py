@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..config import HELP, MAIN_KEYS, keymap_path
+from ..config import HELP, MAIN_KEYS, keymap_path, shown_key
 from ..widgets.plain import safe
 
 
@@ -23,7 +23,7 @@ def help_table(keymap: dict[str, str], ids: bool = True) -> Table:
         table.add_column("binding id", style="dim", no_wrap=True)
     choose = []
     for keys, _, text, bid, _ in MAIN_KEYS:
-        shown = " ".join(keymap.get(bid, keys).replace("question_mark", "?").replace("slash", "/").split(","))
+        shown = " ".join(shown_key(k) for k in keymap.get(bid, keys).split(","))
         if bid.startswith("choose-"):
             choose.append(shown)
             if bid != "choose-9":

@@ -19,10 +19,10 @@ def render_candidates(cands: list[Candidate], compact: bool = False) -> Text:
     for c in cands:
         line = Text()
         line.append(f"{c.rank} ", "bold reverse")
-        width = 18 if compact else 26
-        line.append(f" {one_line(c.name or c.mention or '?')[:width]:<{width}}", "bold")
-        # The same figure as the queue's: candidate 1's probability is the row's confidence.
+        # Probability first, as in the queue's row: the figure is never the part a narrow pane cuts.
         line.append(f" {c.score:4.0%}", "green" if c.score >= 0.8 else "yellow" if c.score >= 0.5 else "red")
+        width = 18 if compact else 26
+        line.append(f"  {one_line(c.name or c.mention or '?')[:width]:<{width}}", "bold")
         if compact:
             line.append("  «")
             line.append(one_line(c.mention or ""), "cyan")

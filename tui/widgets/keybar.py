@@ -14,6 +14,8 @@ from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
+from ..config import shown_key
+
 KEY, LABEL = Style(bold=True, reverse=True), Style()
 #: Binding id, short label, priority (0 is always shown; lower numbers go first).
 SHOWN = [
@@ -25,11 +27,9 @@ SHOWN = [
 
 
 def key_label(keys: str) -> str:
-    """How a key is written on screen: the first of its keys, ``?`` for question_mark."""
+    """How a binding is written on the line: the first of its keys."""
     first = keys.split(",")[0]
-    if first.startswith("ctrl+"):
-        return "^" + first[5:]
-    return {"question_mark": "?", "slash": "/", "enter": "⏎", "space": "␣"}.get(first, first)
+    return {"enter": "⏎", "space": "␣"}.get(first, shown_key(first))
 
 
 class KeyBar(Widget):
