@@ -9,7 +9,8 @@ previous quote's speaker are what they will be at run time, and fits again. Five
 article give held-out probabilities, the accuracy per probability band (the
 probability is the confidence shown to reviewers, so the bands show whether
 it can be taken at its word) and how often a rule's locked choice that the
-model did not prefer was right (the confidence shown for it). The final model is fit on all of
+model did not prefer was right, by the model's probability for it (an
+isotonic map: the confidence shown for such a choice). The final model is fit on all of
 train and written to core/ranker.json.
 
     .venv/bin/python bench/train_ranker.py [--limit N] [--cache docs.spacy] [--dry-run]
@@ -136,6 +137,32 @@ def choose(w, x, fixed):
     return i, float(p[i]), i != best
 
 
+def isotonic(points):
+    """Pool-adjacent-violators over (probability, right) pairs: knots of a
+    non-decreasing map from probability to accuracy."""
+    points = sorted(points)
+    blocks = []  # [sum_right, count, max_p]
+    for p, right in points:
+        blocks.append([float(right), 1, p])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
+            r, c, mp = blocks.pop()
+            blocks[-1][0] += r
+            blocks[-1][1] += c
+            blocks[-1][2] = mp
+    # Blocks too small to trust are pooled with the next one.
+    knots = []
+    acc_r, acc_c = 0.0, 0
+    for r, c, mp in blocks:
+        acc_r, acc_c = acc_r + r, acc_c + c
+        if acc_c >= 40:
+            knots.append((round(mp, 4), round(acc_r / acc_c, 4)))
+            acc_r, acc_c = 0.0, 0
+    if acc_c:
+        knots.append((1.0, round(acc_r / acc_c, 4) if not knots else max(knots[-1][1], round(acc_r / acc_c, 4))))
+    knots[-1] = (1.0, knots[-1][1])
+    return knots
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default="train")
@@ -172,10 +199,12 @@ def main() -> None:
             held += bool(y[i])
             points.append((p, bool(y[i]), overrode))
     print(f"{rules} quotes; ranker held-out {held / n:.4f} on {n}")
-    overrides = [r for _, r, o in points if o]
-    override = round(sum(overrides) / len(overrides), 4) if overrides else 0.5
-    print(f"  a locked choice the model did not prefer: right {override:.4f} on {len(overrides)}")
-    shown = [(override if o else p, r) for p, r, o in points]  # the confidence the desk shows (Model.rank)
+    overrides = [(p, r) for p, r, o in points if o]
+    knots = isotonic(overrides) if overrides else []
+    print(f"  a locked choice the model did not prefer: right {sum(r for _, r in overrides) / max(len(overrides), 1):.4f}"
+          f" on {len(overrides)}; by the model's probability for it: {knots}")
+    calibrated = Model({}, knots)
+    shown = [(calibrated.overridden(p) if o else p, r) for p, r, o in points]  # the confidence the desk shows
     for lo, hi in ((0.9, 1.01), (0.7, 0.9), (0.0, 0.7)):
         band = [r for p, r in shown if lo <= p < hi]
         if band:
@@ -189,7 +218,7 @@ def main() -> None:
         "about": "Speaker ranker for core/ranking.py, written by bench/train_ranker.py from PolNeAR "
                  f"{args.split} ({len(files)} articles, {n} quotes); numbers only, no text.",
         "held_out_accuracy": round(held / n, 4),
-        "override_accuracy": override,
+        "override_calibration": knots,
         "weights": {name: round(float(v), 5) for name, v in zip(FEATURES, w)},
     }, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {WEIGHTS.relative_to(ROOT)}")

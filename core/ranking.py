@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -293,8 +293,9 @@ def locked(options: list[Option]) -> int | None:
 @dataclass
 class Model:
     weights: dict[str, float]
-    #: How often a locked choice the model did not prefer was right (held-out, PolNeAR train).
-    override: float = 0.5
+    #: How often a locked choice the model did not prefer was right, by the model's
+    #: probability for it: isotonic (p, accuracy) knots from held-out folds of PolNeAR train.
+    override: list[tuple[float, float]] = field(default_factory=list)
 
     def __post_init__(self):
         self._vector = [self.weights.get(n, 0.0) for n in FEATURES]
@@ -317,8 +318,9 @@ class Model:
         The figures must then tell the same story as the order (issue 16):
         the reviewer sees the proposal, the queue's figure and every
         candidate's score together. So when the locked option is not the
-        model's favourite, it is shown with how often such a locked choice
-        was right on held-out folds of PolNeAR train (``override``), and the
+        model's favourite, it is shown with how often such a locked choice,
+        given the model's probability for it, was right on held-out folds of
+        PolNeAR train (``override``, an isotonic map), and the
         other options share what is left in the model's proportions; a
         locked choice the model also prefers keeps the model's probability.
         "Nobody" is never chosen: the reviewer is better served by the best
@@ -331,10 +333,17 @@ class Model:
             order.remove(fixed)
             order.insert(0, fixed)
             total, rest = sum(probs), sum(probs) - probs[fixed]
-            shown = min(self.override, total)
+            shown = min(self.overridden(probs[fixed]), total)
             scale = (total - shown) / rest if rest > 0 else 0.0
             probs = [shown if i == fixed else p * scale for i, p in enumerate(probs)]
         return order, probs
+
+    def overridden(self, p: float) -> float:
+        """The confidence shown for a locked choice the model gave ``p`` but did not prefer."""
+        for x, accuracy in self.override:
+            if p <= x:
+                return accuracy
+        return self.override[-1][1] if self.override else p
 
 
 @lru_cache(maxsize=1)
@@ -343,4 +352,4 @@ def load_model(path: str | None = None) -> Model | None:
     if not p.exists():
         return None
     data = json.loads(p.read_text(encoding="utf-8"))
-    return Model(dict(data["weights"]), data.get("override_accuracy", 0.5))
+    return Model(dict(data["weights"]), [tuple(k) for k in data.get("override_calibration", [])])

@@ -28,14 +28,14 @@ def test_a_locked_choice_the_model_would_not_make_is_shown_with_the_lock_s_own_r
     """Issue 16: the proposal stays first and no candidate below it shows more."""
     from core import ranking
 
-    model = ranking.Model({FEATURES[0]: 2.0}, override=0.7)
+    model = ranking.Model({FEATURES[0]: 2.0}, override=[(0.05, 0.2), (1.0, 0.7)])
     zero = [0.0] * len(FEATURES)
     rows = [zero, [1.0] + zero[1:], [0.5] + zero[1:], zero]  # three options and "nobody"
     raw = model.probabilities(rows)[:3]
     monkeypatch.setattr(ranking, "locked", lambda options: 0)  # the rules insist on option 0
     order, probs = model.rank(["rule's", "model's", "third"], rows)
     assert order == [0, 1, 2] and raw[1] > raw[0]
-    assert probs[0] == 0.7 and probs[0] > probs[1] > probs[2]
+    assert raw[0] > 0.05 and probs[0] == 0.7 and probs[0] > probs[1] > probs[2]  # the map at the model's p
     assert abs(probs[1] / probs[2] - raw[1] / raw[2]) < 1e-9  # the others keep the model's proportions
     assert abs(sum(probs) - sum(raw)) < 1e-9
     monkeypatch.setattr(ranking, "locked", lambda options: 1)  # a lock the model agrees with changes nothing
@@ -70,6 +70,21 @@ def test_nobody_is_never_chosen_even_when_most_probable():
     w[FEATURES.index("nobody")] = 5.0
     i, p, _ = train_ranker.choose(w, x, None)
     assert i == 0 and p < 0.05
+
+
+def test_isotonic_calibration_pools_until_accuracy_rises():
+    points = [(p / 200, p >= 100) for p in range(200)]
+    knots = train_ranker.isotonic(points)
+    assert knots[-1][0] == 1.0
+    assert knots[0][1] < 0.5 < knots[-1][1]
+    assert [a for _, a in knots] == sorted(a for _, a in knots)
+
+
+def test_the_shipped_map_for_overridden_locks_is_non_decreasing_over_all_probabilities():
+    knots = load_model().override
+    assert knots and knots[-1][0] == 1.0
+    assert [x for x, _ in knots] == sorted(x for x, _ in knots)
+    assert [a for _, a in knots] == sorted(a for _, a in knots) and all(0 <= a <= 1 for _, a in knots)
 
 
 def test_a_locked_choice_is_kept_whatever_the_model_prefers():

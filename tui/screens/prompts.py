@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.speakers import complete
@@ -48,7 +48,7 @@ class ConfirmPrompt(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, id="confirm-question")
+            yield Static(self.question, id="confirm-question")
             yield Label(Text("y or enter: yes · n or escape: no", "dim"))
 
     def action_answer(self, yes: bool) -> None:
