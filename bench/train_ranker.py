@@ -6,9 +6,12 @@ with the gold speaker, and fits a conditional-logit model: one weight per
 feature, a softmax over each quote's options, L2-regularised. A second round
 re-reads the articles with that model in the loop, so features about the
 previous quote's speaker are what they will be at run time, and fits again. Five folds by
-article give held-out probabilities, from which an isotonic map to measured
-accuracy is learned: that map is the confidence shown to reviewers. The
-final model is fit on all of train and written to core/ranker.json.
+article give held-out probabilities, the accuracy per probability band (the
+probability is the confidence shown to reviewers, so the bands show whether
+it can be taken at its word) and how often a rule's locked choice that the
+model did not prefer was right, by the model's probability for it (an
+isotonic map: the confidence shown for such a choice). The final model is fit on all of
+train and written to core/ranker.json.
 
     .venv/bin/python bench/train_ranker.py [--limit N] [--cache docs.spacy] [--dry-run]
 
@@ -124,12 +127,14 @@ def fit(groups, l2: float = L2, steps: int = 600) -> np.ndarray:
 
 
 def choose(w, x, fixed):
-    """The runtime choice (core.ranking.Model.rank): the locked option or the most probable."""
+    """The runtime choice (core.ranking.Model.rank): the locked option or the most probable;
+    its probability; and whether the lock overrode the model's favourite."""
     s = x @ w
     p = np.exp(s - s.max())
     p /= p.sum()
-    i = int(p[:-1].argmax()) if fixed is None else fixed  # the last row, "nobody", is never chosen
-    return i, float(p[i])
+    best = int(p[:-1].argmax())  # the last row, "nobody", is never chosen
+    i = best if fixed is None else fixed
+    return i, float(p[i]), i != best
 
 
 def isotonic(points):
@@ -182,7 +187,7 @@ def main() -> None:
     groups = examples(files, docs, gold)
     rules = f"rules alone {sum(g[3] for g in groups) / len(groups):.4f} on {len(groups)}"
     for _ in range(args.rounds - 1):
-        groups = examples(files, docs, gold, Model(dict(zip(FEATURES, fit(groups, args.l2))), []))
+        groups = examples(files, docs, gold, Model(dict(zip(FEATURES, fit(groups, args.l2)))))
     n = len(groups)
     held, points = 0, []
     for k in range(args.folds):
@@ -190,14 +195,18 @@ def main() -> None:
         test = [gr for gr in groups if gr[0] % args.folds == k]
         w = fit(train, args.l2)
         for _, x, y, _, fixed in test:
-            i, p = choose(w, x, fixed)
+            i, p, overrode = choose(w, x, fixed)
             held += bool(y[i])
-            points.append((p, bool(y[i])))
+            points.append((p, bool(y[i]), overrode))
     print(f"{rules} quotes; ranker held-out {held / n:.4f} on {n}")
-    knots = isotonic(points)
+    overrides = [(p, r) for p, r, o in points if o]
+    knots = isotonic(overrides) if overrides else []
+    print(f"  a locked choice the model did not prefer: right {sum(r for _, r in overrides) / max(len(overrides), 1):.4f}"
+          f" on {len(overrides)}; by the model's probability for it: {knots}")
     calibrated = Model({}, knots)
+    shown = [(calibrated.overridden(p) if o else p, r) for p, r, o in points]  # the confidence the desk shows
     for lo, hi in ((0.9, 1.01), (0.7, 0.9), (0.0, 0.7)):
-        band = [r for p, r in points if lo <= calibrated.confidence(p) < hi]
+        band = [r for p, r in shown if lo <= p < hi]
         if band:
             print(f"  confidence {lo:.1f}-{min(hi, 1):.1f}: accuracy {sum(band) / len(band):.4f} on {len(band) / n:.1%}")
     w = fit(groups, args.l2)
@@ -209,8 +218,8 @@ def main() -> None:
         "about": "Speaker ranker for core/ranking.py, written by bench/train_ranker.py from PolNeAR "
                  f"{args.split} ({len(files)} articles, {n} quotes); numbers only, no text.",
         "held_out_accuracy": round(held / n, 4),
+        "override_calibration": knots,
         "weights": {name: round(float(v), 5) for name, v in zip(FEATURES, w)},
-        "calibration": knots,
     }, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {WEIGHTS.relative_to(ROOT)}")
 

@@ -27,7 +27,7 @@ import sqlite_utils
 from .storage import resolve_speaker_id
 
 #: Decision actions that set the deciding reviewer's answer on a quote.
-ANSWERS = ("confirm", "choose", "speaker", "no_speaker", "reject", "family", "import")
+ANSWERS = ("confirm", "choose", "speaker", "no_speaker", "reject", "family", "import", "joint")
 #: Quote states that are a reviewer's work, not the machine's.
 DECIDED = ("verified", "rejected", "disputed")
 
@@ -39,23 +39,30 @@ class Answer:
     decision_id: int
     decided_at: str
     adjudication: bool = False
+    #: Further speakers of a joint quotation ("Xi and Lukashenko"), in order, after ``speaker_id``.
+    co_speakers: tuple[int, ...] = ()
 
     def as_json(self) -> dict:
         return {"status": self.status, "speaker_id": self.speaker_id, "decision_id": self.decision_id,
-                "decided_at": self.decided_at, "adjudication": self.adjudication}
+                "decided_at": self.decided_at, "adjudication": self.adjudication,
+                "co_speakers": list(self.co_speakers)}
 
     @classmethod
     def from_json(cls, obj: dict | None) -> Answer | None:
         if not obj:
             return None
         return cls(obj["status"], obj.get("speaker_id"), obj["decision_id"], obj["decided_at"],
-                   bool(obj.get("adjudication")))
+                   bool(obj.get("adjudication")), tuple(obj.get("co_speakers") or ()))
+
+
+def _co(text: str | None) -> tuple[int, ...]:
+    return tuple(json.loads(text)) if text else ()
 
 
 def get(db: sqlite_utils.Database, quote_id: str, reviewer: str) -> Answer | None:
-    row = db.execute("SELECT status, speaker_id, decision_id, decided_at, adjudication FROM answers "
+    row = db.execute("SELECT status, speaker_id, decision_id, decided_at, adjudication, co_speakers FROM answers "
                      "WHERE quote_id = ? AND reviewer = ?", [quote_id, reviewer]).fetchone()
-    return Answer(*row[:4], bool(row[4])) if row else None
+    return Answer(*row[:4], bool(row[4]), _co(row[5])) if row else None
 
 
 def put(db: sqlite_utils.Database, quote_id: str, reviewer: str, answer: Answer | None) -> None:
@@ -64,33 +71,37 @@ def put(db: sqlite_utils.Database, quote_id: str, reviewer: str, answer: Answer 
         db.execute("DELETE FROM answers WHERE quote_id = ? AND reviewer = ?", [quote_id, reviewer])
         return
     db.execute(
-        "INSERT INTO answers(quote_id, reviewer, status, speaker_id, decision_id, decided_at, adjudication) "
-        "VALUES (?,?,?,?,?,?,?) ON CONFLICT(quote_id, reviewer) DO UPDATE SET status = excluded.status, "
+        "INSERT INTO answers(quote_id, reviewer, status, speaker_id, decision_id, decided_at, adjudication, "
+        "co_speakers) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(quote_id, reviewer) DO UPDATE SET status = excluded.status, "
         "speaker_id = excluded.speaker_id, decision_id = excluded.decision_id, decided_at = excluded.decided_at, "
-        "adjudication = excluded.adjudication",
+        "adjudication = excluded.adjudication, co_speakers = excluded.co_speakers",
         [quote_id, reviewer, answer.status, answer.speaker_id, answer.decision_id, answer.decided_at,
-         int(answer.adjudication)])
+         int(answer.adjudication), json.dumps(list(answer.co_speakers)) if answer.co_speakers else None])
 
 
-def key(db, status: str, speaker_id: int | None) -> tuple:
-    """What makes two answers the same: a rejection is a rejection whoever was named."""
-    return (status,) if status == "rejected" else (status, resolve_speaker_id(db, speaker_id))
+def key(db, status: str, speaker_id: int | None, co_speakers: str | None = None) -> tuple:
+    """What makes two answers the same: a rejection is a rejection whoever was named;
+    a joint answer is the same set of speakers, in any order."""
+    if status == "rejected":
+        return (status,)
+    people = {resolve_speaker_id(db, speaker_id), *(resolve_speaker_id(db, s) for s in _co(co_speakers))}
+    return (status, frozenset(people))
 
 
 def settle(db: sqlite_utils.Database, quote_id: str) -> str:
     """Derive the quote's shown state from its standing answers; returns its status."""
-    rows = db.execute("SELECT reviewer, status, speaker_id, decided_at, adjudication FROM answers "
+    rows = db.execute("SELECT reviewer, status, speaker_id, decided_at, adjudication, co_speakers FROM answers "
                       "WHERE quote_id = ? ORDER BY decision_id", [quote_id]).fetchall()
     if not rows:
         db.execute("UPDATE quotes SET status = 'pending', speaker_id = proposed_speaker_id, reviewer = NULL, "
-                   "decided_at = NULL WHERE id = ?", [quote_id])
+                   "decided_at = NULL, co_speakers = NULL WHERE id = ?", [quote_id])
         return "pending"
     rulings = [r for r in rows if r[4]]
-    reviewer, status, speaker_id, at, _ = (rulings or rows)[-1]
-    if not rulings and len({key(db, s, sid) for _, s, sid, _, _ in rows}) > 1:
+    reviewer, status, speaker_id, at, _, co = (rulings or rows)[-1]
+    if not rulings and len({key(db, s, sid, c) for _, s, sid, _, _, c in rows}) > 1:
         status = "disputed"
-    db.execute("UPDATE quotes SET status = ?, speaker_id = ?, reviewer = ?, decided_at = ? WHERE id = ?",
-               [status, speaker_id, reviewer, at, quote_id])
+    db.execute("UPDATE quotes SET status = ?, speaker_id = ?, reviewer = ?, decided_at = ?, co_speakers = ? "
+               "WHERE id = ?", [status, speaker_id, reviewer, at, co if status != "rejected" else None, quote_id])
     return status
 
 

@@ -32,7 +32,7 @@ from .ranking import INHERITED as _INHERITED, build_options, featurize, load_mod
 
 # Prior scores per rule: they order a quote's candidates before the ranker
 # (core/ranking.py) weighs them; the confidence shown to reviewers is the
-# ranker's calibrated probability, not these numbers.
+# ranker's probability, not these numbers.
 BASE = {
     "speech-verb": 0.93,
     "speech-noun": 0.9,
@@ -71,9 +71,6 @@ class Candidate:
 class Attribution:
     quote: Quote
     candidates: list[Candidate] = field(default_factory=list)
-    #: The ranker's probability for the chosen candidate, when it ranked them.
-    probability: float | None = None
-    model: object = field(default=None, repr=False)
 
     @property
     def chosen(self) -> Candidate | None:
@@ -81,14 +78,12 @@ class Attribution:
 
     @property
     def confidence(self) -> float:
+        """The chosen candidate's score: the ranker's probability for it, so the
+        queue's figure is the first candidate's (issue 16). Without the ranker
+        (training it, or a transcript label) it is the rule's prior, an
+        ordering rather than a measured rate."""
         best = self.chosen
-        if best is None:
-            return 0.0
-        if self.model is not None and self.probability is not None:
-            return self.model.confidence(self.probability)
-        # Without the ranker (training it, or a transcript label) the rule's
-        # prior is all there is: an ordering, not a measured rate.
-        return round(min(0.99, best.score), 3)
+        return 0.0 if best is None else round(min(0.99, best.score), 3)
 
 
 class Attributor:
@@ -213,7 +208,12 @@ def _apply(doc: Doc, att: Attribution, options: list, order: list[int], probs: l
         # "he said", "she told reporters": whoever the ranker prefers, the
         # speaker is a person that pronoun can mean, never "Qualcomm".
         gender = "m" if pronoun in PRONOUNS_MALE else "f"
+        # The probabilities become the ranker's given that constraint, so the
+        # proposal is still the most probable candidate listed.
         people = [i for i in order if _may_be(options[i], gender)]
+        if people and len(people) < len(order):
+            total, kept = sum(probs), sum(probs[i] for i in people)
+            probs = [p * total / kept if i in people else 0.0 for i, p in enumerate(probs)] if kept else probs
         order = people + [i for i in order if i not in people]
     ranked = []
     for opt, p in ((options[i], probs[i]) for i in order):
@@ -247,8 +247,6 @@ def _apply(doc: Doc, att: Attribution, options: list, order: list[int], probs: l
             shown.add(fold(c.name))
             ranked.append(Candidate(**{**c.__dict__, "score": 0.0}))
     att.candidates = ranked
-    att.probability = probs[order[0]]
-    att.model = model
 
 
 def _may_be(opt, gender: str) -> bool:

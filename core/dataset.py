@@ -50,7 +50,7 @@ QUOTE_SHAPE: dict = {
     "quote_id": "string", "article_id": "string", "file": "string", "outlet": "string", "date": "string",
     "start": "int64", "end": "int64", "quote": "string", "kind": "string",
     "speaker": "string", "speaker_mention": "string", "cue": _CUE, "confidence": "float64",
-    "cluster": "int64", "status": "string", "reviewer": "string",
+    "cluster": "int64", "status": "string", "reviewer": "string", "flag": "string", "note": "string",
     "context_before": "string", "context_after": "string",
     "article": _ARTICLE,
     "speakers": [_SPEAKER],
@@ -194,14 +194,14 @@ class _Builder:
             for row in self.db.execute(
                 f"SELECT q.id, q.start, q.\"end\", q.text, q.kind, {_MACHINE} AS machine, q.speaker_mention, "
                 f"q.mention_start, q.mention_end, q.cue, q.cue_start, q.cue_end, q.confidence, q.cluster_id, "
-                f"q.status, q.reviewer, q.decided_at, q.review_seconds FROM quotes q "
+                f"q.status, q.reviewer, q.decided_at, q.review_seconds, q.co_speakers, q.flag, q.note FROM quotes q "
                 f"WHERE q.article_id = ? {self.where} ORDER BY q.start, q.\"end\"", [aid, *self.args]
             ).fetchall():
                 yield self._record(aid, file, article, text, row)
 
     def _record(self, aid, file, article, text, row) -> dict:
         (qid, start, end, quote, kind, proposed_sid, mention, m_start, m_end, cue, c_start, c_end,
-         confidence, cluster, status, reviewer, decided_at, seconds) = row
+         confidence, cluster, status, reviewer, decided_at, seconds, co_speakers, flag, note) = row
         sp = self.speakers
         cands = self.candidates.get(qid, [])
         proposed_root = sp.resolve(proposed_sid)
@@ -251,6 +251,9 @@ class _Builder:
             root = sp.resolve(a_sid) if a_status == "verified" else None
             chosen = self._answer_candidate(decision, state, root, cands, naming)
         people = [speaker(root, chosen)] if root is not None else []
+        if people and co_speakers:  # a joint quotation: the others the answer names, no mention of their own
+            others = [sp.resolve(s) for s in json.loads(co_speakers)]
+            people += [speaker(r, None) for r in dict.fromkeys(others) if r is not None and r != root]
         record_cue = (cue_of(chosen) if chosen is not None and chosen.origin == "article" else None) if people else None
         before, after = context_around(text, start, end)
         return {
@@ -260,7 +263,7 @@ class _Builder:
             "speaker_mention": people[0]["mention"] if people else None,
             "cue": record_cue,
             "confidence": confidence if root is not None and root == proposed_root else None,
-            "cluster": cluster, "status": status, "reviewer": reviewer,
+            "cluster": cluster, "status": status, "reviewer": reviewer, "flag": flag, "note": note,
             "context_before": before, "context_after": after,
             "article": dict(article),
             "speakers": people,

@@ -8,6 +8,7 @@ Nothing here imports a UI library.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -41,6 +42,12 @@ class Context:
     answers: list[tuple[str, str, str | None]] = field(default_factory=list)
     #: the speaker shown: what `confirm` confirms, whatever another reviewer answers meanwhile
     speaker_id: int | None = None
+    kind: str = "full"
+    #: The further speakers of a joint quotation, after ``speaker``.
+    co_speakers: list[str] = field(default_factory=list)
+    flag: str | None = None
+    note: str | None = None
+    origin: str = "detector"
 
 
 def context(db: sqlite_utils.Database, quote_id: str, margin: int = 1, viewer: str | None = None) -> Context:
@@ -50,13 +57,14 @@ def context(db: sqlite_utils.Database, quote_id: str, margin: int = 1, viewer: s
     """
     row = db.execute(
         f"SELECT q.start, q.\"end\", q.cue_start, q.cue_end, q.status, {SHOWN_SPEAKER}, "
-        f"a.outlet, a.date, a.title, a.file, a.text FROM {quotes_as_seen(db, viewer)} q "
+        f"a.outlet, a.date, a.title, a.file, a.text, q.kind, q.co_speakers, q.flag, q.note, q.origin "
+        f"FROM {quotes_as_seen(db, viewer)} q "
         "JOIN articles a ON a.id = q.article_id WHERE q.id = ?",
         [quote_id],
     ).fetchone()
     if row is None:
         raise ReviewError(f"no quote {quote_id}")
-    start, end, cue_start, cue_end, status, speaker, outlet, date, title, file, text = row
+    start, end, cue_start, cue_end, status, speaker, outlet, date, title, file, text, kind, co, flag, note, origin = row
     lo, hi = _paragraphs(text, start, end, margin)
     marks = [Mark(start - lo, end - lo, "quote")]
     for rank, m_start, m_end in db.execute(
@@ -67,12 +75,15 @@ def context(db: sqlite_utils.Database, quote_id: str, margin: int = 1, viewer: s
             marks.append(Mark(m_start - lo, m_end - lo, "mention", str(rank)))
     if cue_start is not None and lo <= cue_start and cue_end <= hi:
         marks.append(Mark(cue_start - lo, cue_end - lo, "cue"))
-    name = root = None
-    if speaker is not None:
-        root, name = db.execute(f"WITH RECURSIVE {CANON} SELECT s.id, s.name FROM canon c "
-                                "JOIN speakers s ON s.id = c.root WHERE c.id = ?", [speaker]).fetchone()
+    def named(sid):
+        return db.execute(f"WITH RECURSIVE {CANON} SELECT s.id, s.name FROM canon c JOIN speakers s ON s.id = c.root "
+                          "WHERE c.id = ?", [sid]).fetchone()
+
+    root, name = named(speaker) if speaker is not None else (None, None)
+    others = [named(sid)[1] for sid in json.loads(co)] if co and status != "rejected" else []
     return Context(quote_id, status, name, outlet, date, title, file, text[lo:hi], marks,
-                   [] if viewer else answers(db, quote_id), root)
+                   [] if viewer else answers(db, quote_id), speaker_id=root, kind=kind, co_speakers=others,
+                   flag=flag, note=note, origin=origin)
 
 
 def answers(db: sqlite_utils.Database, quote_id: str) -> list[tuple[str, str, str | None]]:

@@ -26,7 +26,7 @@ from .storage import transaction
 
 #: Bump when detection or attribution changes, so `ingest --redetect` knows
 #: which stored articles are stale.
-DETECTOR_VERSION = 3  # 2: the learned ranker and calibrated confidence; 3: titles are not_speech, descriptions resolved (issue 13)
+DETECTOR_VERSION = 3  # 2: the learned ranker; 3: titles are not_speech, descriptions resolved (issue 13), candidates in probability order
 
 
 def now() -> str:
@@ -152,17 +152,18 @@ def store_article(db: sqlite_utils.Database, article: Article, attributor: Attri
             [article.id, article.file, article.source, article.outlet, article.url, article.date,
              article.title, article.text, article.sha256, now(), DETECTOR_VERSION],
         )
-        # A quote is the reviewer's once it has left ``pending`` or has any
-        # decision on record (an undone one too): detection leaves it, its
+        # A quote is the reviewer's once it has left ``pending``, has any
+        # decision on record (an undone one too) or was marked by a reviewer: detection leaves it, its
         # candidates and its speaker alone, and adds no new quote over it.
         decided = db.execute(
-            "SELECT id, start, \"end\" FROM quotes WHERE article_id = ? AND (status != 'pending' OR id IN "
-            "(SELECT quote_id FROM decisions WHERE quote_id IS NOT NULL))",
+            "SELECT id, start, \"end\" FROM quotes WHERE article_id = ? AND (status != 'pending' "
+            "OR origin != 'detector' OR id IN (SELECT quote_id FROM decisions WHERE quote_id IS NOT NULL))",
             [article.id],
         ).fetchall()
         decided_ids = {r[0] for r in decided}
-        machine = "SELECT id FROM quotes WHERE article_id = ? AND status = 'pending' AND id NOT IN " \
-                  "(SELECT quote_id FROM decisions WHERE quote_id IS NOT NULL)"
+        # A quotation a reviewer marked (origin 'reviewer') is theirs from the start.
+        machine = "SELECT id FROM quotes WHERE article_id = ? AND status = 'pending' AND origin = 'detector' " \
+                  "AND id NOT IN (SELECT quote_id FROM decisions WHERE quote_id IS NOT NULL)"
         # A re-detected quote whose span moved is still the statement its
         # family holds: it takes the family of the quote it replaces, so the
         # decided members of that family keep their family too.

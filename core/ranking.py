@@ -9,8 +9,10 @@ module widens each quote's pool with the article's salient entities and the
 pronoun's other plausible antecedents, describes every candidate by the
 evidence for it, and ranks them with a conditional-logit model trained on
 PolNeAR train (``bench/train_ranker.py`` writes ``ranker.json``). The same
-model's probability, mapped through a calibration learned on held-out folds,
-is the confidence a reviewer sees.
+model's probability is the confidence a reviewer sees, for the proposal and
+for every other candidate alike (held-out folds show it can be taken at its
+word: ``bench/train_ranker.py`` prints the accuracy per band); see
+``Model.rank`` for a rule's choice the model would not have made.
 
 The model is a weight per feature and nothing else, so it is small, fast,
 and readable: ``quotedesk``'s behaviour stays inspectable.
@@ -21,7 +23,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -296,8 +298,9 @@ def locked(options: list[Option]) -> int | None:
 @dataclass
 class Model:
     weights: dict[str, float]
-    #: Isotonic map from the model's probability to measured accuracy: (p, accuracy) knots.
-    calibration: list[tuple[float, float]]
+    #: How often a locked choice the model did not prefer was right, by the model's
+    #: probability for it: isotonic (p, accuracy) knots from held-out folds of PolNeAR train.
+    override: list[tuple[float, float]] = field(default_factory=list)
 
     def __post_init__(self):
         self._vector = [self.weights.get(n, 0.0) for n in FEATURES]
@@ -313,29 +316,39 @@ class Model:
         return [x / total for x in ex]
 
     def rank(self, options: list[Option], rows: list[list[float]]) -> tuple[list[int], list[float]]:
-        """Option indices best first, and each option's probability.
+        """Option indices best first, and the probability the desk shows for each.
 
-        The rules' choice keeps first place where ``locked`` says so; the
-        probabilities are the model's either way, and give the confidence.
+        The rules' choice keeps first place where ``locked`` says so: on the
+        seeds the explicit syntax is right where the model would overturn it.
+        The figures must then tell the same story as the order (issue 16):
+        the reviewer sees the proposal, the queue's figure and every
+        candidate's score together. So when the locked option is not the
+        model's favourite, it is shown with how often such a locked choice,
+        given the model's probability for it, was right on held-out folds of
+        PolNeAR train (``override``, an isotonic map), and the
+        other options share what is left in the model's proportions; a
+        locked choice the model also prefers keeps the model's probability.
         "Nobody" is never chosen: the reviewer is better served by the best
         guess with a low confidence than by a blank.
         """
         probs = self.probabilities(rows)[: len(options)]
         order = sorted(range(len(options)), key=lambda i: -probs[i])
         fixed = locked(options)
-        if fixed is not None:
+        if fixed is not None and fixed != order[0]:
             order.remove(fixed)
             order.insert(0, fixed)
+            total, rest = sum(probs), sum(probs) - probs[fixed]
+            shown = min(self.overridden(probs[fixed]), total)
+            scale = (total - shown) / rest if rest > 0 else 0.0
+            probs = [shown if i == fixed else p * scale for i, p in enumerate(probs)]
         return order, probs
 
-    def confidence(self, p: float) -> float:
-        knots = self.calibration
-        if not knots:
-            return round(p, 3)
-        for x, acc in knots:
+    def overridden(self, p: float) -> float:
+        """The confidence shown for a locked choice the model gave ``p`` but did not prefer."""
+        for x, accuracy in self.override:
             if p <= x:
-                return round(min(0.99, acc), 3)
-        return round(min(0.99, knots[-1][1]), 3)
+                return accuracy
+        return self.override[-1][1] if self.override else p
 
 
 @lru_cache(maxsize=1)
@@ -344,4 +357,4 @@ def load_model(path: str | None = None) -> Model | None:
     if not p.exists():
         return None
     data = json.loads(p.read_text(encoding="utf-8"))
-    return Model(dict(data["weights"]), [tuple(k) for k in data.get("calibration", [])])
+    return Model(dict(data["weights"]), [tuple(k) for k in data.get("override_calibration", [])])

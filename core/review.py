@@ -25,6 +25,9 @@ import sqlite_utils
 
 from . import answers
 from .answers import ANSWERS, Answer
+
+#: Corrections of the detector's work and annotations (``core.annotate``), undone there.
+EDITS = ("kind", "span", "add", "flag")
 from .errors import QuotedeskError
 from .storage import resolve_speaker_id, transaction
 
@@ -64,6 +67,8 @@ class Outcome:
     decision_ids: list[int]
     statuses: dict[str, str]
     message: str = ""
+    #: The speaker a merge, split or their undo was about (for the speakers screen's cursor).
+    speaker_id: int | None = None
 
 
 def _state(db: sqlite_utils.Database, quote_id: str) -> dict:
@@ -94,7 +99,7 @@ def _add_seconds(db, quote_id: str, seconds: float) -> None:
 
 
 def _answer(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=None, *,
-            at: str | None = None, ruling: bool | None = None) -> tuple[int, str]:
+            at: str | None = None, ruling: bool | None = None, co_speakers: tuple = ()) -> tuple[int, str]:
     """Record one reviewer's answer on one quote and settle the quote (inside a transaction).
 
     ``at`` and ``ruling`` carry an answer brought in from elsewhere
@@ -110,7 +115,7 @@ def _answer(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=N
         # adjudication), and so does that adjudicator's later answer; a
         # disputant repeating their answer does not.
         ruling = (before["status"] == "disputed" and previous is None) or bool(previous and previous.adjudication)
-    answer = Answer(status, speaker_id, did, at, ruling)
+    answer = Answer(status, speaker_id, did, at, ruling, tuple(co_speakers))
     answers.put(db, quote_id, reviewer, answer)
     shown = answers.settle(db, quote_id)
     _add_seconds(db, quote_id, seconds)
@@ -119,12 +124,13 @@ def _answer(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=N
     return did, shown
 
 
-def _decide(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=None, blind=False) -> Outcome:
+def _decide(db, quote_id, reviewer, action, status, speaker_id, seconds, extra=None, blind=False,
+            co_speakers=()) -> Outcome:
     """One answer in its own transaction. ``blind``: a second opinion given without
     seeing the others' answers, which never settles a dispute it could not see."""
     with transaction(db):
         did, shown = _answer(db, quote_id, reviewer, action, status, speaker_id, _seconds(seconds), extra,
-                             ruling=False if blind else None)
+                             ruling=False if blind else None, co_speakers=co_speakers)
     return Outcome([did], {quote_id: shown})
 
 
@@ -137,7 +143,7 @@ def confirm(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: fl
     it: the current answer, else the proposal; in a blind pass the machine's
     proposal, whatever others answered.
     """
-    shown = "proposed_speaker_id" if blind else "COALESCE(speaker_id, proposed_speaker_id)"
+    shown = "proposed_speaker_id, NULL" if blind else "COALESCE(speaker_id, proposed_speaker_id), co_speakers"
     with transaction(db):
         row = db.execute(f"SELECT {shown} FROM quotes WHERE id = ?", [quote_id]).fetchone()
         if row is None:
@@ -145,11 +151,15 @@ def confirm(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: fl
         if speaker_id is not None:
             if db.execute("SELECT 1 FROM speakers WHERE id = ?", [speaker_id]).fetchone() is None:
                 raise ReviewError(f"no speaker {speaker_id}")
-            row = (speaker_id,)
+            # The joint speakers shown go with the speaker shown; another's answer's do not.
+            same = row[0] is not None and resolve_speaker_id(db, row[0]) == resolve_speaker_id(db, speaker_id)
+            row = (speaker_id, row[1] if same else None)
         if row[0] is None:
             raise ReviewError("no speaker proposed: choose a candidate, type a speaker (e) or mark no speaker (n)")
+        # Confirming a joint answer confirms every speaker it names.
+        co = tuple(json.loads(row[1])) if len(row) > 1 and row[1] else ()
         return _decide(db, quote_id, reviewer, "confirm", "verified", resolve_speaker_id(db, row[0]), seconds,
-                       blind=blind)
+                       blind=blind, co_speakers=co)
 
 
 def choose(db: sqlite_utils.Database, quote_id: str, rank: int, reviewer: str, seconds: float = 0.0, *,
@@ -269,10 +279,13 @@ def apply_to_family(db: sqlite_utils.Database, quote_id: str, reviewer: str) -> 
 # --------------------------------------------------------------------------
 # Undo
 
+#: Decisions about speaker entities rather than one quote.
+SPEAKER_ACTIONS = ("merge", "split", "unmerge")
 #: How an undo names what it took back.
 _UNDONE = {"confirm": "confirmation", "choose": "choice of candidate", "speaker": "typed speaker",
-           "no_speaker": "'no speaker'", "reject": "rejection", "skip": "skip", "family": "family decision",
-           "merge": "merge", "split": "split"}
+           "no_speaker": "“no speaker”", "reject": "rejection", "skip": "skip", "family": "family decision",
+           "merge": "merge", "split": "split", "unmerge": "split", "joint": "added speaker",
+           "kind": "change of kind", "span": "edit of the quote's edges", "add": "added quotation", "flag": "flag"}
 
 
 def undo(db: sqlite_utils.Database, reviewer: str) -> Outcome:
@@ -303,8 +316,19 @@ def undo(db: sqlite_utils.Database, reviewer: str) -> Outcome:
             uid, changed = _undo_one(db, target, reviewer)
             ids.append(uid)
             statuses.update(changed)
-    what = _UNDONE.get(action, action)
-    return Outcome(ids, statuses, f"undid your {what}" + (f" ({len(targets)} quotes)" if len(targets) > 1 else ""))
+        quote_id, before = db.execute("SELECT quote_id, before FROM decisions WHERE id = ?", [did]).fetchone()
+        words = db.execute("SELECT text FROM quotes WHERE id = ?", [quote_id]).fetchone() if quote_id else None
+    what = _UNDONE.get(action, action.replace("_", " "))
+    on = f" on “{_opening(words[0])}”" if words else ""
+    speaker = json.loads(before or "{}").get("speaker_id") if action in SPEAKER_ACTIONS else None
+    return Outcome(ids, statuses, f"undid your {what}{on}" + (f" ({len(targets)} quotes)" if len(targets) > 1 else ""),
+                   speaker)
+
+
+def _opening(text: str, words: int = 6) -> str:
+    """A quote's first words, to name it in a message."""
+    split = text.split()
+    return " ".join(split[:words]) + ("…" if len(split) > words else "")
 
 
 def _undo_one(db, decision_id: int, reviewer: str) -> tuple[int, dict[str, str]]:
@@ -313,9 +337,15 @@ def _undo_one(db, decision_id: int, reviewer: str) -> tuple[int, dict[str, str]]
     ).fetchone()
     before, after = json.loads(before_json), json.loads(after_json or "{}")
     changed: dict[str, str] = {}
-    if action in ("merge", "split"):
+    if action in SPEAKER_ACTIONS:
         _undo_speakers(db, action, before, after)
         current, restored = after, before
+    elif action in EDITS:
+        from .annotate import undo_edit  # corrections of the detector's work live there
+
+        current = after
+        changed = undo_edit(db, action, quote_id, before, after)
+        restored = before
     else:
         current = _state(db, quote_id)
         if action in ANSWERS:
@@ -330,8 +360,9 @@ def _undo_one(db, decision_id: int, reviewer: str) -> tuple[int, dict[str, str]]
     uid = _log(db, quote_id, reviewer, "undo", current, {**restored, "undoes": decision_id}, 0.0)
     db.execute("UPDATE decisions SET undone_by = ? WHERE id = ?", [uid, decision_id])
     if after.get("created_speaker"):
-        _drop_if_unused(db, (after.get("answer") or after)["speaker_id"], decision_id)
-    if action in ("merge", "split"):
+        created = after["added"] if action == "joint" else (after.get("answer") or after)["speaker_id"]
+        _drop_if_unused(db, created, decision_id)
+    if action in SPEAKER_ACTIONS:
         changed.update(answers.settle_shared(db))
     return uid, changed
 
@@ -360,6 +391,8 @@ def _drop_if_unused(db, speaker_id: int, decision_id: int) -> None:
         " OR json_extract(before, '$.merged_into') = :s OR json_extract(after, '$.merged_into') = :s))"
         " OR EXISTS(SELECT 1 FROM quotes WHERE speaker_id = :s OR proposed_speaker_id = :s)"
         " OR EXISTS(SELECT 1 FROM answers WHERE speaker_id = :s)"
+        " OR EXISTS(SELECT 1 FROM answers, json_each(answers.co_speakers) WHERE json_each.value = :s)"
+        " OR EXISTS(SELECT 1 FROM quotes, json_each(quotes.co_speakers) WHERE json_each.value = :s)"
         " OR EXISTS(SELECT 1 FROM candidates WHERE speaker_id = :s)"
         " OR EXISTS(SELECT 1 FROM speakers WHERE merged_into = :s OR (id = :s AND merged_into IS NOT NULL))"
         " OR EXISTS(SELECT 1 FROM aliases a JOIN speakers p ON p.id = a.speaker_id WHERE a.speaker_id = :s AND a.alias != p.name)",
@@ -415,11 +448,22 @@ def merge_speakers(db: sqlite_utils.Database, source: int, target: int, reviewer
 
 
 def split_alias(db: sqlite_utils.Database, speaker_id: int, alias: str, reviewer: str) -> Outcome:
-    """Move ``alias`` off a speaker into a new one, with the quotes that name it."""
+    """Move ``alias`` off a speaker into a new one, with the quotes that name it.
+
+    When ``alias`` is the name of a speaker merged into this one, the split is
+    the merge's inverse: that speaker comes back as it was, with every quote
+    and alias it brought (``unmerge``), not only the quotes whose mention
+    happens to spell the alias.
+    """
     with transaction(db):
         root = resolve_speaker_id(db, speaker_id)
         members = [r[0] for r in db.execute(
             f"WITH RECURSIVE {CANON} SELECT id FROM canon WHERE root = ?", [root])]
+        merged = [r for r in db.execute(
+            f"SELECT id, merged_into FROM speakers WHERE id IN ({','.join('?' * len(members))}) AND id != ? "
+            "AND name = ? AND merged_into IS NOT NULL ORDER BY id", [*members, root, alias]).fetchall()]
+        if merged:
+            return _unmerge(db, root, alias, merged, reviewer)
         marks = ",".join("?" * len(members))
         owners = [r[0] for r in db.execute(
             f"SELECT speaker_id FROM aliases WHERE alias = ? AND speaker_id IN ({marks}) ORDER BY speaker_id",
@@ -457,10 +501,29 @@ def split_alias(db: sqlite_utils.Database, speaker_id: int, alias: str, reviewer
                     "proposed": proposed},
                    {"speaker_id": new, "alias": alias, "quotes": [[q, new] for q in moved]}, 0.0)
         settled = {qid: answers.settle(db, qid) for qid in sorted({q for q, _, _ in held})}
-    return Outcome([did], settled, f"split {alias!r} into a new speaker ({len(quotes)} quote(s) moved)")
+    return Outcome([did], settled, f"split {alias!r} into a new speaker ({len(quotes)} quote(s) moved)", new)
+
+
+def _unmerge(db, root: int, alias: str, merged: list[tuple[int, int]], reviewer: str) -> Outcome:
+    """Take ``merged`` speakers (named ``alias``) back out of ``root``: the inverse of their merge."""
+    ids = [sid for sid, _ in merged]
+    for sid in ids:
+        db.execute("UPDATE speakers SET merged_into = NULL WHERE id = ?", [sid])
+    did = _log(db, None, reviewer, "unmerge", {"speaker_id": root, "alias": alias, "merged": merged},
+               {"speaker_id": ids[0], "alias": alias, "merged_into": None}, 0.0)
+    count = db.execute(
+        f"WITH RECURSIVE {CANON} SELECT COUNT(*) FROM quotes q JOIN canon c ON c.id = {SHOWN_SPEAKER} "
+        f"WHERE c.root IN ({','.join('?' * len(ids))}) AND q.status != 'rejected'", ids).fetchone()[0]
+    settled = answers.settle_shared(db)  # the two names may be a dispute again
+    return Outcome([did], settled, f"split {alias!r} off again as it was before the merge ({count} quote(s) back)",
+                   ids[0])
 
 
 def _undo_speakers(db, action: str, before: dict, after: dict) -> None:
+    if action == "unmerge":
+        for sid, into in before["merged"]:
+            db.execute("UPDATE speakers SET merged_into = ? WHERE id = ?", [into, sid])
+        return
     if action == "merge":
         db.execute("UPDATE speakers SET merged_into = ? WHERE id = ?", [before["merged_into"], before["speaker_id"]])
         return
@@ -478,9 +541,13 @@ def _undo_speakers(db, action: str, before: dict, after: dict) -> None:
                    [sid, qid, who, after["speaker_id"]])
 
 
-def known_names(db: sqlite_utils.Database) -> list[tuple[int, str, str]]:
-    """(live speaker id, alias, canonical name) for completion, aliases of merged speakers included."""
-    return db.execute(
+def known_names(db: sqlite_utils.Database) -> list[tuple[int, str, str, int]]:
+    """(live speaker id, alias, canonical name, quotes it speaks) for completion,
+    aliases of merged speakers included."""
+    uses = dict(db.execute(
+        f"WITH RECURSIVE {CANON} SELECT c.root, COUNT(*) FROM quotes q JOIN canon c ON c.id = {SHOWN_SPEAKER} "
+        "WHERE q.status != 'rejected' GROUP BY c.root").fetchall())
+    return [(root, alias, name, uses.get(root, 0)) for root, alias, name in db.execute(
         f"WITH RECURSIVE {CANON} SELECT DISTINCT c.root, a.alias, s.name FROM aliases a "
         "JOIN canon c ON c.id = a.speaker_id JOIN speakers s ON s.id = c.root ORDER BY a.alias COLLATE NOCASE"
-    ).fetchall()
+    ).fetchall()]

@@ -10,6 +10,8 @@ by ``core.mentions`` before they get here.
 
 from __future__ import annotations
 
+import re
+
 import sqlite_utils
 
 from .names import acronym as _spelled_acronym
@@ -140,3 +142,41 @@ def all_names(db: sqlite_utils.Database) -> list[tuple[int, str]]:
         "SELECT s.id, a.alias FROM aliases a JOIN speakers s ON s.id = a.speaker_id "
         "WHERE s.merged_into IS NULL ORDER BY a.alias"
     ).fetchall()
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.casefold())
+
+
+def completion_rank(typed: str, alias: str) -> int | None:
+    """How well ``alias`` completes ``typed``: 0 it starts with it, 1 each typed
+    word starts a word of the alias in order ("Xi J." for "Xi Jinping", "sta"
+    for "Chinese state media"), 2 it only contains it; None: no match.
+
+    Word by word, so an abbreviated or unfinished name still finds the speaker
+    it is part of and the desk does not take it for a new one.
+    """
+    needle = " ".join(typed.casefold().split())
+    if not needle:
+        return 0
+    hay = alias.casefold()
+    if hay.startswith(needle):
+        return 0
+    want, have = _words(typed), _words(alias)
+    i = 0
+    for word in have:
+        if i < len(want) and word.startswith(want[i]):
+            i += 1
+    if want and i == len(want):
+        return 0 if have[0].startswith(want[0]) else 1
+    return 2 if needle in hay else None
+
+
+def complete(names: list[tuple[int, str, str, int]], typed: str, limit: int = 40) -> list[tuple[int, str, str, int]]:
+    """The known names (id, alias, name, uses) that complete ``typed``, best first:
+    by how the alias matches (``completion_rank``), then by how often the
+    speaker is used, then alphabetically."""
+    scored = [(rank, -uses, alias.casefold(), (sid, alias, name, uses)) for sid, alias, name, uses in names
+              if (rank := completion_rank(typed, alias)) is not None]
+    scored.sort(key=lambda t: t[:3])
+    return [t[3] for t in scored[:limit]]

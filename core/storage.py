@@ -29,7 +29,7 @@ import sqlite_utils
 
 from .errors import QuotedeskError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DEFAULT_DB = "attributions.db"
 #: How long a statement waits for another process's write lock before giving up.
 BUSY_SECONDS = 30
@@ -160,6 +160,22 @@ CREATE TABLE IF NOT EXISTS answers (
 );
 CREATE INDEX IF NOT EXISTS decisions_reviewer ON decisions(reviewer, id);
 """,
+    # 3 -> 4: fixing what the detector got wrong, and annotations (issue 16).
+    # A reviewer's answer may name several speakers ("Xi and Lukashenko"):
+    # the first stays in ``speaker_id``, the others, in order, are a JSON list
+    # of speaker ids in ``co_speakers`` (the quote's copy is derived like its
+    # speaker). ``flag`` ('unsure') and ``note`` mark a quote for a second
+    # look. ``origin`` says who found the quotation: the detector or a
+    # reviewer who marked one it missed. Kind and span edits change the
+    # quote's own columns; every change is a decision in the log.
+    3: """
+ALTER TABLE answers ADD COLUMN co_speakers TEXT;
+ALTER TABLE quotes ADD COLUMN co_speakers TEXT;
+ALTER TABLE quotes ADD COLUMN flag TEXT;
+ALTER TABLE quotes ADD COLUMN note TEXT;
+ALTER TABLE quotes ADD COLUMN origin TEXT NOT NULL DEFAULT 'detector';
+CREATE INDEX IF NOT EXISTS quotes_flag ON quotes(flag) WHERE flag IS NOT NULL;
+""",
 }
 
 
@@ -206,7 +222,7 @@ def _backfill_answers(db: sqlite_utils.Database) -> None:
     backfill(db)
 
 
-#: Python steps run after a migration's SQL, in the same transaction.
+#: Python steps of a migration, run once every migration's SQL is done, in the same transaction.
 _MIGRATION_STEPS = {2: _backfill_answers}
 
 
@@ -314,11 +330,13 @@ def _ensure_schema(db: sqlite_utils.Database, path: str) -> None:
             db.executescript(_SCHEMA_V1)  # inside a transaction: no implicit commit
             version = 1
         _ensure_fts(db)
+        steps = []
         while version < SCHEMA_VERSION:
             db.executescript(_MIGRATIONS[version])
-            if version in _MIGRATION_STEPS:
-                _MIGRATION_STEPS[version](db)
+            steps += [_MIGRATION_STEPS[version]] if version in _MIGRATION_STEPS else []
             version += 1
+        for step in steps:  # Python steps are today's code: they run on the newest schema
+            step(db)
         db.execute(
             "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import sqlite_utils
 
-#: Every column of ``quotes`` but the four that depend on who is looking.
+#: Every column of ``quotes`` but the five that depend on who is looking.
 _PLAIN = ("id", "article_id", "start", '"end"', "text", "kind", "paragraph", "proposed_speaker_id",
           "speaker_mention", "mention_start", "mention_end", "cue", "cue_start", "cue_end", "confidence",
-          "cluster_id", "review_seconds")
+          "cluster_id", "review_seconds", "flag", "note", "origin")
 
 _BLIND = (
     "(SELECT qq.rowid AS rowid, " + ", ".join(f"qq.{c}" for c in _PLAIN) + ", "
     "COALESCE(o.status, 'pending') AS status, "
     "CASE WHEN o.status IS NULL THEN qq.proposed_speaker_id ELSE o.speaker_id END AS speaker_id, "
-    "o.reviewer AS reviewer, o.decided_at AS decided_at "
+    "o.reviewer AS reviewer, o.decided_at AS decided_at, o.co_speakers AS co_speakers "
     "FROM quotes qq LEFT JOIN answers o ON o.quote_id = qq.id AND o.reviewer = blind_viewer())"
 )
 

@@ -173,6 +173,22 @@ def test_every_attribution_has_evidence_and_confidence(attribute):
     assert 0.9 <= res.confidence <= 1.0
 
 
+@pytest.mark.parametrize("text", [
+    "Xi Jinping and Alexander Lukashenko met in Beijing. Lukashenko expressed “deep concern over the war” "
+    "after the talks, and he said “peace must come soon.”",
+    "John Miller and Robert Chen met reporters in Ohio on Tuesday.\n“We will not back down,” he said.",
+    "“We cooperate in all avenues,” Lukashenko said. “It is a good day,” she added.",
+])
+def test_candidates_come_in_probability_order_and_the_confidence_is_the_first_ones(attribute, text):
+    """Issue 16: the queue's figure is candidate 1's score, and the others follow in probability order
+    (a locked rule's choice stays first: see test_ranking)."""
+    for res in attribute(text):
+        scores = [c.score for c in res.candidates]
+        assert scores[1:] == sorted(scores[1:], reverse=True), [(c.name, c.score) for c in res.candidates]
+        if res.chosen:
+            assert res.confidence == round(min(0.99, res.candidates[0].score), 3)
+
+
 def test_a_bare_pronoun_is_never_the_answer(attribute):
     res = attribute("“It is finished,” she said.")
     assert speakers(res) == [None]

@@ -250,6 +250,40 @@ def test_every_place_on_the_desk_shows_hostile_text_literally(desk, monkeypatch)
     assert visited == list(EXPECTED)
 
 
+def test_issue_16_places_show_hostile_text_literally(desk):
+    """Joint speakers and a flag's note in the passage header, the family view's cards
+    (each member's passage and candidates) and the merge question."""
+    from core import annotate
+
+    db = open_db(desk)
+    annotate.add_speaker(db, "q1", REVIEWER, speaker_id=2)  # Jane and Xi, jointly
+    annotate.flag(db, "q1", REVIEWER, note=f"is it {JANE}? {OSC_TITLE}")
+    db.close()
+
+    async def script(pilot, app):
+        await pilot.press("g")  # the desk resumes after q1, the reviewer's last decision: back to it
+        await ready(pilot)
+        assert_literal(app, f"{SEEN['jane']} + {SEEN['xi']}", f"⚑ unsure: is it {SEEN['jane']}? ␛]0;pwned␇")
+        await pilot.press("F")
+        await ready(pilot)
+        assert_literal(app, SEEN["red"], SEEN["q1"], SEEN["jane"], QUIT)  # cards: outlets, passages, candidates
+        await pilot.press("escape", "S")
+        await ready(pilot)
+        rows = app.screen.rows
+        table = app.screen.query_one("#speakers-table")
+        table.move_cursor(row=next(i for i, r in enumerate(rows) if r.id == 1))
+        await pilot.press("m")
+        await ready(pilot)
+        table.move_cursor(row=next(i for i, r in enumerate(rows) if r.id == 2))
+        await pilot.press("m")
+        await ready(pilot)
+        assert_literal(app, f"Merge {SEEN['jane']} (", f"into {SEEN['xi']} (")
+        await pilot.press("n")
+        await ready(pilot)
+
+    drive(desk, script)
+
+
 def test_the_speaker_prompt_completes_a_hostile_alias_and_uses_it_exactly(desk):
     async def script(pilot, app):
         await pilot.press("e", *"Jane", "tab")  # complete into the input

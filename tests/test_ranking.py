@@ -1,5 +1,5 @@
 """The learned speaker ranker: what it is given, what it may overturn, and
-how its probability becomes the confidence a reviewer sees."""
+and that its probability is the confidence a reviewer sees."""
 
 import importlib.util
 import json
@@ -24,20 +24,22 @@ def test_the_shipped_model_has_a_weight_for_every_feature_and_nothing_else():
     assert set(data["weights"]) == set(FEATURES)
 
 
-def test_the_shipped_calibration_is_a_non_decreasing_map_over_all_probabilities():
-    knots = load_model().calibration
-    xs = [x for x, _ in knots]
-    accs = [a for _, a in knots]
-    assert xs == sorted(xs) and xs[-1] == 1.0
-    assert accs == sorted(accs)
-    assert all(0.0 <= a <= 1.0 for a in accs)
+def test_a_locked_choice_the_model_would_not_make_is_shown_with_the_lock_s_own_record(monkeypatch):
+    """Issue 16: the proposal stays first and no candidate below it shows more."""
+    from core import ranking
 
-
-def test_confidence_never_falls_as_the_model_grows_surer():
-    model = load_model()
-    values = [model.confidence(p / 100) for p in range(101)]
-    assert values == sorted(values)
-    assert values[0] < values[-1] <= 0.99
+    model = ranking.Model({FEATURES[0]: 2.0}, override=[(0.05, 0.2), (1.0, 0.7)])
+    zero = [0.0] * len(FEATURES)
+    rows = [zero, [1.0] + zero[1:], [0.5] + zero[1:], zero]  # three options and "nobody"
+    raw = model.probabilities(rows)[:3]
+    monkeypatch.setattr(ranking, "locked", lambda options: 0)  # the rules insist on option 0
+    order, probs = model.rank(["rule's", "model's", "third"], rows)
+    assert order == [0, 1, 2] and raw[1] > raw[0]
+    assert raw[0] > 0.05 and probs[0] == 0.7 and probs[0] > probs[1] > probs[2]  # the map at the model's p
+    assert abs(probs[1] / probs[2] - raw[1] / raw[2]) < 1e-9  # the others keep the model's proportions
+    assert abs(sum(probs) - sum(raw)) < 1e-9
+    monkeypatch.setattr(ranking, "locked", lambda options: 1)  # a lock the model agrees with changes nothing
+    assert model.rank(["rule's", "model's", "third"], rows) == ([1, 2, 0], raw)
 
 
 def test_training_learns_which_feature_marks_the_right_option():
@@ -66,18 +68,8 @@ def test_nobody_is_never_chosen_even_when_most_probable():
     x[1, FEATURES.index("nobody")] = 1.0
     w = np.zeros(len(FEATURES))
     w[FEATURES.index("nobody")] = 5.0
-    i, p = train_ranker.choose(w, x, None)
+    i, p, _ = train_ranker.choose(w, x, None)
     assert i == 0 and p < 0.05
-
-
-def test_a_locked_choice_is_kept_whatever_the_model_prefers():
-    x = np.zeros((3, len(FEATURES)))
-    x[1, 0] = 5.0
-    x[2, FEATURES.index("nobody")] = 1.0
-    w = np.zeros(len(FEATURES))
-    w[0] = 1.0
-    assert train_ranker.choose(w, x, None)[0] == 1
-    assert train_ranker.choose(w, x, 0)[0] == 0
 
 
 def test_isotonic_calibration_pools_until_accuracy_rises():
@@ -86,6 +78,23 @@ def test_isotonic_calibration_pools_until_accuracy_rises():
     assert knots[-1][0] == 1.0
     assert knots[0][1] < 0.5 < knots[-1][1]
     assert [a for _, a in knots] == sorted(a for _, a in knots)
+
+
+def test_the_shipped_map_for_overridden_locks_is_non_decreasing_over_all_probabilities():
+    knots = load_model().override
+    assert knots and knots[-1][0] == 1.0
+    assert [x for x, _ in knots] == sorted(x for x, _ in knots)
+    assert [a for _, a in knots] == sorted(a for _, a in knots) and all(0 <= a <= 1 for _, a in knots)
+
+
+def test_a_locked_choice_is_kept_whatever_the_model_prefers():
+    x = np.zeros((3, len(FEATURES)))
+    x[1, 0] = 5.0
+    x[2, FEATURES.index("nobody")] = 1.0
+    w = np.zeros(len(FEATURES))
+    w[0] = 1.0
+    assert train_ranker.choose(w, x, None)[:3:2] == (1, False)
+    assert train_ranker.choose(w, x, 0)[:3:2] == (0, True)
 
 
 @pytest.mark.model

@@ -462,13 +462,18 @@ def test_context_marks_the_quote_the_cue_and_candidate_mentions(seeded_db):
 
 
 def test_pace_counts_this_reviewers_standing_decisions(seeded_db):
-    a, b, c = [r[0] for r in seeded_db.execute("SELECT id FROM quotes ORDER BY id LIMIT 3")]
-    review.reject(seeded_db, a, "ann", seconds=10)
-    review.reject(seeded_db, b, "ann", seconds=20)
-    review.reject(seeded_db, c, "bob", seconds=99)
-    review.skip(seeded_db, c, "ann", seconds=50)
+    ids = [r[0] for r in seeded_db.execute("SELECT id FROM quotes ORDER BY id LIMIT 7")]
+    for qid, seconds in zip(ids[:4], (10, 20, 1, 1)):
+        review.reject(seeded_db, qid, "ann", seconds=seconds)
+    review.reject(seeded_db, ids[6], "bob", seconds=99)
+    assert queue.pace(seeded_db, "ann").seconds_each is None  # four answers are no rate yet
+    review.skip(seeded_db, ids[5], "ann", seconds=50)
+    review.reject(seeded_db, ids[4], "ann", seconds=2)
+    review.reject(seeded_db, ids[3], "ann", seconds=600)
+    review.undo(seeded_db, "ann")  # an undone answer and its time no longer count
     p = queue.pace(seeded_db, "ann")
-    assert (p.decisions, p.median_seconds) == (2, 15) and p.per_hour == 240
+    # 5 answers; 84 s spent on them and on the skipped quote: 16.8 s each, not the median 2 s
+    assert (p.decisions, p.seconds_each) == (5, 16.8) and round(p.per_hour) == 214
 
 
 def test_review_logic_loads_no_ui_library():

@@ -363,7 +363,7 @@ def test_speakers_screen_merges_two_entities_as_a_recorded_decision(seeded_db, p
         await pilot.pause()
         assert isinstance(pilot.app.screen, SpeakersScreen)
         rows = pilot.app.screen.rows
-        await pilot.press("m", "j", "j", "k", "m")  # the desk's vi keys move here too
+        await pilot.press("m", "j", "j", "k", "m", "y")  # the desk's vi keys move here too; y confirms
         await pilot.pause()
         return rows[0].id, rows[1].id
 

@@ -87,20 +87,28 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-def test_main_screen(snap_compare, desk):
-    assert snap_compare(make_app(desk, "snap", keymap={}), terminal_size=SIZE, run_before=settle)
+#: Issue 16's sizes: the smallest terminal the desk supports, a laptop's, a big one.
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((100, 30), id="100x30"),
+         pytest.param((160, 45), id="160x45")]
 
 
-def test_family_view(snap_compare, desk):
+@pytest.mark.parametrize("size", SIZES)
+def test_main_screen(snap_compare, desk, size):
+    assert snap_compare(make_app(desk, "snap", keymap={}), terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_family_view(snap_compare, desk, size):
     async def open_family(pilot):
         await settle(pilot)
         await pilot.press("F")
         await pilot.pause()
 
-    assert snap_compare(make_app(desk, "snap", keymap={}), terminal_size=SIZE, run_before=open_family)
+    assert snap_compare(make_app(desk, "snap", keymap={}), terminal_size=size, run_before=open_family)
 
 
-def test_help_screen(snap_compare, desk, monkeypatch):
+@pytest.mark.parametrize("size", SIZES)
+def test_help_screen(snap_compare, desk, monkeypatch, size):
     monkeypatch.setenv(KEYMAP_ENV, "/etc/quotedesk/keymap.toml")  # the help names it: keep it machine-independent
 
     async def open_help(pilot):
@@ -108,7 +116,7 @@ def test_help_screen(snap_compare, desk, monkeypatch):
         await pilot.press("question_mark")
         await pilot.pause()
 
-    assert snap_compare(make_app(desk, "snap", keymap={}), terminal_size=SIZE, run_before=open_help)
+    assert snap_compare(make_app(desk, "snap", keymap={}), terminal_size=size, run_before=open_help)
 
 
 HOSTILE = "[bold red]x[/] \x1b[31mred\x1b[0m"

@@ -43,6 +43,14 @@ MAIN_KEYS = [
     ("s,space", "skip", "Skip", "skip", True),
     ("u,backspace", "undo", "Undo", "undo", True),
     ("c", "apply_family", "To family", "apply-family", True),
+    ("plus", "joint_speaker", "Add speaker", "joint-speaker", False),
+    ("K", "kind", "Kind", "kind", False),
+    ("left_square_bracket", "edge('start',-1)", "Start earlier", "start-earlier", False),
+    ("right_square_bracket", "edge('start',1)", "Start later", "start-later", False),
+    ("left_curly_bracket", "edge('end',-1)", "End earlier", "end-earlier", False),
+    ("right_curly_bracket", "edge('end',1)", "End later", "end-later", False),
+    ("A", "add_quote", "Add quote", "add-quote", False),
+    ("m", "flag", "Flag", "flag", False),
     ("j,down", "move(1)", "Next", "next", False),
     ("k,up", "move(-1)", "Previous", "previous", False),
     ("pagedown", "move(20)", "Page down", "page-down", False),
@@ -68,10 +76,18 @@ HELP = {
     "skip": "Skip for now (stays pending; the time is recorded)",
     "undo": "Undo your last decision (also after a restart)",
     "apply-family": "Apply this decision to every undecided member of the family",
+    "joint-speaker": "Add another speaker (a joint quotation: \"Xi and Lukashenko\"); completion as for e",
+    "kind": "Change the quote's kind: full → partial → headline → not speech",
+    "start-earlier": "Move the quote's start one word earlier",
+    "start-later": "Move the quote's start one word later",
+    "end-earlier": "Move the quote's end one word earlier",
+    "end-later": "Move the quote's end one word later",
+    "add-quote": "Add a quotation the detector missed: type its words as they read in the passage",
+    "flag": "Flag the quote unsure, with a note (m again clears the flag)",
     "search": "Search quotes and speakers",
-    "filter": "Filter: status, outlet, speaker, confidence below, conflicts only",
+    "filter": "Filter: status, outlet, speaker, confidence below, conflicts only, flagged only",
     "order": "Order: article order / lowest confidence first / conflicts first",
-    "family-view": "Family view: all members side by side, differing words marked",
+    "family-view": "Family view: every member with its passage and candidates; decide on each there",
     "speakers": "Speakers: merge two entities, split an alias off",
 }
 
@@ -135,6 +151,18 @@ def _canonical(key: str) -> str:
         return key
     key = _normalize_key_list(key)
     return next((canon for canon, alts in KEY_ALIASES.items() if key in alts), key)
+
+
+#: Key names as a reviewer reads them.
+KEY_SYMBOLS = {"question_mark": "?", "slash": "/", "plus": "+", "left_square_bracket": "[",
+               "right_square_bracket": "]", "left_curly_bracket": "{", "right_curly_bracket": "}"}
+
+
+def shown_key(key: str) -> str:
+    """One key as it is written on screen: ``?`` for question_mark, ``^p`` for ctrl+p."""
+    if key.startswith("ctrl+"):
+        return "^" + key[5:]
+    return KEY_SYMBOLS.get(key, key)
 
 
 def keys_for(binding_id: str, keymap: dict[str, str]) -> str:

@@ -49,6 +49,7 @@ class FilterScreen(ModalScreen[Filter | None]):
             with Horizontal(classes="row"):
                 yield Label("", classes="label")
                 yield Checkbox("conflicts only", f.conflicts, compact=True, id="filter-conflicts")
+                yield Checkbox("flagged only", f.flagged, compact=True, id="filter-flagged")
             yield Label(Text("tab: next field · enter (in a text field) or ctrl+s: apply · ctrl+r: clear all · escape: cancel", "dim"))
 
     def _speaker_name(self) -> str:
@@ -80,6 +81,7 @@ class FilterScreen(ModalScreen[Filter | None]):
             outlet=None if outlet is Select.NULL else outlet,
             speaker_id=speaker_id, below=below,
             conflicts=self.query_one("#filter-conflicts", Checkbox).value,
+            flagged=self.query_one("#filter-flagged", Checkbox).value,
             search=self.current.search,
         )
 

@@ -9,20 +9,25 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 
-from core import detail, queue, review
+from core import annotate, detail, queue, review
 from core.queue import Filter
 from core.viewpoint import own_statuses
 from core.review import ReviewError
 from core.storage import speaker_name
 
-from ..config import main_bindings
+from ..config import MAIN_KEYS, keys_for, main_bindings
 from ..widgets.candidates import CandidatesView
 from ..widgets.context import ContextView
 from ..widgets.family import FamilyPanel
+from ..widgets.keybar import KeyBar
+from ..widgets.plain import one_line
 from ..widgets.progress import ProgressLine
 from ..widgets.queue import QueueView
+
+#: The decisions that give the reviewer's answer, which a blind pass gives blind.
+_ANSWERING = (review.confirm, review.choose, review.set_speaker, review.no_speaker, review.reject,
+              annotate.add_speaker)
 
 
 class MainScreen(Screen):
@@ -39,6 +44,8 @@ class MainScreen(Screen):
         self.loading = False
         self._family_key: object = ()
         self._pace_due = False
+        #: Where this reviewer stopped last time, until the first full queue is shown.
+        self.resume: tuple[str, bool] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -48,7 +55,8 @@ class MainScreen(Screen):
                 yield CandidatesView(id="candidates")
                 yield FamilyPanel(id="family")
         yield ProgressLine(id="progress")
-        yield Footer()
+        keys = [(bid, keys_for(bid, self.app.keymap), action) for _, action, _, bid, _ in MAIN_KEYS]
+        yield KeyBar([*keys, ("palette", "ctrl+p", "app.command_palette")], id="keybar")
 
     @property
     def queue(self) -> QueueView:
@@ -56,9 +64,10 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.queue.focus()
+        self.resume = queue.resume_point(self.app.db, self.app.reviewer)
         head = queue.queue_head(self.app.db, self.filter, self.order)
         if head is not None:  # paint the first page now; the worker reads the rest
-            self.queue.load(head, partial=True)
+            self.queue.load(head, partial=True, **self._resume_at())
             self.show_current()
         self.reload()
         self.compute_pace()
@@ -74,13 +83,32 @@ class MainScreen(Screen):
     def load_queue(self, flt: Filter, order: str, keep: str | None) -> None:
         with self.app.worker_db() as db:
             entries = queue.queue(db, flt, order)
-        self.app.call_from_thread(self._loaded, entries, keep)
+            skipped = queue.skipped(db, self.app.reviewer)
+        self.app.call_from_thread(self._loaded, entries, keep, skipped)
 
-    def _loaded(self, entries, keep) -> None:
-        if self.queue.partial:  # stay on the head's pending quote, else the first pending overall
-            keep = self.queue.current if self.queue.statuses.get(self.queue.current) == "pending" else None
+    def _resume_at(self) -> dict:
+        """Open where the reviewer stopped: on the quote an undo returned to, else after their last decision."""
+        if self.resume is None:
+            return {}
+        qid, stay = self.resume
+        return {"keep": qid} if stay else {"after": qid}
+
+    def _loaded(self, entries, keep, skipped) -> None:
+        self.queue.skipped = skipped
+        where = {"keep": keep}
+        if self.resume is not None:
+            # The head may have held the resume point already (and the
+            # reviewer may have moved since): stay on a pending quote there.
+            here = self.queue.current
+            if self.queue.partial and self.queue.has(self.resume[0]) and self.queue.statuses.get(here) == "pending":
+                where = {"keep": here}
+            else:
+                where = self._resume_at()
+            self.resume = None
+        elif self.queue.partial:  # stay on the head's pending quote, else the first pending overall
+            where = {"keep": self.queue.current if self.queue.statuses.get(self.queue.current) == "pending" else None}
         self.loading = False
-        self.queue.load(entries, keep)
+        self.queue.load(entries, **where)
         self.show_current()
 
     def refresh_pace(self) -> None:
@@ -157,10 +185,10 @@ class MainScreen(Screen):
         seconds, reviewer, db = time.monotonic() - self.started, self.app.reviewer, self.app.db
         if fn is review.confirm and self.shown_speaker is not None:
             kwargs["speaker_id"] = self.shown_speaker  # what is on screen, whatever arrives meanwhile
-        if fn is not review.skip and self.filter.blind_for:
-            kwargs["blind"] = True  # a second opinion never settles a dispute it cannot see
+        if fn in _ANSWERING and self.filter.blind_for:
+            kwargs["blind"] = True  # the machine's proposal; a second opinion never settles an unseen dispute
         self.app.saver.save(lambda: fn(db, qid, *args, reviewer=reviewer, seconds=seconds, **kwargs),
-                            lambda out: self.after(out, advance and self.queue.current == qid))
+                            lambda out: self.after(out, advance and self.queue.current == qid, fn is review.skip))
 
     def seen(self, out: review.Outcome) -> dict[str, str]:
         """The statuses to show: settled ones, or in a blind pass the reviewer's own."""
@@ -168,7 +196,9 @@ class MainScreen(Screen):
             return out.statuses
         return own_statuses(self.app.db, self.filter.blind_for, out.statuses)
 
-    def after(self, out: review.Outcome, advance: bool = True) -> None:
+    def after(self, out: review.Outcome, advance: bool = True, skipped: bool = False) -> None:
+        for qid in out.statuses:
+            (self.queue.skipped.add if skipped else self.queue.skipped.discard)(qid)
         self.queue.changed(self.seen(out))
         if advance:
             self.queue.next_undecided()
@@ -210,13 +240,94 @@ class MainScreen(Screen):
 
         self.app.push_screen(SpeakerPrompt(review.known_names(self.app.db)), chosen)
 
+    # -- fixing the detector's work, joint speakers, flags ---------------------
+    def edit(self, fn, *args, **kwargs) -> None:
+        """Run one core edit on the current quote; the cursor stays on it."""
+        qid = self.queue.current
+        if qid is None:
+            self.app.bell()
+            return
+        db, reviewer = self.app.db, self.app.reviewer
+        self.app.saver.save(lambda: fn(db, qid, *args, reviewer=reviewer, **kwargs),
+                            lambda out: self.after(out, advance=False))
+
+    def action_kind(self) -> None:
+        qid = self.queue.current
+        if qid is not None:
+            self.edit(annotate.set_kind, annotate.next_kind(detail.context(self.app.db, qid).kind))
+
+    def action_edge(self, edge: str, step: int) -> None:
+        self.edit(annotate.move_edge, edge, step)
+
+    def action_flag(self) -> None:
+        from .prompts import TextPrompt
+
+        qid = self.queue.current
+        if qid is None:
+            return
+        if annotate.flag_of(self.app.db, qid)[0]:
+            self.edit(annotate.flag, flag=None)
+            return
+
+        def noted(note) -> None:
+            if note is not None:
+                self.edit(annotate.flag, note=note)
+
+        self.app.push_screen(TextPrompt("Flag as unsure: a note (optional)", "", "why…"), noted)
+
+    def action_joint_speaker(self) -> None:
+        from .prompts import SpeakerPrompt
+
+        if self.queue.current is None:
+            return
+        started = self.started
+
+        def chosen(result) -> None:
+            if result is None:
+                return
+            self.started = started
+            speaker_id, name = result
+            self.decide(annotate.add_speaker, name=name, speaker_id=speaker_id, advance=False)
+
+        self.app.push_screen(SpeakerPrompt(review.known_names(self.app.db), "Add a speaker"), chosen)
+
+    def action_add_quote(self) -> None:
+        from .prompts import TextPrompt
+
+        near = self.queue.current
+        if near is None:
+            return
+        db, reviewer = self.app.db, self.app.reviewer
+
+        def typed(words) -> None:
+            if not words:
+                return
+
+            def added(out) -> None:
+                new = next(iter(out.statuses))
+                self.notify(out.message, markup=False, timeout=3)
+                self.reload(keep=new)
+
+            self.app.saver.save(lambda: annotate.add_quote(db, near, words, reviewer), added)
+
+        self.app.push_screen(TextPrompt("Add a quotation the detector missed: its words as they read in the passage",
+                                        "", "words of the quotation…"), typed)
+
     def action_undo(self) -> None:
         db, reviewer = self.app.db, self.app.reviewer
         self.app.saver.save(lambda: review.undo(db, reviewer), self.undone)
 
     def undone(self, out: review.Outcome) -> None:
+        if "removed" in out.statuses.values():  # an added quotation taken back: the queue changes
+            self.notify(out.message, markup=False, timeout=2)
+            self.reload()
+            return
         self.queue.forget()
         moved = [qid for qid in out.statuses if qid in self.queue.statuses]
+        if moved:  # an undone answer may leave a skip as the reviewer's latest word, or the reverse
+            still = queue.skipped(self.app.db, self.app.reviewer, moved)
+            self.queue.skipped.difference_update(moved)
+            self.queue.skipped.update(still)
         self.queue.changed(self.seen(out))
         if moved:
             self.queue.move_to(self.queue.ids.index(moved[-1]))
@@ -253,7 +364,12 @@ class MainScreen(Screen):
             if text is not None:
                 self.set_filter(dataclasses.replace(self.filter, search=text.strip() or None))
 
-        self.app.push_screen(TextPrompt("Search quotes and speakers", self.filter.search or "", "words…"), done)
+        # The field opens empty: what is typed is a new search, and enter on
+        # nothing clears the current one (shown in the title), never re-applies it.
+        title = "Search quotes and speakers"
+        if self.filter.search:
+            title += f" (now: {one_line(self.filter.search)}; enter on an empty field clears it)"
+        self.app.push_screen(TextPrompt(title, "", "words…"), done)
 
     def action_filter(self) -> None:
         from .filter import FilterScreen
@@ -277,7 +393,14 @@ class MainScreen(Screen):
         from .family import FamilyScreen
 
         if self.queue.current:
-            self.app.push_screen(FamilyScreen(detail.family(self.app.db, self.queue.current, self.filter.blind_for)))
+            def back(changed) -> None:  # decisions made there, shown in the queue
+                if changed:
+                    self.queue.skipped.difference_update(changed)
+                    self.queue.changed(self.seen(review.Outcome([], changed)))
+                    self.show_current()
+
+            self.app.push_screen(FamilyScreen(detail.family(self.app.db, self.queue.current, self.filter.blind_for),
+                                              self.filter.blind_for), back)
 
     def action_speakers(self) -> None:
         self.app.action_speakers()

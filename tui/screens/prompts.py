@@ -8,8 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+
+from core.speakers import complete
 
 from ..widgets.plain import LiteralInput, one_line
 
@@ -35,13 +37,34 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class ConfirmPrompt(ModalScreen[bool]):
+    """A yes/no question for an act with wide effects (a merge): ``y`` or enter does it."""
+
+    BINDINGS = [Binding("y,enter", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+
+    def __init__(self, question: Text) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, id="confirm-question")
+            yield Label(Text("y or enter: yes · n or escape: no", "dim"))
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
 class SpeakerPrompt(ModalScreen[tuple[int | None, str] | None]):
     """Type a speaker: matching known names and aliases are listed as you type.
 
     ↓/↑ pick one from the list; enter uses the picked speaker, or the typed
-    name (a known name or alias, else a new speaker). A new name that is only
-    part of names listed ("Stolt" beside "Jens Stoltenberg") is most often an
-    unfinished one, so it takes a second enter to create.
+    name (a known name or alias, else a new speaker). The list puts names
+    that start with what was typed first, then those with a word starting so,
+    each group by how often the speaker is used (``core.speakers.complete``).
+    A new name while names are listed ("Stolt" beside "Jens Stoltenberg",
+    "Xi J." beside "Xi Jinping") is most often an unfinished one, so it takes
+    a second enter to create.
     """
 
     BINDINGS = [
@@ -54,14 +77,14 @@ class SpeakerPrompt(ModalScreen[tuple[int | None, str] | None]):
 
     HINT = "↓↑ pick · tab: complete · enter: use · a new name creates a speaker · escape: cancel"
 
-    def __init__(self, names: list[tuple[int, str, str]]) -> None:
+    def __init__(self, names: list[tuple[int, str, str, int]], title: str = "Speaker") -> None:
         super().__init__()
-        self.names = names
+        self.names, self.title_text = names, title
         self.confirming: str | None = None  # a new name shown once, awaiting a second enter
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text("Speaker", "bold"))
+            yield Label(Text(self.title_text, "bold"))
             yield LiteralInput(placeholder="name or alias", id="speaker-input")
             yield OptionList(id="speaker-options")
             yield Label(Text(self.HINT, "dim"), id="speaker-hint")
@@ -72,21 +95,14 @@ class SpeakerPrompt(ModalScreen[tuple[int | None, str] | None]):
     @on(Input.Changed)
     def refill(self, event_or_text) -> None:
         typed = event_or_text if isinstance(event_or_text, str) else event_or_text.value
-        needle = typed.strip().casefold()
         options = self.query_one(OptionList)
         options.clear_options()
-        shown = 0
-        for sid, alias, name in self.names:
-            if needle and needle not in alias.casefold():
-                continue
+        for sid, alias, name, uses in complete(self.names, typed, self.LIMIT):
             label = Text(one_line(alias), "bold")
             if alias != name:
                 label.append(f"  → {one_line(name)}", "dim")
-            label.append(f"  #{sid}", "dim")
+            label.append(f"  {uses} quote{'s' if uses != 1 else ''}", "dim")
             options.add_option(Option(label, id=f"{sid}:{alias}"))
-            shown += 1
-            if shown >= self.LIMIT:
-                break
         options.highlighted = None
         if self.confirming is not None and self.confirming != typed.strip():
             self.confirming = None
@@ -115,7 +131,7 @@ class SpeakerPrompt(ModalScreen[tuple[int | None, str] | None]):
             sid, alias = options.get_option_at_index(options.highlighted).id.split(":", 1)
             self.dismiss((int(sid), alias))
         elif typed:
-            known = {(sid, alias) for sid, alias, _ in self.names if alias.casefold() == typed.casefold()}
+            known = {(sid, alias) for sid, alias, _, _ in self.names if alias.casefold() == typed.casefold()}
             if len({sid for sid, _ in known}) == 1:
                 self.dismiss(known.pop())
             elif known:

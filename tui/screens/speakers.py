@@ -12,8 +12,13 @@ from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core import review
+from core.storage import resolve_speaker_id
 
 from ..widgets.plain import one_line
+
+
+def _quotes(n: int) -> str:
+    return f"{n} quote{'s' if n != 1 else ''}"
 
 
 class AliasPick(ModalScreen[str | None]):
@@ -83,9 +88,10 @@ class SpeakersScreen(Screen):
                           Text(" | ".join(one_line(a) for a in s.aliases)), key=str(s.id))
         if keep is not None and any(s.id == keep for s in self.rows):
             table.move_cursor(row=table.get_row_index(str(keep)))
-        status = "m on a speaker marks it; m on another merges the marked one into it. s splits an alias off."
-        if self.marked is not None:
-            status = f"marked #{self.marked}: press m on the speaker to merge it into (m again unmarks)"
+        status = "m on a speaker marks it; m on another asks to merge the marked one into it. s splits an alias off."
+        marked = next((s for s in self.rows if s.id == self.marked), None)
+        if marked is not None:
+            status = f"marked {one_line(marked.name)}: press m on the speaker to merge it into (m again unmarks)"
         self.query_one("#speakers-status", Static).update(Text(status, "dim"))
 
     @property
@@ -109,8 +115,26 @@ class SpeakersScreen(Screen):
             self.marked = None if self.marked == row.id else row.id
             self.fill(row.id)
             return
-        source, self.marked = self.marked, None
-        self.run(lambda: review.merge_speakers(self.app.db, source, row.id, self.app.reviewer), row.id)
+        from .prompts import ConfirmPrompt
+
+        source = next((s for s in self.rows if s.id == self.marked), None)
+        if source is None:  # gone since it was marked (merged elsewhere)
+            self.marked = None
+            self.fill(row.id)
+            return
+
+        def answered(yes: bool) -> None:
+            self.marked = None
+            if yes:
+                self.run(lambda: review.merge_speakers(self.app.db, source.id, row.id, self.app.reviewer), row.id)
+            else:
+                self.fill(row.id)
+
+        question = Text.assemble("Merge ", (one_line(source.name), "bold"), f" ({_quotes(source.quotes)}) into ",
+                                 (one_line(row.name), "bold"), f" ({_quotes(row.quotes)})?\n",
+                                 ("Its quotes and aliases follow; u undoes it, and splitting ", "dim"),
+                                 (one_line(source.name), "dim"), (" off again restores it as it was.", "dim"))
+        self.app.push_screen(ConfirmPrompt(question), answered)
 
     def action_split(self) -> None:
         row = self.current
@@ -127,8 +151,10 @@ class SpeakersScreen(Screen):
         self.run(lambda: review.undo(self.app.db, self.app.reviewer), self.current.id if self.current else None)
 
     def run(self, fn, keep) -> None:
+        """Save ``fn``; then the cursor goes to the speaker it was about (an undone merge's
+        speaker, back in the list), else stays on ``keep``."""
         def done(out) -> None:
             self.notify(out.message or "done", markup=False, timeout=2)
-            self.fill(keep)
+            self.fill(resolve_speaker_id(self.app.db, out.speaker_id) if out.speaker_id is not None else keep)
 
         self.app.saver.save(fn, done)

@@ -10,7 +10,8 @@ from .panel import TextPanel
 from .plain import one_line
 
 
-def render_candidates(cands: list[Candidate]) -> Text:
+def render_candidates(cands: list[Candidate], compact: bool = False) -> Text:
+    """The numbered candidates; ``compact``: name, probability and mention only (the family view's cards)."""
     out = Text("Candidates\n", "bold underline")
     if not cands:
         return out + Text("none proposed: e to type a speaker, n for no speaker", "dim")
@@ -18,8 +19,16 @@ def render_candidates(cands: list[Candidate]) -> Text:
     for c in cands:
         line = Text()
         line.append(f"{c.rank} ", "bold reverse")
-        line.append(f" {one_line(c.name or c.mention or '?')[:26]:<26}", "bold")
-        line.append(f" {c.score:4.2f}", "green" if c.score >= 0.8 else "yellow" if c.score >= 0.5 else "red")
+        # Probability first, as in the queue's row: the figure is never the part a narrow pane cuts.
+        line.append(f" {c.score:4.0%}", "green" if c.score >= 0.8 else "yellow" if c.score >= 0.5 else "red")
+        width = 18 if compact else 26
+        line.append(f"  {one_line(c.name or c.mention or '?')[:width]:<{width}}", "bold")
+        if compact:
+            line.append("  «")
+            line.append(one_line(c.mention or ""), "cyan")
+            line.append("»")
+            lines.append(line)
+            continue
         line.append(f"  {one_line(c.pattern or '')}", "dim")
         if c.origin != "article":
             line.append(f" ({one_line(c.origin)})", "dim")
@@ -29,9 +38,29 @@ def render_candidates(cands: list[Candidate]) -> Text:
         line.append(one_line(c.cue or ""), "magenta")
         line.append(" — " + one_line((c.evidence or "")[:160]), "dim")
         lines.append(line)
-    return out + Text("\n").join(lines)
+    out = out + Text("\n").join(lines)
+    higher = next((c for c in cands[1:] if c.score > cands[0].score), None)
+    if higher is not None:
+        # The rules' reading of the quote's own cue stands against the ranker
+        # (core.ranking.Model.rank); say so, so the figures read as one story.
+        out.append(f"\n1 is what the quote's cue says; the ranker rates {higher.rank} higher", "italic yellow")
+    return out
 
 
 class CandidatesView(TextPanel):
+    """The numbered candidates; a click on one chooses it, like its number key."""
+
     def show(self, cands: list[Candidate]) -> None:
+        self.ranks = [c.rank for c in cands]
         self.set_text(render_candidates(cands))
+
+    ranks: list[int] = []
+
+    def on_click(self, event) -> None:
+        at = event.get_content_offset(self)
+        if at is None:
+            return
+        row = self._top + at.y - 1  # line 0 is the heading
+        ranks = self.ranks
+        if 0 <= row < len(ranks):
+            self.screen.action_choose(ranks[row])

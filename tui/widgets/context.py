@@ -33,6 +33,16 @@ def render_context(ctx: Context) -> tuple[Text, int, int]:
     head.append(f"[{one_line(label)}] ", colour)
     head.append("speaker: ", "dim")
     head.append(one_line(ctx.speaker) if ctx.speaker else "—", "bold")
+    for other in ctx.co_speakers:  # a joint quotation
+        head.append(" + ", "dim")
+        head.append(one_line(other), "bold")
+    head.append(f"  {ctx.kind.replace('_', ' ')}", "dim")
+    if ctx.origin != "detector":
+        head.append(" (marked by a reviewer)", "dim")
+    if ctx.flag:
+        head.append(f"  ⚑ {one_line(ctx.flag)}", "bold magenta")
+        if ctx.note:
+            head.append(": " + one_line(ctx.note), "magenta")
     for reviewer, status, speaker in ctx.answers:
         answer = "rejected" if status == "rejected" else (speaker or "no speaker")
         head.append(f"  {one_line(reviewer)}: ", "dim")
@@ -48,8 +58,13 @@ def render_context(ctx: Context) -> tuple[Text, int, int]:
     text = safe(ctx.passage[lead:])
     # Each candidate's mention gets its number after it (¹ ² ³): inserted
     # characters, so every offset after an insertion moves right.
-    labels = sorted((m.end - lead, SUPERSCRIPT.get(m.label, "")) for m in ctx.marks if m.kind == "mention")
-    labels = [(at, label) for at, label in labels if label and 0 <= at <= len(text)]
+    # Several candidates read from one mention ("They" for each antecedent
+    # the ranker weighed) share one number, the best rank's: ³¹⁵ would read as 315.
+    best: dict[int, int] = {}
+    for m in ctx.marks:
+        if m.kind == "mention" and m.label in SUPERSCRIPT and 0 <= m.end - lead <= len(text):
+            best[m.end - lead] = min(best.get(m.end - lead, 10), int(m.label))
+    labels = sorted((at, SUPERSCRIPT[str(rank)]) for at, rank in best.items())
 
     def moved(pos: int, inclusive: bool) -> int:
         return pos + sum(len(label) for at, label in labels if at < pos or (inclusive and at == pos))

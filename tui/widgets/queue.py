@@ -25,6 +25,28 @@ MARKS = {"pending": ("·", Style(dim=True)), "verified": ("✓", Style(color="gr
          "disputed": ("!", Style(color="yellow", bold=True))}
 SELECTED, SELECTED_FOCUS = Style(reverse=True), Style(reverse=True, bold=True)
 CONFLICT, LOW, BOLD, DIM = Style(color="yellow", bold=True), Style(color="red"), Style(bold=True), Style(dim=True)
+FLAG = Style(color="magenta", bold=True)
+
+
+def columns(width: int) -> tuple[int, int]:
+    """Speaker and outlet column widths for a queue ``width`` cells wide.
+
+    The quote's words get at least half of what the fixed marks leave; the
+    speaker under a third and the outlet about a seventh, within bounds (a
+    speaker under 8 cells or an outlet under 5 says nothing; over 26 and 18
+    they only take room from the quote).
+    """
+    rest = max(width - 9, 0)  # " ·" + "≠" + "⚑" + " 99% "
+    speaker = max(8, min(26, rest * 30 // 100))
+    outlet = max(5, min(18, rest * 15 // 100))
+    if rest - speaker - outlet - 2 < rest // 2:
+        outlet = 0 if rest < 30 else outlet
+        speaker = max(6, min(speaker, rest - outlet - 2 - rest // 2))
+    return speaker, outlet
+
+
+def fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
 class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
@@ -48,14 +70,21 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         self.loaded = False
         self.partial = False
         self.decided = 0
+        #: Pending quotes the reviewer skipped: offered again only once no other is left.
+        self.skipped: set[str] = set()
         self._rows: dict[str, Row] = {}
         self._strips: dict[tuple, Strip] = {}
         self._index: dict[str, int] = {}
         self._base = Style()
 
     # -- data ---------------------------------------------------------------
-    def load(self, entries: list[tuple[str, str]], keep: str | None = None, partial: bool = False) -> None:
-        """Show ``entries``; ``partial`` marks the head of a queue still being read."""
+    def load(self, entries: list[tuple[str, str]], keep: str | None = None, partial: bool = False,
+             after: str | None = None) -> None:
+        """Show ``entries``; ``partial`` marks the head of a queue still being read.
+
+        The cursor goes to ``keep``, else to the next undecided quote after
+        ``after`` (where the reviewer stopped), else to the first undecided one.
+        """
         self.partial = partial
         self.ids = [qid for qid, _ in entries]
         self.statuses = dict(entries)
@@ -64,11 +93,19 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         self._rows.clear()
         self._strips.clear()
         self.loaded = True
-        first_pending = next((i for i, (_, status) in enumerate(entries) if status == "pending"), 0)
+        first_pending = self._pending_from(0, len(self.ids))
+        first_pending = 0 if first_pending is None else first_pending
         self.cursor = self._index.get(keep, first_pending) if keep else first_pending
+        if not keep and after in self._index:
+            self.cursor = self._index[after]
+            nxt = self.peek_next_undecided()
+            self.cursor = first_pending if nxt is None else nxt
         self.virtual_size = Size(self.size.width, len(self.ids))
         self._keep_visible()
         self.refresh()
+
+    def has(self, quote_id: str | None) -> bool:
+        return quote_id in self._index
 
     @property
     def current(self) -> str | None:
@@ -115,15 +152,27 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         self.move_to(self.cursor + delta)
 
     def peek_next_undecided(self) -> int | None:
-        """Index of the first pending quote after the cursor, wrapping; None when none is left."""
+        """Index of the first pending quote after the cursor, wrapping; None when none is left.
+
+        Skipped quotes come round only once every other pending quote is
+        decided: a skip means "later", not "next time I pass".
+        """
         n = len(self.ids)
-        for step in range(1, n + 1):
-            i = (self.cursor + step) % n
-            if self.partial and i < self.cursor:
-                break  # the rest of the queue is still loading: no wrapping yet
+        if self.partial:  # the rest of the queue is still loading: no wrapping yet
+            return self._pending_from(self.cursor + 1, n - self.cursor - 1)
+        return self._pending_from(self.cursor + 1, n)
+
+    def _pending_from(self, start: int, count: int) -> int | None:
+        """The first pending quote among ``count`` from ``start`` (wrapping), skipped ones last."""
+        n, later = len(self.ids), None
+        for step in range(count):
+            i = (start + step) % n
             if self.statuses.get(self.ids[i]) == "pending":
-                return i
-        return None
+                if self.ids[i] not in self.skipped:
+                    return i
+                if later is None:
+                    later = i
+        return later
 
     def next_undecided(self) -> None:
         """Move to the first pending quote after the cursor; one line down when none is left."""
@@ -194,16 +243,23 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         # The machine's confidence is about its proposal; once a reviewer has
         # decided, showing it beside their answer would misstate how sure that is.
         confidence = f"{row.confidence:4.0%} " if status == "pending" else " " * 5
-        speaker = one_line(row.speaker or "—")
-        speaker = speaker if len(speaker) <= 18 else speaker[:17] + "…"
-        outlet = one_line(row.outlet or "")
-        outlet = outlet if len(outlet) <= 12 else outlet[:11] + "…"
+        # A rejected quote is no quotation: it has no speaker to show, and no
+        # part in its family's disagreement.
+        rejected = status == "rejected"
+        speaker_w, outlet_w = columns(width)
+        name = one_line("not a quote" if rejected else row.speaker or "—")
+        if row.joint and not rejected:  # a joint quotation: "Xi Jinping +1"
+            plus = f" +{row.joint}"
+            name = fit(name, speaker_w - len(plus)) + plus
+        speaker = fit(name, speaker_w)
+        outlet = fit(one_line(row.outlet or ""), outlet_w)
         segments = [
             Segment(f" {mark}", style if selected else style + colour),
-            Segment("≠" if row.conflict else " ", style + CONFLICT),
+            Segment("≠" if row.conflict and not rejected else " ", style + CONFLICT),
+            Segment("⚑" if row.flagged else " ", style + FLAG),
             Segment(confidence, style + LOW if row.confidence < 0.5 and status == "pending" and not selected else style),
-            Segment(f"{speaker:<18} ", style + BOLD),
-            Segment(f"{outlet:<12} ", style if selected else style + DIM),
+            Segment(f"{speaker:<{speaker_w}} ", style + (DIM if rejected else BOLD)),
+            Segment(f"{outlet:<{outlet_w}} " if outlet_w else "", style if selected else style + DIM),
             Segment(one_line(row.text), style),
         ]
         return Strip(segments).crop_extend(0, width, style)
