@@ -160,21 +160,11 @@ CREATE TABLE IF NOT EXISTS answers (
 );
 CREATE INDEX IF NOT EXISTS decisions_reviewer ON decisions(reviewer, id);
 """,
-    # 3 -> 4: fixing what the detector got wrong, and annotations (issue 16).
-    # A reviewer's answer may name several speakers ("Xi and Lukashenko"):
-    # the first stays in ``speaker_id``, the others, in order, are a JSON list
-    # of speaker ids in ``co_speakers`` (the quote's copy is derived like its
-    # speaker). ``flag`` ('unsure') and ``note`` mark a quote for a second
-    # look. ``origin`` says who found the quotation: the detector or a
-    # reviewer who marked one it missed. Kind and span edits change the
-    # quote's own columns; every change is a decision in the log.
+    # 3 -> 4: fixing what the detector got wrong, and annotations (issue 16):
+    # columns added by ``_annotation_columns`` (an ALTER TABLE per missing
+    # column, so a file that has some of them already still migrates).
     3: """
-ALTER TABLE answers ADD COLUMN co_speakers TEXT;
-ALTER TABLE quotes ADD COLUMN co_speakers TEXT;
-ALTER TABLE quotes ADD COLUMN flag TEXT;
-ALTER TABLE quotes ADD COLUMN note TEXT;
-ALTER TABLE quotes ADD COLUMN origin TEXT NOT NULL DEFAULT 'detector';
-CREATE INDEX IF NOT EXISTS quotes_flag ON quotes(flag) WHERE flag IS NOT NULL;
+CREATE INDEX IF NOT EXISTS quotes_origin ON quotes(origin) WHERE origin != 'detector';
 """,
 }
 
@@ -222,7 +212,27 @@ def _backfill_answers(db: sqlite_utils.Database) -> None:
     backfill(db)
 
 
-#: Python steps of a migration, run once every migration's SQL is done, in the same transaction.
+#: Schema 4's columns. A reviewer's answer may name several speakers ("Xi and
+#: Lukashenko"): the first stays in ``speaker_id``, the others, in order, are a
+#: JSON list of speaker ids in ``co_speakers`` (the quote's copy is derived like
+#: its speaker). ``flag`` ('unsure') and ``note`` mark a quote for a second
+#: look. ``origin`` says who found the quotation: the detector, or a reviewer
+#: who marked one it missed. Kind and span edits change the quote's own
+#: columns; every change is a decision in the log (``core.annotate``).
+_V4_COLUMNS = [("answers", "co_speakers", "TEXT"), ("quotes", "co_speakers", "TEXT"), ("quotes", "flag", "TEXT"),
+               ("quotes", "note", "TEXT"), ("quotes", "origin", "TEXT NOT NULL DEFAULT 'detector'")]
+
+
+def _annotation_columns(db: sqlite_utils.Database) -> None:
+    for table, column, decl in _V4_COLUMNS:
+        if column not in {r[1] for r in db.execute(f"PRAGMA table_info({table})")}:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+    db.execute("CREATE INDEX IF NOT EXISTS quotes_flag ON quotes(flag) WHERE flag IS NOT NULL")
+
+
+#: Python steps of a migration, in the same transaction: early ones before its SQL, the others once
+#: every migration's SQL is done (they are today's code, so they run on the newest schema).
+_EARLY_STEPS = {3: _annotation_columns}
 _MIGRATION_STEPS = {2: _backfill_answers}
 
 
@@ -332,6 +342,8 @@ def _ensure_schema(db: sqlite_utils.Database, path: str) -> None:
         _ensure_fts(db)
         steps = []
         while version < SCHEMA_VERSION:
+            if version in _EARLY_STEPS:
+                _EARLY_STEPS[version](db)
             db.executescript(_MIGRATIONS[version])
             steps += [_MIGRATION_STEPS[version]] if version in _MIGRATION_STEPS else []
             version += 1
