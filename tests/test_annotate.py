@@ -107,7 +107,7 @@ def test_joint_speakers_are_one_answer_stored_in_order_and_exported_as_a_list(de
     annotate.add_speaker(desk, "q1", "bob", speaker_id=1)
     assert desk.execute("SELECT status FROM quotes WHERE id = 'q1'").fetchone()[0] == "verified"
     row = next(r for r in records(desk) if r["quote_id"] == "q1")
-    assert row["speakers"] == annotate.speakers_of(desk, "q1") and len(row["speakers"]) == 2
+    assert [s["name"] for s in row["speakers"]] == annotate.speakers_of(desk, "q1") and len(row["speakers"]) == 2
     # a new speaker typed for a joint answer goes away with its undo
     annotate.add_speaker(desk, "q1", "ann", name="Dana Example")
     review.undo(desk, "ann")
