@@ -25,6 +25,7 @@ from .cues import (
 from .detect import Quote
 from .mentions import EntityIndex, Resolution
 from .names import fold
+from .nlp import text_of
 from .ranking import INHERITED as _INHERITED, build_options, featurize, load_model
 
 # Prior scores per rule: they order a quote's candidates before the ranker
@@ -103,7 +104,7 @@ def _quote_spans(doc: Doc, quotes: list[Quote]) -> list[Span]:
     spans = []
     for q in quotes:
         # Include the marks themselves, so the parse's punct tokens count as inside.
-        s = doc.char_span(max(0, q.start - 1), min(len(doc.text), q.end + 1), alignment_mode="expand")
+        s = doc.char_span(max(0, q.start - 1), min(len(text_of(doc)), q.end + 1), alignment_mode="expand")
         if s is None:
             s = doc.char_span(q.start, q.end, alignment_mode="expand")
         spans.append(s)
@@ -128,7 +129,7 @@ def attribute_doc(doc: Doc, quotes: list[Quote], model=_DEFAULT, trace: list | N
         if s is not None:
             inside.update(range(s.start, s.end))
     index = EntityIndex(doc, inside)
-    masked = mask_quotes(doc.text, quotes)
+    masked = mask_quotes(text_of(doc), quotes)
     results: list[Attribution] = []
     for qi, (q, span) in enumerate(zip(quotes, spans)):
         att = Attribution(q)
@@ -136,10 +137,10 @@ def attribute_doc(doc: Doc, quotes: list[Quote], model=_DEFAULT, trace: list | N
         if label is not None:
             att.candidates = [label]
         elif span is not None:
-            win = clause_windows(doc.text, masked, q)
+            win = clause_windows(text_of(doc), masked, q)
             att.candidates = _candidates(doc, q, span, inside, index, win)
             if not _has_strong(att):
-                att.candidates.extend(_inherited(results, q, doc.text, masked, win))
+                att.candidates.extend(_inherited(results, q, text_of(doc), masked, win))
         raw = att.candidates
         att.candidates = _rank(raw)
         if label is None and span is not None and (model is not None or trace is not None):
@@ -371,17 +372,17 @@ def _candidates(doc: Doc, q: Quote, span: Span, inside: set[int], index: EntityI
     # 4. A colon introduces the quote: "Philip Bump: “…”", or a colon ending
     # the previous paragraph.
     if not out:
-        before = doc.text[win.left[0] : win.left[1]].rstrip()
+        before = text_of(doc)[win.left[0] : win.left[1]].rstrip()
         if before.endswith(":"):
             label = doc.char_span(win.left[0], win.left[0] + len(before), alignment_mode="expand")
             names = [e for e in label.ents if e.label_ in ("PERSON", "ORG")] if label is not None else []
             if names:
                 out.append(_candidate_for(index.resolve_span(names[-1]), names[-1], None, "colon", BASE["colon"] - 0.05, q))
-    if not out and opens_paragraph(doc.text, q):
+    if not out and opens_paragraph(text_of(doc), q):
         out.extend(_colon_attribution(doc, q, inside, index))
     # 5. A dash after the quote, on its line or opening the next one:
     # “…” – Name, or a pull quote with "- Sanders." below it.
-    text = doc.text
+    text = text_of(doc)
     line_end = text.find("\n", q.end)
     line_end = len(text) if line_end < 0 else line_end
     tail = text[q.end : line_end].lstrip("”\"' .,")
@@ -592,7 +593,7 @@ def _subject(verb, inside: set[int]) -> Token | None:
             break
         left -= 1
     # Inverted cue with no parse of it: "Stated Roger Stone:", "said Sen. Cruz".
-    before = verb_tok.doc.text[verb_tok.sent.start_char : verb_tok.idx]
+    before = text_of(verb_tok.doc)[verb_tok.sent.start_char : verb_tok.idx]
     after_quote = verb_tok.i - 1 in inside or not before.strip(" ,”\"'’")
     if _is_speech(verb_tok) and verb_tok.i + 1 < len(verb_tok.doc) and (after_quote or verb_tok.idx < verb_tok.sent.start_char + 2):
         for t in verb_tok.doc[verb_tok.i + 1 : verb_tok.i + 7]:
@@ -731,7 +732,7 @@ def _candidate_for(res: Resolution, mention, cue, pattern: str, base: float, q: 
 
 
 def _colon_attribution(doc: Doc, q: Quote, inside: set[int], index: EntityIndex) -> list[Candidate]:
-    text = doc.text
+    text = text_of(doc)
     line_start = text.rfind("\n", 0, q.start)
     if line_start <= 0:
         return []

@@ -30,6 +30,7 @@ from .cues import (
 )
 from .detect import is_heading, is_title_case, paragraphs
 from .names import TITLES, fold, name_tokens, same_name
+from .nlp import text_of
 
 _NOT_SOURCES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 NAME_LABELS = {"PERSON": "person", "ORG": "org", "GPE": "org", "NORP": "org", "FAC": "org"}
@@ -218,7 +219,7 @@ class EntityIndex:
         self._learn_gender_from_pronouns()
 
     def _heading_lines(self) -> list[tuple[int, int]]:
-        text = self.doc.text
+        text = text_of(self.doc)
         out = []
         for n, (a, b) in enumerate(paragraphs(text)):
             line = text[a:b]

@@ -64,3 +64,20 @@ def load_nlp(model: str | None = None):
         before = "parser" if "parser" in nlp.pipe_names else None
         nlp.add_pipe("paragraph_sentences", before=before) if before else nlp.add_pipe("paragraph_sentences", first=True)
     return nlp
+
+
+_TEXT = "quotedesk.text"
+
+
+def text_of(doc) -> str:
+    """``doc.text``, built once per parsed article.
+
+    spaCy joins every token again on each ``doc.text``; attribution reads the
+    article's text for every quote and rule, which made that join the
+    largest cost of an ingest. The text of a parsed doc never changes, so it
+    is kept in ``user_data`` the first time it is asked for.
+    """
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text

@@ -28,6 +28,7 @@ from pathlib import Path
 from .clauses import asks, opens_paragraph
 from .cues import PRONOUNS_FEMALE, PRONOUNS_MALE, PRONOUNS_PLURAL, PRONOUNS_THING
 from .names import fold, name_tokens
+from .nlp import text_of
 
 WEIGHTS = Path(__file__).with_name("ranker.json")
 
@@ -118,15 +119,15 @@ def build_options(doc, q, rule_candidates: list, index) -> list[Option]:
         opt.entity = opt.entity or e
         opt.salience = rank
     # Named later in the quote's paragraph: "…,” the Orlando Sentinel reported.
-    para_end = doc.text.find("\n", q.end)
-    para_end = len(doc.text) if para_end < 0 else para_end
+    para_end = text_of(doc).find("\n", q.end)
+    para_end = len(text_of(doc)) if para_end < 0 else para_end
     for e in index.entities:
         if any(q.end <= p < para_end for p in e.speaker_positions + e.subject_positions):
             opt = options.setdefault(fold(e.name), Option(fold(e.name), [], e))
             opt.entity = opt.entity or e
     top = max(rule_candidates, key=lambda c: c.score, default=None)
     if top is not None and _how(top.pattern) == "pronoun":
-        word = doc.text[top.mention_start : top.mention_end].lower()
+        word = text_of(doc)[top.mention_start : top.mention_end].lower()
         kinds, gender = _pronoun_kinds(word)
         if kinds:
             for rank, e in enumerate(index.salient_before(top.mention_start, kinds, gender)[:PRONOUN_ALTERNATES]):
@@ -151,13 +152,13 @@ def _pronoun_kinds(word: str):
 def featurize(doc, q, options: list[Option], index, results: list) -> list[list[float]]:
     """One row per option, then one for "nobody here"."""
     no_cue = not any(_rule(c.pattern) in _STRONG for o in options for c in o.candidates)
-    para_start = doc.text.rfind("\n", 0, q.start) + 1
-    opens = opens_paragraph(doc.text, q)
+    para_start = text_of(doc).rfind("\n", 0, q.start) + 1
+    opens = opens_paragraph(text_of(doc), q)
     after_question = bool(results) and asks(results[-1].quote)
     pron_gender = None
     top_pronoun = max((c for o in options for c in o.candidates), key=lambda c: c.score, default=None)
     if top_pronoun is not None and _how(top_pronoun.pattern) == "pronoun":
-        pron_gender = _pronoun_kinds(doc.text[top_pronoun.mention_start : top_pronoun.mention_end].lower())[1]
+        pron_gender = _pronoun_kinds(text_of(doc)[top_pronoun.mention_start : top_pronoun.mention_end].lower())[1]
     best_rule = max((o.candidates[0].score for o in options if o.candidates), default=0.0)
     prev = [r.chosen.name for r in results[-2:] if r.chosen]
     prev_keys = [fold(n) for n in prev]
@@ -165,7 +166,7 @@ def featurize(doc, q, options: list[Option], index, results: list) -> list[list[
     for _, name in index.speakers:
         quoted[fold(name)] = quoted.get(fold(name), 0) + 1
     here = index.sentence_of(q.start)
-    text = doc.text
+    text = text_of(doc)
     para_end = text.find("\n", q.end)
     para_end = len(text) if para_end < 0 else para_end
     quote_words = set(re.findall(r"\w+", fold(q.text)))
