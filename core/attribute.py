@@ -25,7 +25,7 @@ from .cues import (
 from .detect import Quote
 from .mentions import EntityIndex, Resolution
 from .names import fold
-from .nlp import text_of
+from .nlp import ents_of, text_of
 from .ranking import INHERITED as _INHERITED, build_options, featurize, load_model
 
 # Prior scores per rule: they order a quote's candidates before the ranker
@@ -254,7 +254,7 @@ def _may_be(opt, gender: str) -> bool:
 
 def _mention_at(doc: Doc, pos: int) -> Span:
     """The name that starts at ``pos``: the tagged entity, else the proper-noun run."""
-    ent = next((e for e in doc.ents if e.start_char == pos), None)
+    ent = next((e for e in ents_of(doc) if e.start_char == pos), None)
     if ent is not None:
         return ent
     tok = doc.char_span(pos, pos + 1, alignment_mode="expand")[0]

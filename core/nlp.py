@@ -81,3 +81,16 @@ def text_of(doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT] = doc.text
     return text
+
+
+_ENTS = "quotedesk.ents"
+
+
+def ents_of(doc) -> tuple:
+    """``doc.ents``, made once per parsed article: spaCy builds a new Span
+    for every entity on each access, and attribution looks names up by
+    position for every candidate."""
+    ents = doc.user_data.get(_ENTS)
+    if ents is None:
+        ents = doc.user_data[_ENTS] = tuple(doc.ents)
+    return ents
