@@ -55,13 +55,20 @@ def analyse(nlp, model, articles: list[Article]) -> list[list[Attribution] | str
     return out
 
 
-def run(segments: Iterable, key: Callable, *, workers: int, load_nlp: Callable, model_name: str | None) -> Iterator:
+def run(segments: Iterable, key: Callable, *, workers: int, load_nlp: Callable, model_name: str | None,
+        dask: str | None = None) -> Iterator:
     """``(segment, results)`` for every segment, in order; ``key(segment)`` is
     its list of articles (maybe empty: nothing to analyse, only to pass on).
 
     Worker processes pay off only when there is work for all of them: until
     ``workers`` batches are seen, nothing starts, and a smaller input is
-    analysed here."""
+    analysed here. With ``dask`` (a scheduler address, or ``local``) the
+    batches go to a Dask cluster instead (``core.cluster``)."""
+    if dask:
+        from .cluster import run_on_dask
+
+        yield from run_on_dask(segments, key, address=dask, model_name=model_name)
+        return
     it = iter(segments)
     head = []
     if workers > 1:

@@ -70,6 +70,7 @@ def ingest(
     nlp=None,
     workers: int = 1,
     batch: int = BATCH,
+    dask: str | None = None,
 ) -> IngestReport:
     """Read every article under ``paths`` and store its quotes.
 
@@ -78,7 +79,8 @@ def ingest(
     analysed ``batch`` at a time, in this process or in ``workers`` worker
     processes (``core.parallel``); this process alone stores them, one
     transaction per article, in input order, so the database ends the same
-    whatever the number of workers.
+    whatever the number of workers. ``dask`` (a scheduler address, or
+    ``local``) sends the batches to a Dask cluster instead (``core.cluster``).
     """
     files, problems = read_all(paths)
     report = IngestReport(problems=list(problems))
@@ -94,7 +96,7 @@ def ingest(
     load = (lambda _name: nlp) if nlp is not None else load_nlp
     segments = _segments(db, files, redetect, batch)
     with contextlib.closing(run(segments, lambda s: s.articles, workers=workers, load_nlp=load,
-                                model_name=model)) as analysed:
+                                model_name=model, dask=dask)) as analysed:
         for seg, results in analysed:
             pending = iter(results)
             for kind, value, *extra in seg.events:

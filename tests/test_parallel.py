@@ -85,3 +85,28 @@ def test_a_worker_that_cannot_load_the_pipeline_gives_the_one_line_error(tmp_pat
         ingest(db, [CORPUS], workers=2, batch=1, model="no_such_pipeline")
     assert not multiprocessing.active_children()
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+
+
+# --- Dask -------------------------------------------------------------------------------
+
+
+def test_a_dask_cluster_stores_exactly_the_quotes_of_a_local_ingest(tmp_path, nlp, seeded_db_path, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setattr(parallel, "_here", no_analysis_here)
+    monkeypatch.setattr(parallel, "_pooled", no_analysis_here)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        db = open_db(tmp_path / "dask.db")
+        files = []
+        report = ingest(db, [CORPUS], dask=cluster.scheduler_address, batch=2, on_file=files.append)
+    assert report.added == 5 and len(files) == 5
+    assert stored(db) == stored(open_db(seeded_db_path))
+
+
+def test_an_unreachable_dask_scheduler_is_one_line(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    from core import cluster
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", "1s")
+    with pytest.raises(QuotedeskError, match="cannot reach the Dask scheduler"):
+        ingest(open_db(tmp_path / "x.db"), [CORPUS], dask="tcp://127.0.0.1:9")
