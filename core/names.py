@@ -7,8 +7,14 @@ The same person appears as "Mr. Lukashenko", "Alexander Lukashenko" and
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+
+#: Names repeat across an article and a corpus, and comparing them is a large
+#: share of attribution and matching: these pure functions keep their answers
+#: (bounded, so memory stays flat on a long ingest).
+_cached = functools.lru_cache(maxsize=1 << 16)
 
 TITLES = {
     "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
@@ -22,6 +28,7 @@ TITLES = {
 }
 
 
+@_cached
 def fold(text: str) -> str:
     """Lower-case ASCII letters: accents dropped, so "Jesús" matches "Jesus"."""
     norm = unicodedata.normalize("NFKD", text)
@@ -30,9 +37,14 @@ def fold(text: str) -> str:
 
 def name_tokens(name: str) -> list[str]:
     """Tokens that identify a name: titles and one-letter initials dropped."""
+    return list(_name_tokens(name))
+
+
+@_cached
+def _name_tokens(name: str) -> tuple[str, ...]:
     toks = [t.strip(".'’") for t in re.split(r"[\s,]+|(?<=\w)-(?=\w)", fold(name))]
     toks = [re.sub(r"[’']s$", "", t) for t in toks]
-    return [t for t in toks if len(t) > 1 and t not in TITLES and re.search(r"\w", t)]
+    return tuple(t for t in toks if len(t) > 1 and t not in TITLES and re.search(r"\w", t))
 
 
 #: Spellings that transliterations of one name swap freely, longest first.
@@ -44,6 +56,7 @@ _LETTERS = str.maketrans({"y": "i", "j": "i", "w": "v", "q": "k"})
 _VOWELS = set("aeiou")
 
 
+@_cached
 def translit_key(tok: str) -> str:
     """One spelling for the common romanisations of a name token.
 
@@ -67,6 +80,7 @@ def spelling_key(tok: str) -> str:
     return _skeleton(translit_key(tok))
 
 
+@_cached
 def tokens_match(a: str, b: str) -> bool:
     """Equal, or equal up to transliteration (Aleksandr ~ Alexander).
 

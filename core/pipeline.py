@@ -8,19 +8,22 @@ reviewer has decided are never rewritten by a later detection run.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import sqlite_utils
 
-from .attribute import Attribution, Attributor
-from .detect import find_quotes
+from .attribute import Attribution
+from .errors import QuotedeskError
 from .families import update as update_families
 from .ingest import Article, BadInput, read_all, read_file
 from .nlp import load_nlp
+from .parallel import BATCH, analyse, run
+from .ranking import load_model
 from .speakers import get_or_create
 from .storage import transaction
 
@@ -48,6 +51,14 @@ class IngestReport:
     article_ids: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Segment:
+    """What ``ingest`` meets, in order, up to one batch of articles to analyse."""
+
+    events: list = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+
+
 def ingest(
     db: sqlite_utils.Database,
     paths: list,
@@ -57,51 +68,87 @@ def ingest(
     on_file: Callable[[Path], None] | None = None,
     on_problem: Callable[[BadInput], None] | None = None,
     nlp=None,
+    workers: int = 1,
+    batch: int = BATCH,
+    dask: str | None = None,
 ) -> IngestReport:
     """Read every article under ``paths`` and store its quotes.
 
     ``on_file`` is called after each file (for a progress bar), ``on_problem``
-    for each bad input as soon as it is found.
+    for each bad input as soon as it is found. Articles are read lazily and
+    analysed ``batch`` at a time, in this process or in ``workers`` worker
+    processes (``core.parallel``); this process alone stores them, one
+    transaction per article, in input order, so the database ends the same
+    whatever the number of workers. ``dask`` (a scheduler address, or
+    ``local``) sends the batches to a Dask cluster instead (``core.cluster``).
     """
     files, problems = read_all(paths)
     report = IngestReport(problems=list(problems))
     for p in problems:
         if on_problem:
             on_problem(p)
-    attributor = None
+
+    def problem(p: BadInput) -> None:
+        report.problems.append(p)
+        if on_problem:
+            on_problem(p)
+
+    load = (lambda _name: nlp) if nlp is not None else load_nlp
+    segments = _segments(db, files, redetect, batch)
+    with contextlib.closing(run(segments, lambda s: s.articles, workers=workers, load_nlp=load,
+                                model_name=model, dask=dask)) as analysed:
+        for seg, results in analysed:
+            pending = iter(results)
+            for kind, value, *extra in seg.events:
+                if kind == "problem":
+                    problem(value)
+                elif kind == "skip":
+                    report.skipped += 1
+                    report.article_ids.append(value)
+                elif kind == "file":
+                    if on_file:
+                        on_file(value)
+                else:
+                    found = next(pending)
+                    if isinstance(found, str):
+                        problem(BadInput(value.source, found))
+                        continue
+                    report.quotes += store_article(db, value, found)
+                    if extra[0] is not None:
+                        report.updated += 1
+                    else:
+                        report.added += 1
+                    report.article_ids.append(value.id)
+    update_families(db, report.article_ids)
+    return report
+
+
+def _segments(db, files: list[Path], redetect: bool, batch: int) -> Iterator[_Segment]:
+    """The input read lazily, cut after every ``batch`` articles to analyse.
+
+    An article stored with the current detector is skipped; so is a second
+    copy of one met earlier in this run (what storing the first would have
+    made of it), though it may not be stored yet.
+    """
+    seg = _Segment()
+    queued: set[str] = set()
     for path in files:
         for item in read_file(path):
             if isinstance(item, BadInput):
-                report.problems.append(item)
-                if on_problem:
-                    on_problem(item)
+                seg.events.append(("problem", item))
                 continue
-            version = _stored_version(db, item)
+            version = DETECTOR_VERSION if item.id in queued else _stored_version(db, item)
             if not redetect and version is not None and version >= DETECTOR_VERSION:
-                report.skipped += 1
-                report.article_ids.append(item.id)
+                seg.events.append(("skip", item.id))
                 continue
-            if attributor is None:
-                attributor = Attributor(nlp or load_nlp(model))
-            limit = getattr(attributor.nlp, "max_length", None)
-            if limit and len(item.text) > limit:
-                # spaCy refuses such a text (E088); one huge article must not stop the run.
-                problem = BadInput(item.source, f"article too long ({len(item.text):,} characters; "
-                                                f"the spaCy pipeline takes at most {limit:,})")
-                report.problems.append(problem)
-                if on_problem:
-                    on_problem(problem)
-                continue
-            report.quotes += store_article(db, item, attributor)
-            if version is not None:
-                report.updated += 1
-            else:
-                report.added += 1
-            report.article_ids.append(item.id)
-        if on_file:
-            on_file(path)
-    update_families(db, report.article_ids)
-    return report
+            queued.add(item.id)
+            seg.events.append(("work", item, version))
+            seg.articles.append(item)
+            if len(seg.articles) >= batch:
+                yield seg
+                seg = _Segment()
+        seg.events.append(("file", path))
+    yield seg
 
 
 def redetect(
@@ -117,14 +164,19 @@ def redetect(
     reviewer has decided are kept exactly as they are (``store_article``).
     """
     report = IngestReport()
-    attributor = Attributor(nlp or load_nlp(model))
+    nlp = nlp or load_nlp(model)
+    ranker = load_model()
     ids = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY rowid")]
     for aid in ids:
         row = db.execute("SELECT file, source, text, outlet, url, date, title FROM articles WHERE id = ?",
                          [aid]).fetchone()
         if row is None:  # removed by another process meanwhile
             continue
-        report.quotes += store_article(db, Article(*row), attributor)
+        article = Article(*row)
+        found = analyse(nlp, ranker, [article])[0]
+        if isinstance(found, str):  # stored before the pipeline's limit changed
+            raise QuotedeskError(f"{article.source}: {found}")
+        report.quotes += store_article(db, article, found)
         report.updated += 1
         report.article_ids.append(aid)
         if on_article:
@@ -139,10 +191,8 @@ def _stored_version(db: sqlite_utils.Database, article: Article) -> int | None:
     return None if row is None else (row[0] or 0)
 
 
-def store_article(db: sqlite_utils.Database, article: Article, attributor: Attributor) -> int:
-    """Detect, attribute and store one article in a single transaction."""
-    quotes = find_quotes(article.text)
-    attributions = attributor.attribute(article.text, quotes)
+def store_article(db: sqlite_utils.Database, article: Article, attributions: list[Attribution]) -> int:
+    """Store one article and its attributions in a single transaction."""
     # One transaction: all of this article or none of it, holding the write
     # lock from the first read, so what it reads as decided stays decided.
     with transaction(db):

@@ -1,0 +1,184 @@
+"""Detection and attribution of batches of articles, here or in worker processes.
+
+Parsing and attribution are pure functions of an article's text, so they can
+run anywhere; storing cannot: SQLite takes one writer at a time, and speaker
+ids are handed out in the order articles are stored. So the work goes out in
+batches and the results come back *in order* to the one process that writes
+(``core.pipeline``), which stores them exactly as it would have stored its
+own. A batch is also what ``nlp.pipe`` parses in one go.
+
+``run`` picks the engine: this process for one worker or a small input, a
+pool of ``workers`` processes otherwise (each loads the pipeline once). Only a
+bounded number of batches is in flight, so memory stays flat however long the
+input is.
+"""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Callable, Iterable, Iterator
+
+from .attribute import Attribution, attribute_doc
+from .detect import find_quotes
+from .errors import QuotedeskError
+from .ingest import Article
+from .ranking import load_model
+
+#: Articles parsed together: enough for ``nlp.pipe`` to batch, few enough that
+#: progress moves and little is held in memory.
+BATCH = 8
+
+def analyse(nlp, model, articles: list[Article]) -> list[list[Attribution] | str]:
+    """Quotes and speakers of each article; a too-long article gets its
+    problem (one line) instead."""
+    limit = getattr(nlp, "max_length", None)
+    out: list = [None] * len(articles)
+    todo = []
+    for i, a in enumerate(articles):
+        if limit and len(a.text) > limit:
+            # spaCy refuses such a text (E088); one huge article must not stop the run.
+            out[i] = f"article too long ({len(a.text):,} characters; the spaCy pipeline takes at most {limit:,})"
+        else:
+            todo.append(i)
+    quotes = [find_quotes(articles[i].text) for i in todo]
+    docs = nlp.pipe((articles[i].text for i in todo), batch_size=max(1, len(todo)))
+    for i, q, doc in zip(todo, quotes, docs):
+        out[i] = attribute_doc(doc, q, model)
+    return out
+
+
+def run(segments: Iterable, key: Callable, *, workers: int, load_nlp: Callable, model_name: str | None,
+        dask: str | None = None) -> Iterator:
+    """``(segment, results)`` for every segment, in order; ``key(segment)`` is
+    its list of articles (maybe empty: nothing to analyse, only to pass on).
+
+    Worker processes pay off only when there is work for all of them: until
+    ``workers`` batches are seen, nothing starts, and a smaller input is
+    analysed here. With ``dask`` (a scheduler address, or ``local``) the
+    batches go to a Dask cluster instead (``core.cluster``)."""
+    if dask:
+        from .cluster import run_on_dask
+
+        yield from run_on_dask(segments, key, address=dask, model_name=model_name)
+        return
+    it = iter(segments)
+    head = []
+    if workers > 1:
+        for seg in it:
+            head.append(seg)
+            if sum(1 for s in head if key(s)) >= workers:
+                break
+    rest = itertools.chain(head, it)
+    if workers > 1 and sum(1 for s in head if key(s)) >= workers:
+        yield from _pooled(rest, key, workers, model_name)
+    else:
+        yield from _here(rest, key, load_nlp, model_name)
+
+
+def _here(segments, key, load_nlp, model_name) -> Iterator:
+    nlp = model = None
+    for seg in segments:
+        articles = key(seg)
+        if not articles:
+            yield seg, []
+            continue
+        if nlp is None:  # spaCy loads only when some article needs it
+            nlp, model = load_nlp(model_name), load_model()
+        yield seg, analyse(nlp, model, articles)
+
+
+_worker: dict = {}
+
+
+def _start_worker(model_name: str | None, parent: int) -> None:
+    # Ctrl-C reaches the whole process group; the parent alone answers it
+    # (one line, exit 130) and ends the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_orphaned, args=(parent,), daemon=True).start()
+    from .nlp import load_nlp
+
+    try:
+        _worker["nlp"] = load_nlp(model_name)
+        _worker["model"] = load_model()
+    except Exception as exc:  # noqa: BLE001 - told to the parent with the first batch
+        # A failing initializer only breaks the pool ("BrokenProcessPool");
+        # raised from a batch, the error itself reaches the parent, which
+        # gives its one line ("spaCy pipeline 'x' is not installed").
+        _worker["error"] = exc
+
+
+def _orphaned(parent: int) -> None:
+    """End this worker once the parent is gone (killed with SIGKILL, say):
+    nobody would read its results, and it would wait for work forever.
+    ``parent`` comes from the parent: a worker slow to start may find
+    itself orphaned before it could ask."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
+def _work(articles: list[Article]) -> list:
+    if "error" in _worker:
+        raise _worker["error"]
+    return analyse(_worker["nlp"], _worker["model"], articles)
+
+
+def _pooled(segments, key, workers: int, model_name: str | None) -> Iterator:
+    # spawn, not fork: the parent holds an open SQLite connection, which a
+    # forked child must never carry; a fresh interpreter carries nothing.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_start_worker, initargs=(model_name, os.getpid()))
+    pending: collections.deque = collections.deque()
+    window = 2 * workers
+    try:
+        for seg in segments:
+            articles = key(seg)
+            pending.append((seg, pool.submit(_work, articles) if articles else None))
+            while len(pending) > window or (pending and pending[0][1] is None):
+                yield _next(pending)
+        while pending:
+            yield _next(pending)
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _next(pending):
+    seg, fut = pending.popleft()
+    try:
+        return seg, fut.result() if fut is not None else []
+    except BrokenProcessPool:
+        raise QuotedeskError("a worker process died (out of memory, or killed); everything stored so far is "
+                             "kept: run the command again to resume, with fewer --workers if memory is short") from None
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the workers now: queued batches are dropped, a batch being parsed
+    is abandoned (nothing of it was stored)."""
+    # The executor forgets its processes on shutdown and offers no way to
+    # end them before Python 3.14 (terminate_workers): take them first.
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in procs:
+        proc.terminate()
+    # Waiting is short now: the executor's thread sees its workers gone,
+    # ends any it spawned meanwhile and joins them all.
+    pool.shutdown(wait=True, cancel_futures=True)
+    for proc in procs:
+        proc.join(5)
+
+
+def default_workers() -> int:
+    """The cores this process may run on (fewer than the machine's under a CPU limit)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, multiprocessing.cpu_count())
