@@ -15,7 +15,8 @@ gives medians and the ratios of medians:
 * ``start-up``: import and load the pipeline only, what both of the above
   pay before the first article; the ``net`` ratio subtracts it from both.
 
-``--scaling`` times ingest with 1 worker against 2 (A B A B), ``--memory``
+``--scaling`` times ingest with 1 worker against 2 (A B A B; the bare pipe
+with 1 process against 2 beside them shows what the machine gave), ``--memory``
 compares peak memory on the corpus against ``--copies`` times the corpus (the
 same texts under other ids, written to a temporary folder). The default
 corpus is PolNeAR dev; ``--corpus ../shared/polnear/train/articles`` for
@@ -141,16 +142,24 @@ def compare(corpus: Path, rounds: int, workers: int, folder: Path) -> None:
 
 
 def scaling(corpus: Path, rounds: int, folder: Path) -> None:
+    """Ingest with 1 worker against 2, and the bare pipe with 1 process
+    against 2 beside them: on a shared machine the second core is not always
+    there, and the bare pipe's speed-up shows what it gave in this run."""
     db = folder / "bench.db"
-    one, two = [], []
+    runs: dict[str, list[dict]] = {"i1": [], "i2": [], "b1": [], "b2": []}
     for _ in range(rounds):
-        one.append(run(ingest_cmd(corpus, db, 1)))
-        two.append(run(ingest_cmd(corpus, db, 2)))
-    a, b = medians(one), medians(two)
+        runs["i1"].append(run(ingest_cmd(corpus, db, 1)))
+        runs["i2"].append(run(ingest_cmd(corpus, db, 2)))
+        runs["b1"].append(run(bare_cmd(corpus, 1)))
+        runs["b2"].append(run(bare_cmd(corpus, 2)))
+    m = {k: medians(v) for k, v in runs.items()}
     print(f"{'run':<28} {'wall s':>8} {'cpu s':>8} {'peak MiB':>8}")
-    print(row("ingest --workers 1", a))
-    print(row("ingest --workers 2", b))
-    print(f"speed-up of 2 workers over 1 (wall): {a['wall'] / b['wall']:.2f}x")
+    print(row("ingest --workers 1", m["i1"]))
+    print(row("ingest --workers 2", m["i2"]))
+    print(row("bare nlp.pipe n_process=1", m["b1"]))
+    print(row("bare nlp.pipe n_process=2", m["b2"]))
+    print(f"speed-up of 2 processes over 1 (wall): ingest {m['i1']['wall'] / m['i2']['wall']:.2f}x, "
+          f"bare pipe {m['b1']['wall'] / m['b2']['wall']:.2f}x")
 
 
 def memory(corpus: Path, rounds: int, copies: int, workers: int, folder: Path) -> None:

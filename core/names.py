@@ -14,7 +14,7 @@ import unicodedata
 #: Names repeat across an article and a corpus, and comparing them is a large
 #: share of attribution and matching: these pure functions keep their answers
 #: (bounded, so memory stays flat on a long ingest).
-_cached = functools.lru_cache(maxsize=1 << 16)
+_cached = functools.lru_cache(maxsize=1 << 12)
 
 TITLES = {
     "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady",

@@ -131,25 +131,52 @@ def _work(articles: list[Article]) -> list:
     return analyse(_worker["nlp"], _worker["model"], articles)
 
 
+#: Batches a worker analyses before it is replaced by a fresh one. A parsing
+#: process grows slowly with every article it has seen (allocator
+#: fragmentation more than anything held), so workers are recycled to keep
+#: memory flat on a long ingest; a new pool loads while the old one drains.
+RECYCLE = 40
+
+
 def _pooled(segments, key, workers: int, model_name: str | None) -> Iterator:
-    # spawn, not fork: the parent holds an open SQLite connection, which a
-    # forked child must never carry; a fresh interpreter carries nothing.
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start_worker, initargs=(model_name, os.getpid()))
+    pools = [_new_pool(workers, model_name)]
+    retired: list = []  # processes of drained pools, which forget them on shutdown
     pending: collections.deque = collections.deque()
     window = 2 * workers
+    sent = 0
     try:
         for seg in segments:
             articles = key(seg)
-            pending.append((seg, pool.submit(_work, articles) if articles else None))
+            fut = None
+            if articles:
+                if sent and sent % (RECYCLE * workers) == 0:
+                    retired.extend((getattr(pools[-1], "_processes", None) or {}).values())
+                    pools[-1].shutdown(wait=False)  # finishes what it has, then its workers end
+                    pools.append(_new_pool(workers, model_name))
+                fut = pools[-1].submit(_work, articles)
+                sent += 1
+            pending.append((seg, fut))
             while len(pending) > window or (pending and pending[0][1] is None):
                 yield _next(pending)
         while pending:
             yield _next(pending)
     except BaseException:
-        _stop(pool)
+        for proc in retired:
+            proc.terminate()
+        for pool in pools:
+            _stop(pool)
         raise
-    pool.shutdown(wait=True)
+    for pool in pools:
+        pool.shutdown(wait=True)
+    for proc in retired:
+        proc.join()
+
+
+def _new_pool(workers: int, model_name: str | None) -> ProcessPoolExecutor:
+    # spawn, not fork: the parent holds an open SQLite connection, which a
+    # forked child must never carry; a fresh interpreter carries nothing.
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_start_worker, initargs=(model_name, os.getpid()))
 
 
 def _next(pending):

@@ -398,20 +398,20 @@ def test_redetecting_articles_gives_back_the_same_families(seeded_db, nlp):
 def test_redetection_that_moves_spans_keeps_every_decided_quote_in_its_family(seeded_db, nlp, monkeypatch):
     import dataclasses
 
-    from core import pipeline, review
+    from core import parallel, pipeline, review
 
     decided = []
     for cid, qid in seeded_db.execute("SELECT cluster_id, min(id) FROM quotes WHERE cluster_id IS NOT NULL "
                                       "GROUP BY cluster_id").fetchall():
         review.no_speaker(seeded_db, qid, "ann")
         decided.append((qid, cid))
-    find = pipeline.find_quotes
+    find = parallel.find_quotes  # detection runs where the analysis runs (core.parallel)
 
     def one_character_later(text):  # as a new detector might cut every quote
         return [dataclasses.replace(q, start=q.start + 1, text=q.text[1:]) if q.end - q.start > 4 else q
                 for q in find(text)]
 
-    monkeypatch.setattr(pipeline, "find_quotes", one_character_later)
+    monkeypatch.setattr(parallel, "find_quotes", one_character_later)
     pipeline.redetect(seeded_db, nlp=nlp)
     assert [(qid, family_of(seeded_db, qid)) for qid, _ in decided] == decided
 

@@ -42,6 +42,7 @@ def test_two_workers_store_exactly_what_one_process_stores(tmp_path, nlp, monkey
     one = open_db(tmp_path / "one.db")
     ingest(one, [CORPUS], nlp=nlp, workers=1)
     monkeypatch.setattr(parallel, "_here", no_analysis_here)
+    monkeypatch.setattr(parallel, "RECYCLE", 2)  # a fresh pool after 4 batches: results still in order
     two = open_db(tmp_path / "two.db")
     report = ingest(two, [CORPUS], workers=2, batch=1)
     assert report.added == 5 and report.quotes > 50
