@@ -186,3 +186,26 @@ def test_an_article_over_the_character_limit_is_refused_from_any_format(tmp_path
     assert [str(p) for p in read_file(tmp_path / "feed.jsonl")] == [f"{tmp_path / 'feed.jsonl'}:1: {limit}"]
     (article,) = read_file(tmp_path / "short.txt")
     assert article.text == "é" * 20
+
+
+def test_an_unreadable_file_is_one_line(tmp_path):
+    """As before reading was rewritten: the permission error, in one line.
+    Root reads anything, so the check runs in a child that gives up root."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SAID, encoding="utf-8")
+    secret.chmod(0)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            if os.geteuid() == 0:
+                os.setgid(65534)
+                os.setuid(65534)
+            os.write(write, "\n".join(str(p) for p in read_file(secret)).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as fh:
+        got = fh.read()
+    os.waitpid(pid, 0)
+    assert got == f"{secret}: cannot read (Permission denied)"

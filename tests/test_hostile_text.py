@@ -78,7 +78,10 @@ def test_text_cut_into_bounded_pieces_still_stores_valid_offsets(nlp):
             + '„Nein“ said he and ‘maybe’ '
             * 40)
     with mock.patch.multiple(layout, MAX_SENTENCE=300, MAX_PARAGRAPH=1200, PIECE=200, PARSE_PIECE=1500):
-        assert bounded(text, find_quotes(text)) != text
+        view = bounded(text, find_quotes(text))
+        assert view != text
+        doc = parse(nlp, view)
+        assert doc.text == view and len(list(doc.sents)) > 10
         db = open_db(":memory:")
         store_article(db, Article("t.txt", "t.txt", text), Attributor(nlp))
     assert db.execute("SELECT count(*) FROM quotes").fetchone()[0] > 100
