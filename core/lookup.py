@@ -89,10 +89,18 @@ class Positions:
         self._pos = [p for p, _ in pairs]
         self._ent = [e for _, e in pairs]
 
-    def entities_between(self, lo: int, hi: int) -> list[int]:
-        """Places of the entities with a position ``lo <= p < hi``, in article order."""
+    def entities_between(self, lo: int, hi: int, nearest: int | None = None) -> list[int]:
+        """Places of the entities with a position ``lo <= p < hi``, in article
+        order; with ``nearest``, only that many, those met first from ``lo``."""
         a, b = bisect.bisect_left(self._pos, lo), bisect.bisect_left(self._pos, hi)
-        return sorted(set(self._ent[a:b]))
+        found = set(self._ent[a:b])
+        if nearest is not None and len(found) > nearest:
+            found = set()
+            for e in self._ent[a:b]:
+                found.add(e)
+                if len(found) == nearest:
+                    break
+        return sorted(found)
 
 
 def last_between(positions: list[int], lo: float, hi: float):

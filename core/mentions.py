@@ -315,9 +315,10 @@ class EntityIndex:
         hi = math.inf if last + 1 >= len(starts) else starts[last + 1] if last + 1 >= 0 else -math.inf
         return lo, hi
 
-    def subjects_between(self, lo: int, hi: int) -> list[Entity]:
-        """Entities that are a subject (or speaker) at some ``lo <= p < hi``, in article order."""
-        return [self.entities[i] for i in self._subjects.entities_between(lo, hi)]
+    def subjects_between(self, lo: int, hi: int, nearest: int | None = None) -> list[Entity]:
+        """Entities that are a subject (or speaker) at some ``lo <= p < hi``,
+        in article order; with ``nearest``, the first that many from ``lo``."""
+        return [self.entities[i] for i in self._subjects.entities_between(lo, hi, nearest)]
 
     def _match(self, name: str, kind: str, gender: str | None = None) -> Entity | None:
         toks = name_tokens(name)

@@ -1,4 +1,6 @@
-"""The spaCy pipeline quotedesk runs, and the component it adds.
+"""The spaCy pipeline quotedesk runs, the component it adds, and readers of
+a parsed document that cost what they read (spaCy rebuilds ``Doc.text`` and
+``Doc.ents`` from every token on each access).
 
 News text keeps one paragraph a line, and a headline has no full stop, so the
 parser happily runs a headline into the first paragraph's sentence and a
