@@ -30,6 +30,7 @@ from .attribute import Attribution, attribute_doc
 from .detect import find_quotes
 from .errors import QuotedeskError
 from .ingest import Article
+from .layout import PARSE_PIECE, bounded, parse
 from .ranking import load_model
 
 #: Articles parsed together: enough for ``nlp.pipe`` to batch, few enough that
@@ -49,9 +50,15 @@ def analyse(nlp, model, articles: list[Article]) -> list[list[Attribution] | str
         else:
             todo.append(i)
     quotes = [find_quotes(articles[i].text) for i in todo]
-    docs = nlp.pipe((articles[i].text for i in todo), batch_size=max(1, len(todo)))
-    for i, q, doc in zip(todo, quotes, docs):
-        out[i] = attribute_doc(doc, q, model)
+    # What attribution reads: the text with line breaks where a sentence or a
+    # paragraph runs on beyond any newsroom's (core.layout), same length and
+    # offsets. Ordinary articles go through nlp.pipe together; one too long
+    # to parse at once is parsed in pieces, so the parser's memory stays flat.
+    views = [bounded(articles[i].text, q) for i, q in zip(todo, quotes)]
+    short = [k for k, v in enumerate(views) if len(v) <= PARSE_PIECE]
+    docs = dict(zip(short, nlp.pipe((views[k] for k in short), batch_size=max(1, len(short)))))
+    for k, (i, q) in enumerate(zip(todo, quotes)):
+        out[i] = attribute_doc(docs[k] if k in docs else parse(nlp, views[k]), q, model)
     return out
 
 

@@ -249,10 +249,6 @@ def test_the_other_reviewers_file_is_only_read(tmp_path):
     review.reject(theirs, ids[0], "bob")
     theirs.close()
     conn = sqlite3.connect(tmp_path / "theirs.db")  # as if an older quotedesk made it: schema 3
-    conn.execute("DROP INDEX quotes_flag")
-    for table, column in (("answers", "co_speakers"), ("quotes", "co_speakers"), ("quotes", "flag"),
-                          ("quotes", "note"), ("quotes", "origin")):
-        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     conn.commit()
     conn.close()

@@ -130,10 +130,6 @@ def test_migrating_to_schema_3_reads_each_reviewers_answer_from_the_log_and_foll
     db.execute("DELETE FROM answers")
     db.execute("UPDATE quotes SET status = 'verified' WHERE id = ?", [other])  # the last writer's answer
     db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
-    db.execute("DROP INDEX quotes_flag")  # and without what later schemas added
-    for table, column in (("answers", "co_speakers"), ("quotes", "co_speakers"), ("quotes", "flag"),
-                          ("quotes", "note"), ("quotes", "origin")):
-        db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     db.close()
     migrated = open_db(path)
     try:
