@@ -24,7 +24,8 @@ MANIFEST = "manifest.jsonl"
 
 #: Longest article taken, in characters. The longest of the 992 articles in
 #: the shared test collections has 34,000; detection and attribution are
-#: near-linear, but parsing 300,000 characters already takes about a minute.
+#: near-linear, and 300,000 characters of hostile text take up to half a
+#: minute, nearly all of it the spaCy parse (bench/bench_hostile.py).
 MAX_ARTICLE_CHARS = 300_000
 #: Largest .txt or .html file read, in bytes: one article, read whole. HTML
 #: pages carry scripts and styles besides the text, so this is far above
