@@ -225,6 +225,10 @@ class MainScreen(Screen):
         self.decide(review.skip)
 
     def action_type_speaker(self) -> None:
+        self._ask_speaker(review.set_speaker)
+
+    def _ask_speaker(self, fn, *prompt_args, **kwargs) -> None:
+        """Prompt for a speaker, then decide ``fn`` with the one picked or typed."""
         from .prompts import SpeakerPrompt
 
         if self.queue.current is None:
@@ -236,9 +240,9 @@ class MainScreen(Screen):
                 return
             self.started = started  # time in the prompt counts for this quote
             speaker_id, name = result
-            self.decide(review.set_speaker, name=name, speaker_id=speaker_id)
+            self.decide(fn, name=name, speaker_id=speaker_id, **kwargs)
 
-        self.app.push_screen(SpeakerPrompt(review.known_names(self.app.db)), chosen)
+        self.app.push_screen(SpeakerPrompt(review.known_names(self.app.db), *prompt_args), chosen)
 
     # -- fixing the detector's work, joint speakers, flags ---------------------
     def edit(self, fn, *args, **kwargs) -> None:
@@ -276,20 +280,7 @@ class MainScreen(Screen):
         self.app.push_screen(TextPrompt("Flag as unsure: a note (optional)", "", "why…"), noted)
 
     def action_joint_speaker(self) -> None:
-        from .prompts import SpeakerPrompt
-
-        if self.queue.current is None:
-            return
-        started = self.started
-
-        def chosen(result) -> None:
-            if result is None:
-                return
-            self.started = started
-            speaker_id, name = result
-            self.decide(annotate.add_speaker, name=name, speaker_id=speaker_id, advance=False)
-
-        self.app.push_screen(SpeakerPrompt(review.known_names(self.app.db), "Add a speaker"), chosen)
+        self._ask_speaker(annotate.add_speaker, "Add a speaker", advance=False)
 
     def action_add_quote(self) -> None:
         from .prompts import TextPrompt
