@@ -17,7 +17,7 @@ from itertools import combinations
 
 import sqlite_utils
 
-from .review import CANON
+from .speakers import entity
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,8 @@ def labels(db: sqlite_utils.Database) -> dict[str, dict[str, str]]:
     """quote id -> reviewer -> that reviewer's answer as one label."""
     out: dict[str, dict[str, str]] = {}
     for qid, reviewer, status, root in db.execute(
-        f"WITH RECURSIVE {CANON} SELECT a.quote_id, a.reviewer, a.status, c.root FROM answers a "
-        "LEFT JOIN canon c ON c.id = a.speaker_id ORDER BY a.quote_id"
+        f"SELECT a.quote_id, a.reviewer, a.status, e.id FROM answers a {entity('a.speaker_id', 'e')} "
+        "ORDER BY a.quote_id"
     ):
         label = "rejected" if status == "rejected" else ("no speaker" if root is None else f"speaker {root}")
         out.setdefault(qid, {})[reviewer] = label

@@ -23,8 +23,9 @@ import re
 import sqlite_utils
 
 from . import answers
-from .review import CANON, EDITS, Outcome, ReviewError, _answer, _log, _seconds, _state, speaker_named
-from .storage import resolve_speaker_id, transaction
+from .review import EDITS, Outcome, ReviewError, _answer, _log, _seconds, _state, speaker_named
+from .speakers import name_of, resolve
+from .storage import transaction
 
 KINDS = ("full", "partial", "headline", "not_speech")
 #: The decision actions handled here (their undo too): ``core.review.EDITS``.
@@ -197,7 +198,7 @@ def add_speaker(db: sqlite_utils.Database, quote_id: str, reviewer: str, *, name
             speaker_id, created = speaker_named(db, name or "")
         elif db.execute("SELECT 1 FROM speakers WHERE id = ?", [speaker_id]).fetchone() is None:
             raise ReviewError(f"no speaker {speaker_id}")
-        speaker_id = resolve_speaker_id(db, speaker_id)
+        speaker_id = resolve(db, speaker_id)
         own = answers.get(db, quote_id, reviewer)
         if own is not None and own.status == "verified":
             first, co = own.speaker_id, list(own.co_speakers)
@@ -209,7 +210,7 @@ def add_speaker(db: sqlite_utils.Database, quote_id: str, reviewer: str, *, name
             first, co = row[0], json.loads(row[1]) if row[1] else []
         if first is None:
             raise ReviewError("give the quote its first speaker (enter, 1-9 or e), then add the others")
-        people = [resolve_speaker_id(db, s) for s in [first, *co]]
+        people = [resolve(db, s) for s in [first, *co]]
         if speaker_id in people:
             raise ReviewError("that speaker is already named for this quote")
         did, shown = _answer(db, quote_id, reviewer, "joint", "verified", first, _seconds(seconds),
@@ -240,10 +241,9 @@ def speakers_of(db: sqlite_utils.Database, quote_id: str, reviewer: str | None =
     for sid in ids:
         if sid is None:
             continue
-        name = db.execute(f"WITH RECURSIVE {CANON} SELECT s.name FROM canon c JOIN speakers s ON s.id = c.root "
-                          "WHERE c.id = ?", [sid]).fetchone()
-        if name and name[0] not in names:
-            names.append(name[0])
+        name = name_of(db, sid)
+        if name and name not in names:
+            names.append(name)
     return names
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from .storage import resolve_speaker_id
+from .speakers import resolve
 
 #: Decision actions that set the deciding reviewer's answer on a quote.
 ANSWERS = ("confirm", "choose", "speaker", "no_speaker", "reject", "family", "import", "joint")
@@ -84,7 +84,7 @@ def key(db, status: str, speaker_id: int | None, co_speakers: str | None = None)
     a joint answer is the same set of speakers, in any order."""
     if status == "rejected":
         return (status,)
-    people = {resolve_speaker_id(db, speaker_id), *(resolve_speaker_id(db, s) for s in _co(co_speakers))}
+    people = {resolve(db, speaker_id), *(resolve(db, s) for s in _co(co_speakers))}
     return (status, frozenset(people))
 
 

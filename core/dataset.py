@@ -33,7 +33,6 @@ from typing import Iterator
 import sqlite_utils
 
 from .errors import QuotedeskError
-from .review import CANON
 
 #: About this many characters of the article each side of a quote.
 CONTEXT_CHARS = 200
@@ -113,8 +112,8 @@ class _Speakers:
     """Names and aliases of every live speaker entity, merges followed."""
 
     def __init__(self, db: sqlite_utils.Database):
-        self.root = dict(db.execute(f"WITH RECURSIVE {CANON} SELECT id, root FROM canon").fetchall())
-        self.name = dict(db.execute("SELECT id, name FROM speakers WHERE merged_into IS NULL").fetchall())
+        self.root = dict(db.execute("SELECT id, root FROM speakers").fetchall())
+        self.name = dict(db.execute("SELECT id, name FROM speakers WHERE id = root").fetchall())
         aliases: dict[int, set] = defaultdict(set)
         for sid, alias in db.execute("SELECT speaker_id, alias FROM aliases"):
             if sid in self.root:

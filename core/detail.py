@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from .queue import conflicts
-from .review import CANON, SHOWN_SPEAKER, ReviewError
+from .review import ReviewError
+from .speakers import SHOWN_SPEAKER, entity
 from .viewpoint import quotes_as_seen
 
 
@@ -76,8 +77,8 @@ def context(db: sqlite_utils.Database, quote_id: str, margin: int = 1, viewer: s
     if cue_start is not None and lo <= cue_start and cue_end <= hi:
         marks.append(Mark(cue_start - lo, cue_end - lo, "cue"))
     def named(sid):
-        return db.execute(f"WITH RECURSIVE {CANON} SELECT s.id, s.name FROM canon c JOIN speakers s ON s.id = c.root "
-                          "WHERE c.id = ?", [sid]).fetchone()
+        return db.execute(f"SELECT e.id, e.name FROM speakers s {entity('s.id', 'e', inner=True)} WHERE s.id = ?",
+                          [sid]).fetchone()
 
     root, name = named(speaker) if speaker is not None else (None, None)
     others = [named(sid)[1] for sid in json.loads(co)] if co and status != "rejected" else []
@@ -89,9 +90,8 @@ def context(db: sqlite_utils.Database, quote_id: str, margin: int = 1, viewer: s
 def answers(db: sqlite_utils.Database, quote_id: str) -> list[tuple[str, str, str | None]]:
     """Every reviewer's standing answer, oldest first, when more than one reviewer answered."""
     rows = db.execute(
-        f"WITH RECURSIVE {CANON} SELECT a.reviewer, a.status, CASE WHEN a.status = 'rejected' THEN NULL ELSE s.name END "
-        "FROM answers a LEFT JOIN canon c ON c.id = a.speaker_id LEFT JOIN speakers s ON s.id = c.root "
-        "WHERE a.quote_id = ? ORDER BY a.decision_id", [quote_id]).fetchall()
+        f"SELECT a.reviewer, a.status, CASE WHEN a.status = 'rejected' THEN NULL ELSE s.name END "
+        f"FROM answers a {entity('a.speaker_id', 's')} WHERE a.quote_id = ? ORDER BY a.decision_id", [quote_id]).fetchall()
     return [tuple(r) for r in rows] if len(rows) > 1 else []
 
 
@@ -129,9 +129,8 @@ class Candidate:
 
 def candidates(db: sqlite_utils.Database, quote_id: str) -> list[Candidate]:
     return [Candidate(*r) for r in db.execute(
-        f"WITH RECURSIVE {CANON} SELECT k.rank, c.root, s.name, k.mention, k.score, k.cue, k.pattern, k.evidence, "
-        "k.origin FROM candidates k LEFT JOIN canon c ON c.id = k.speaker_id LEFT JOIN speakers s ON s.id = c.root "
-        "WHERE k.quote_id = ? ORDER BY k.rank LIMIT 9",
+        f"SELECT k.rank, s.id, s.name, k.mention, k.score, k.cue, k.pattern, k.evidence, "
+        f"k.origin FROM candidates k {entity('k.speaker_id', 's')} WHERE k.quote_id = ? ORDER BY k.rank LIMIT 9",
         [quote_id],
     )]
 
@@ -160,10 +159,9 @@ def family(db: sqlite_utils.Database, quote_id: str, viewer: str | None = None) 
     if row is None or row[0] is None:
         return Family(None, [], False)
     members = [Member(r[0], r[1], r[2], r[3], r[4], r[5], r[0] == quote_id) for r in db.execute(
-        f"WITH RECURSIVE {CANON} SELECT q.id, a.outlet, a.title, q.text, sp.name, q.status "
+        f"SELECT q.id, a.outlet, a.title, q.text, sp.name, q.status "
         f"FROM {quotes_as_seen(db, viewer)} q "
-        f"JOIN articles a ON a.id = q.article_id LEFT JOIN canon c ON c.id = {SHOWN_SPEAKER} "
-        "LEFT JOIN speakers sp ON sp.id = c.root WHERE q.cluster_id = ? ORDER BY q.id != ?, a.outlet, q.start",
+        f"JOIN articles a ON a.id = q.article_id {entity(SHOWN_SPEAKER, 'sp')} WHERE q.cluster_id = ? ORDER BY q.id != ?, a.outlet, q.start",
         [row[0], quote_id],
     )]
     return Family(row[0], members, False if viewer else bool(conflicts(db, [row[0]])))

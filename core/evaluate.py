@@ -367,14 +367,14 @@ def score_clusters(gold, preds, matched, clusters) -> dict:
 def predictions_from_db(db) -> list[Prediction]:
     """Every stored quote as a prediction; rejected ones are not predictions."""
     from .export import records
-    from .review import CANON
+    from .speakers import entity
 
     offered: dict[str, list[str]] = defaultdict(list)
     # A candidate whose speaker was merged since is offered under the name it
     # was merged into, as the review screen shows it.
     for quote_id, name in db.execute(
-        f"WITH RECURSIVE {CANON} SELECT c.quote_id, s.name FROM candidates c "
-        "JOIN canon k ON k.id = c.speaker_id JOIN speakers s ON s.id = k.root ORDER BY c.quote_id, c.rank"
+        f"SELECT c.quote_id, s.name FROM candidates c {entity('c.speaker_id', 's', inner=True)} "
+        "ORDER BY c.quote_id, c.rank"
     ):
         offered[quote_id].append(name)
     preds = []

@@ -17,9 +17,10 @@ from itertools import combinations
 import sqlite_utils
 
 from .names import same_name
-from .review import ANSWERS, CANON, SHOWN_SPEAKER, ReviewError
+from .answers import ANSWERS
+from .review import ReviewError
+from .speakers import SHOWN_SPEAKER, SPOKEN_BY, entity, resolve
 from .viewpoint import BLIND_QUEUE, quotes_as_seen
-from .storage import resolve_speaker_id
 
 
 # --------------------------------------------------------------------------
@@ -115,8 +116,8 @@ def _where(db, flt: Filter) -> tuple[str, list]:
         clauses.append("a.outlet = ?")
         params.append(flt.outlet)
     if flt.speaker_id is not None:
-        clauses.append("c.root = ?")
-        params.append(resolve_speaker_id(db, flt.speaker_id))
+        clauses.append(SPOKEN_BY)
+        params.append(resolve(db, flt.speaker_id))
     if flt.below is not None:
         clauses.append("q.confidence < ?")
         params.append(flt.below)
@@ -127,10 +128,10 @@ def _where(db, flt: Filter) -> tuple[str, list]:
     if flt.blind_for:
         clauses.append(BLIND_QUEUE)
     if flt.search:
-        clauses.append(
-            "(q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?) OR c.root IN "
-            "(SELECT c2.root FROM aliases al JOIN canon c2 ON c2.id = al.speaker_id "
-            "WHERE al.alias LIKE ? ESCAPE '\\'))"
+        clauses.append(  # the words, or a name of the quote's speaker
+            f"(q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?) OR {SHOWN_SPEAKER} IN "
+            "(SELECT +m.id FROM speakers m WHERE m.root IN (SELECT s.root FROM aliases al "
+            "JOIN speakers s ON s.id = al.speaker_id WHERE al.alias LIKE ? ESCAPE '\\')))"
         )
         params += [_fts_query(search_words(flt.search)), f"%{_like_literal(flt.search.strip())}%"]
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
@@ -148,18 +149,14 @@ def queue(db: sqlite_utils.Database, flt: Filter = Filter(), order: str = "artic
     joins = ""
     if flt.outlet:
         joins += " JOIN articles a ON a.id = q.article_id"
-    if flt.speaker_id is not None or flt.search:
-        joins += f" LEFT JOIN canon c ON c.id = {SHOWN_SPEAKER}"
-    ctes = [CANON] if "c.root" in where or "canon" in joins else []
-    conflicted: set[int] = set()
+    cte, conflicted = "", set()
     if flt.conflicts or order == "conflicts":
         conflicted = conflicts(db)
-        ctes.append("conflicted(cluster_id) AS (SELECT value FROM json_each(?))")
+        cte = "WITH conflicted(cluster_id) AS (SELECT value FROM json_each(?)) "
         params = [json.dumps(sorted(conflicted)), *params]
     extra = {"article": "", "confidence": ", q.confidence", "conflicts": ", q.cluster_id"}[order]
     rows = db.execute(
-        (f"WITH RECURSIVE {', '.join(ctes)} " if ctes else "")
-        + f"SELECT q.id, q.status, q.article_id, q.start{extra} FROM {quotes_as_seen(db, flt.blind_for)} q{joins} {where}",
+        f"{cte}SELECT q.id, q.status, q.article_id, q.start{extra} FROM {quotes_as_seen(db, flt.blind_for)} q{joins} {where}",
         params,
     ).fetchall()
     rank = {aid: i for i, (aid,) in enumerate(db.execute("SELECT id FROM articles ORDER BY file, id"))}
@@ -210,11 +207,10 @@ def rows(db: sqlite_utils.Database, ids: list[str], viewer: str | None = None) -
         return {}
     marks = ",".join("?" * len(ids))
     found = db.execute(
-        f"WITH RECURSIVE {CANON} SELECT q.id, q.status, q.confidence, sp.name, a.outlet, substr(q.text, 1, 160), "
+        f"SELECT q.id, q.status, q.confidence, sp.name, a.outlet, substr(q.text, 1, 160), "
         f"q.cluster_id, json_array_length(q.co_speakers), q.flag IS NOT NULL "
         f"FROM {quotes_as_seen(db, viewer)} q JOIN articles a ON a.id = q.article_id "
-        f"LEFT JOIN canon c ON c.id = {SHOWN_SPEAKER} LEFT JOIN speakers sp ON sp.id = c.root "
-        f"WHERE q.id IN ({marks})",
+        f"{entity(SHOWN_SPEAKER, 'sp')} WHERE q.id IN ({marks})",
         ids,
     ).fetchall()
     # Whether a family's members disagree is other reviewers' work: not for a blind pass.
@@ -238,8 +234,7 @@ def conflicts(db: sqlite_utils.Database, cluster_ids=None) -> set[int]:
         where, params = "AND q.cluster_id IN (SELECT value FROM json_each(?))", [json.dumps(cluster_ids)]
     people: dict[int, dict[int, str]] = {}
     for cluster, root, name in db.execute(
-        f"WITH RECURSIVE {CANON} SELECT DISTINCT q.cluster_id, c.root, s.name FROM quotes q "
-        f"JOIN canon c ON c.id = {SHOWN_SPEAKER} JOIN speakers s ON s.id = c.root "
+        f"SELECT DISTINCT q.cluster_id, s.id, s.name FROM quotes q {entity(SHOWN_SPEAKER, 's', inner=True)} "
         f"WHERE q.cluster_id IS NOT NULL AND q.status != 'rejected' {where}",
         params,
     ):

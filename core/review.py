@@ -29,23 +29,14 @@ from .answers import ANSWERS, Answer
 #: Corrections of the detector's work and annotations (``core.annotate``), undone there.
 EDITS = ("kind", "span", "add", "flag")
 from .errors import QuotedeskError
-from .storage import resolve_speaker_id, transaction
+from .speakers import SHOWN_SPEAKER, entity, members, quote_counts, resolve, set_merged_into
+from .storage import transaction
 
 __all__ = ["ANSWERS"]  # re-exported for core.queue
 
 STATE_FIELDS = ("status", "speaker_id", "reviewer", "decided_at", "review_seconds")
 #: Longest stretch counted as time spent on one quote; beyond it the reviewer was away.
 MAX_SECONDS = 600.0
-
-# SQL shared with core.queue and core.detail.
-# Every speaker id with the live entity it now belongs to (merges followed).
-CANON = """canon(id, root) AS (
-    SELECT id, id FROM speakers WHERE merged_into IS NULL
-    UNION ALL
-    SELECT s.id, c.root FROM speakers s JOIN canon c ON s.merged_into = c.id
-)"""
-# A quote's speaker as shown: the reviewer's answer once decided, else the proposal.
-SHOWN_SPEAKER = "(CASE WHEN q.status = 'pending' THEN COALESCE(q.speaker_id, q.proposed_speaker_id) ELSE q.speaker_id END)"
 
 
 class ReviewError(QuotedeskError):
@@ -152,13 +143,13 @@ def confirm(db: sqlite_utils.Database, quote_id: str, reviewer: str, seconds: fl
             if db.execute("SELECT 1 FROM speakers WHERE id = ?", [speaker_id]).fetchone() is None:
                 raise ReviewError(f"no speaker {speaker_id}")
             # The joint speakers shown go with the speaker shown; another's answer's do not.
-            same = row[0] is not None and resolve_speaker_id(db, row[0]) == resolve_speaker_id(db, speaker_id)
+            same = row[0] is not None and resolve(db, row[0]) == resolve(db, speaker_id)
             row = (speaker_id, row[1] if same else None)
         if row[0] is None:
             raise ReviewError("no speaker proposed: choose a candidate, type a speaker (e) or mark no speaker (n)")
         # Confirming a joint answer confirms every speaker it names.
         co = tuple(json.loads(row[1])) if len(row) > 1 and row[1] else ()
-        return _decide(db, quote_id, reviewer, "confirm", "verified", resolve_speaker_id(db, row[0]), seconds,
+        return _decide(db, quote_id, reviewer, "confirm", "verified", resolve(db, row[0]), seconds,
                        blind=blind, co_speakers=co)
 
 
@@ -170,7 +161,7 @@ def choose(db: sqlite_utils.Database, quote_id: str, rank: int, reviewer: str, s
                          [quote_id, rank]).fetchone()
         if row is None or row[0] is None:
             raise ReviewError(f"no candidate {rank} for this quote")
-        return _decide(db, quote_id, reviewer, "choose", "verified", resolve_speaker_id(db, row[0]), seconds,
+        return _decide(db, quote_id, reviewer, "choose", "verified", resolve(db, row[0]), seconds,
                        {"rank": rank}, blind=blind)
 
 
@@ -183,7 +174,7 @@ def set_speaker(db: sqlite_utils.Database, quote_id: str, reviewer: str, *, name
             speaker_id, created = speaker_named(db, name or "")
         elif db.execute("SELECT 1 FROM speakers WHERE id = ?", [speaker_id]).fetchone() is None:
             raise ReviewError(f"no speaker {speaker_id}")
-        speaker_id = resolve_speaker_id(db, speaker_id)
+        speaker_id = resolve(db, speaker_id)
         out = _decide(db, quote_id, reviewer, "speaker", "verified", speaker_id, seconds,
                       {"created_speaker": True} if created else None, blind=blind)
     return out
@@ -211,9 +202,8 @@ def speaker_named(db: sqlite_utils.Database, name: str) -> tuple[int, bool]:
 def match_name(db: sqlite_utils.Database, name: str) -> list[int]:
     """Live speakers whose name or an alias is exactly ``name`` (any case)."""
     rows = db.execute(
-        f"WITH RECURSIVE {CANON} SELECT DISTINCT c.root FROM aliases a JOIN canon c ON c.id = a.speaker_id "
-        "WHERE a.alias = ? COLLATE NOCASE UNION SELECT c.root FROM speakers s JOIN canon c ON c.id = s.id "
-        "WHERE s.name = ? COLLATE NOCASE",
+        "SELECT s.root FROM aliases a JOIN speakers s ON s.id = a.speaker_id WHERE a.alias = ? COLLATE NOCASE "
+        "UNION SELECT root FROM speakers WHERE name = ? COLLATE NOCASE",
         [name, name],
     ).fetchall()
     return sorted({r[0] for r in rows})
@@ -419,13 +409,10 @@ def speakers(db: sqlite_utils.Database) -> list[SpeakerRow]:
     """Live speaker entities with every alias (merged ones' too) and quote counts."""
     aliases: dict[int, list[str]] = {}
     for root, alias in db.execute(
-        f"WITH RECURSIVE {CANON} SELECT c.root, a.alias FROM aliases a JOIN canon c ON c.id = a.speaker_id ORDER BY a.alias"
+        "SELECT s.root, a.alias FROM aliases a JOIN speakers s ON s.id = a.speaker_id ORDER BY a.alias"
     ):
         aliases.setdefault(root, []).append(alias)
-    counts = dict(db.execute(
-        f"WITH RECURSIVE {CANON} SELECT c.root, COUNT(*) FROM quotes q "
-        f"JOIN canon c ON c.id = {SHOWN_SPEAKER} WHERE q.status != 'rejected' GROUP BY c.root"
-    ).fetchall())
+    counts = quote_counts(db)
     rows = db.execute("SELECT id, name FROM speakers WHERE merged_into IS NULL ORDER BY name COLLATE NOCASE").fetchall()
     return [SpeakerRow(sid, name, sorted(set(aliases.get(sid, [])), key=str.lower), counts.get(sid, 0))
             for sid, name in rows]
@@ -434,13 +421,13 @@ def speakers(db: sqlite_utils.Database) -> list[SpeakerRow]:
 def merge_speakers(db: sqlite_utils.Database, source: int, target: int, reviewer: str) -> Outcome:
     """Make ``source`` one entity with ``target``: its quotes and aliases follow."""
     with transaction(db):
-        src, dst = resolve_speaker_id(db, source), resolve_speaker_id(db, target)
+        src, dst = resolve(db, source), resolve(db, target)
         for sid in (source, target):
             if db.execute("SELECT 1 FROM speakers WHERE id = ?", [sid]).fetchone() is None:
                 raise ReviewError(f"no speaker {sid}")
         if src == dst:
             raise ReviewError("those are already the same speaker")
-        db.execute("UPDATE speakers SET merged_into = ? WHERE id = ?", [dst, src])
+        set_merged_into(db, src, dst)
         did = _log(db, None, reviewer, "merge", {"speaker_id": src, "merged_into": None},
                    {"speaker_id": src, "merged_into": dst}, 0.0)
         settled = answers.settle_shared(db)  # two names for one entity are no dispute
@@ -456,22 +443,21 @@ def split_alias(db: sqlite_utils.Database, speaker_id: int, alias: str, reviewer
     happens to spell the alias.
     """
     with transaction(db):
-        root = resolve_speaker_id(db, speaker_id)
-        members = [r[0] for r in db.execute(
-            f"WITH RECURSIVE {CANON} SELECT id FROM canon WHERE root = ?", [root])]
+        root = resolve(db, speaker_id)
         merged = [r for r in db.execute(
-            f"SELECT id, merged_into FROM speakers WHERE id IN ({','.join('?' * len(members))}) AND id != ? "
-            "AND name = ? AND merged_into IS NOT NULL ORDER BY id", [*members, root, alias]).fetchall()]
+            "SELECT id, merged_into FROM speakers WHERE root = ? AND id != ? "
+            "AND name = ? AND merged_into IS NOT NULL ORDER BY id", [root, root, alias]).fetchall()]
         if merged:
             return _unmerge(db, root, alias, merged, reviewer)
-        marks = ",".join("?" * len(members))
+        members_ = members(db, root)
+        marks = ",".join("?" * len(members_))
         owners = [r[0] for r in db.execute(
             f"SELECT speaker_id FROM aliases WHERE alias = ? AND speaker_id IN ({marks}) ORDER BY speaker_id",
-            [alias, *members])]
+            [alias, *members_])]
         if not owners:
             raise ReviewError(f"{alias!r} is not an alias of this speaker")
         others = db.execute(f"SELECT COUNT(DISTINCT alias) FROM aliases WHERE speaker_id IN ({marks}) AND alias != ?",
-                            [*members, alias]).fetchone()[0]
+                            [*members_, alias]).fetchone()[0]
         if not others:
             raise ReviewError("a speaker's only name cannot be split off")
         new = db.execute("INSERT INTO speakers(name, kind) SELECT ?, kind FROM speakers WHERE id = ?",
@@ -481,15 +467,15 @@ def split_alias(db: sqlite_utils.Database, speaker_id: int, alias: str, reviewer
             db.execute("DELETE FROM aliases WHERE speaker_id = ? AND alias = ?", [sid, alias])
         quotes = db.execute(
             f"SELECT id, speaker_id FROM quotes WHERE speaker_id IN ({marks}) AND speaker_mention = ? COLLATE NOCASE",
-            [*members, alias],
+            [*members_, alias],
         ).fetchall()
         moved = [qid for qid, _ in quotes]
         held = db.execute(  # reviewers' answers naming the entity on those quotes move with them
             f"SELECT quote_id, reviewer, speaker_id FROM answers WHERE speaker_id IN ({marks}) "
-            "AND quote_id IN (SELECT value FROM json_each(?))", [*members, json.dumps(moved)]).fetchall()
+            "AND quote_id IN (SELECT value FROM json_each(?))", [*members_, json.dumps(moved)]).fetchall()
         proposed = db.execute(  # the machine's proposal moves too, or settling a pending quote would undo the split
             f"SELECT id, proposed_speaker_id FROM quotes WHERE proposed_speaker_id IN ({marks}) "
-            "AND id IN (SELECT value FROM json_each(?))", [*members, json.dumps(moved)]).fetchall()
+            "AND id IN (SELECT value FROM json_each(?))", [*members_, json.dumps(moved)]).fetchall()
         for qid in moved:
             db.execute("UPDATE quotes SET speaker_id = ? WHERE id = ?", [new, qid])
         for qid, _ in proposed:
@@ -508,12 +494,12 @@ def _unmerge(db, root: int, alias: str, merged: list[tuple[int, int]], reviewer:
     """Take ``merged`` speakers (named ``alias``) back out of ``root``: the inverse of their merge."""
     ids = [sid for sid, _ in merged]
     for sid in ids:
-        db.execute("UPDATE speakers SET merged_into = NULL WHERE id = ?", [sid])
+        set_merged_into(db, sid, None)
     did = _log(db, None, reviewer, "unmerge", {"speaker_id": root, "alias": alias, "merged": merged},
                {"speaker_id": ids[0], "alias": alias, "merged_into": None}, 0.0)
     count = db.execute(
-        f"WITH RECURSIVE {CANON} SELECT COUNT(*) FROM quotes q JOIN canon c ON c.id = {SHOWN_SPEAKER} "
-        f"WHERE c.root IN ({','.join('?' * len(ids))}) AND q.status != 'rejected'", ids).fetchone()[0]
+        f"SELECT COUNT(*) FROM quotes q WHERE {SHOWN_SPEAKER} IN (SELECT +id FROM speakers WHERE root IN "
+        "(SELECT value FROM json_each(?))) AND q.status != 'rejected'", [json.dumps(ids)]).fetchone()[0]
     settled = answers.settle_shared(db)  # the two names may be a dispute again
     return Outcome([did], settled, f"split {alias!r} off again as it was before the merge ({count} quote(s) back)",
                    ids[0])
@@ -522,15 +508,15 @@ def _unmerge(db, root: int, alias: str, merged: list[tuple[int, int]], reviewer:
 def _undo_speakers(db, action: str, before: dict, after: dict) -> None:
     if action == "unmerge":
         for sid, into in before["merged"]:
-            db.execute("UPDATE speakers SET merged_into = ? WHERE id = ?", [into, sid])
+            set_merged_into(db, sid, into)
         return
     if action == "merge":
-        db.execute("UPDATE speakers SET merged_into = ? WHERE id = ?", [before["merged_into"], before["speaker_id"]])
+        set_merged_into(db, before["speaker_id"], before["merged_into"])
         return
     db.execute("DELETE FROM aliases WHERE speaker_id = ? AND alias = ?", [after["speaker_id"], before["alias"]])
     for owner in before.get("owners", [before["speaker_id"]]):
         db.execute("INSERT OR IGNORE INTO aliases(speaker_id, alias) VALUES (?, ?)", [owner, before["alias"]])
-    db.execute("UPDATE speakers SET merged_into = ? WHERE id = ?", [before["speaker_id"], after["speaker_id"]])
+    set_merged_into(db, after["speaker_id"], before["speaker_id"])
     for qid, sid in before["quotes"]:
         db.execute("UPDATE quotes SET speaker_id = ? WHERE id = ? AND speaker_id = ?", [sid, qid, after["speaker_id"]])
     for qid, sid in before.get("proposed", []):
@@ -544,10 +530,7 @@ def _undo_speakers(db, action: str, before: dict, after: dict) -> None:
 def known_names(db: sqlite_utils.Database) -> list[tuple[int, str, str, int]]:
     """(live speaker id, alias, canonical name, quotes it speaks) for completion,
     aliases of merged speakers included."""
-    uses = dict(db.execute(
-        f"WITH RECURSIVE {CANON} SELECT c.root, COUNT(*) FROM quotes q JOIN canon c ON c.id = {SHOWN_SPEAKER} "
-        "WHERE q.status != 'rejected' GROUP BY c.root").fetchall())
+    uses = quote_counts(db)
     return [(root, alias, name, uses.get(root, 0)) for root, alias, name in db.execute(
-        f"WITH RECURSIVE {CANON} SELECT DISTINCT c.root, a.alias, s.name FROM aliases a "
-        "JOIN canon c ON c.id = a.speaker_id JOIN speakers s ON s.id = c.root ORDER BY a.alias COLLATE NOCASE"
-    ).fetchall()]
+        f"SELECT DISTINCT e.id, a.alias, e.name FROM aliases a {entity('a.speaker_id', 'e', inner=True)} "
+        "ORDER BY a.alias COLLATE NOCASE").fetchall()]

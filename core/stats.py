@@ -7,7 +7,7 @@ import statistics
 import sqlite_utils
 
 from .answers import ANSWERS
-from .review import CANON
+from .speakers import entity
 
 
 def summary(db: sqlite_utils.Database) -> dict:
@@ -28,8 +28,8 @@ def summary(db: sqlite_utils.Database) -> dict:
         # Merges leave quotes.speaker_id alone; count each quote under the
         # entity its speaker now belongs to.
         "top_speakers": db.execute(
-            f"WITH RECURSIVE {CANON} SELECT s.name, count(*) FROM quotes q JOIN canon c ON c.id = q.speaker_id "
-            "JOIN speakers s ON s.id = c.root GROUP BY s.id ORDER BY 2 DESC LIMIT 10"
+            f"SELECT s.name, count(*) FROM quotes q {entity('q.speaker_id', 's', inner=True)} "
+            "GROUP BY s.id ORDER BY 2 DESC LIMIT 10"
         ).fetchall(),
         "reviewers": reviewers(db),
     }

@@ -1,4 +1,4 @@
-"""The SQLite database: schema, migrations and the few queries everyone shares.
+"""The SQLite database: schema, migrations and transactions.
 
 Everything quotedesk knows lives in one SQLite file so that a reviewer's work
 can be copied, backed up and queried with ordinary tools. The schema is
@@ -29,7 +29,7 @@ import sqlite_utils
 
 from .errors import QuotedeskError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DEFAULT_DB = "attributions.db"
 #: How long a statement waits for another process's write lock before giving up.
 BUSY_SECONDS = 30
@@ -129,8 +129,7 @@ BEGIN
 END;
 """
 
-# Migrations from version N to N+1, applied in order. Empty for now; the
-# mechanism is here so the first schema change is a list entry, not a rewrite.
+# Migrations from version N to N+1, applied in order.
 _MIGRATIONS: dict[int, str] = {
     # 1 -> 2: the full-text index follows only the columns it indexes, so a
     # review decision or a family id no longer rewrites the quote's entry.
@@ -165,6 +164,31 @@ CREATE INDEX IF NOT EXISTS decisions_reviewer ON decisions(reviewer, id);
     # column, so a file that has some of them already still migrates).
     3: """
 CREATE INDEX IF NOT EXISTS quotes_origin ON quotes(origin) WHERE origin != 'detector';
+""",
+    # 4 -> 5: one speaker identity (issue 12). ``speakers.root`` is the live
+    # entity a speaker now belongs to (its own id until it is merged), added by
+    # ``_root_column``, filled here by following ``merged_into`` once, then kept
+    # up to date by ``core.speakers`` on every merge, split and unmerge; a new
+    # speaker is its own root (the trigger). Reads join it instead of walking
+    # the merges. ``quotes_shown_speaker`` indexes the speaker a quote shows
+    # (``core.speakers.SHOWN_SPEAKER`` without the table alias, which is how
+    # SQLite matches it), so a filter by speaker is an index search at a
+    # million quotes; ``aliases_alias`` serves lookups of a typed name.
+    4: """
+WITH RECURSIVE canon(id, root) AS (
+    SELECT id, id FROM speakers WHERE merged_into IS NULL
+    UNION
+    SELECT s.id, c.root FROM speakers s JOIN canon c ON s.merged_into = c.id
+)
+UPDATE speakers SET root = COALESCE((SELECT root FROM canon WHERE canon.id = speakers.id), id);
+CREATE INDEX IF NOT EXISTS speakers_root ON speakers(root);
+CREATE INDEX IF NOT EXISTS aliases_alias ON aliases(alias COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS speakers_name ON speakers(name COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS quotes_shown_speaker
+    ON quotes((CASE WHEN status = 'pending' THEN COALESCE(speaker_id, proposed_speaker_id) ELSE speaker_id END), status);
+CREATE TRIGGER IF NOT EXISTS speakers_own_root AFTER INSERT ON speakers WHEN new.root IS NULL BEGIN
+    UPDATE speakers SET root = new.id WHERE id = new.id;
+END;
 """,
 }
 
@@ -230,9 +254,14 @@ def _annotation_columns(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS quotes_flag ON quotes(flag) WHERE flag IS NOT NULL")
 
 
+def _root_column(db: sqlite_utils.Database) -> None:
+    if "root" not in {r[1] for r in db.execute("PRAGMA table_info(speakers)")}:
+        db.execute("ALTER TABLE speakers ADD COLUMN root INTEGER REFERENCES speakers(id)")
+
+
 #: Python steps of a migration, in the same transaction: early ones before its SQL, the others once
 #: every migration's SQL is done (they are today's code, so they run on the newest schema).
-_EARLY_STEPS = {3: _annotation_columns}
+_EARLY_STEPS = {3: _annotation_columns, 4: _root_column}
 _MIGRATION_STEPS = {2: _backfill_answers}
 
 
@@ -371,29 +400,3 @@ def schema_version(db: sqlite_utils.Database) -> int:
         return int(row[0]) if row else 0
     except (sqlite3.OperationalError, ValueError, TypeError):
         return 0  # a "meta" table of some other program's
-
-
-def speaker_name(db: sqlite_utils.Database, speaker_id: int | None) -> str | None:
-    """The canonical name of a speaker, following merges."""
-    seen = set()
-    while speaker_id is not None and speaker_id not in seen:
-        seen.add(speaker_id)
-        row = db.execute("SELECT name, merged_into FROM speakers WHERE id = ?", [speaker_id]).fetchone()
-        if row is None:
-            return None
-        if row[1] is None:
-            return row[0]
-        speaker_id = row[1]
-    return None
-
-
-def resolve_speaker_id(db: sqlite_utils.Database, speaker_id: int | None) -> int | None:
-    """Follow ``merged_into`` links to the entity a speaker now belongs to."""
-    seen = set()
-    while speaker_id is not None and speaker_id not in seen:
-        seen.add(speaker_id)
-        row = db.execute("SELECT merged_into FROM speakers WHERE id = ?", [speaker_id]).fetchone()
-        if row is None or row[0] is None:
-            return speaker_id
-        speaker_id = row[0]
-    return speaker_id

@@ -24,7 +24,8 @@ import sqlite_utils
 
 from . import answers, review
 from .errors import QuotedeskError
-from .storage import open_db, speaker_name, transaction
+from .speakers import name_of
+from .storage import open_db, transaction
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ def _standing(db: sqlite_utils.Database, label: str) -> list[Incoming]:
         "JOIN decisions d ON d.id = a.decision_id ORDER BY a.decision_id").fetchall()
     out = []
     for sha, start, end, reviewer, status, sid, at, ruling, action, seconds, rank, qid in rows:
-        name = speaker_name(db, sid) if status == "verified" and sid is not None else None
+        name = name_of(db, sid) if status == "verified" and sid is not None else None
         out.append(Incoming(sha, start, end, reviewer, status, name, action, at, seconds or 0.0, bool(ruling),
                             {"rank": rank} if rank is not None else {}, f"{label} {qid}"))
     return out

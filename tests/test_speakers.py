@@ -3,8 +3,7 @@
 import pytest
 
 from core.names import name_tokens
-from core.speakers import get_or_create
-from core.storage import speaker_name
+from core.speakers import get_or_create, name_of
 
 
 def test_transliterations_and_initials_join_one_speaker(db):
@@ -12,7 +11,7 @@ def test_transliterations_and_initials_join_one_speaker(db):
     b = get_or_create(db, "Aleksandr G. Lukashenko", "person")
     c = get_or_create(db, "Lukashenko", "person")
     assert a == b == c
-    assert speaker_name(db, a) == "Alexander Lukashenko"
+    assert name_of(db, a) == "Alexander Lukashenko"
     aliases = {r[0] for r in db.execute("SELECT alias FROM aliases WHERE speaker_id = ?", [a])}
     assert {"Aleksandr G. Lukashenko", "Lukashenko"} <= aliases
 
@@ -21,7 +20,7 @@ def test_a_surname_first_seen_alone_takes_the_fuller_name_later(db):
     a = get_or_create(db, "Blinken", "person")
     b = get_or_create(db, "Antony Blinken", "person")
     assert a == b
-    assert speaker_name(db, a) == "Antony Blinken"
+    assert name_of(db, a) == "Antony Blinken"
 
 
 def test_two_people_sharing_a_surname_stay_apart(db):
@@ -56,7 +55,7 @@ def test_an_organisation_spelled_out_and_abbreviated_is_one_speaker(db, first, s
     a = get_or_create(db, first, "org")
     assert get_or_create(db, second, "org") == a
     # The spelled-out form becomes the name a reviewer sees.
-    assert speaker_name(db, a) == max(first, second, key=lambda n: len(name_tokens(n)))
+    assert name_of(db, a) == max(first, second, key=lambda n: len(name_tokens(n)))
     assert db.execute("SELECT COUNT(*) FROM speakers").fetchone()[0] == 1
 
 

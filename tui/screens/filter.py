@@ -55,9 +55,9 @@ class FilterScreen(ModalScreen[Filter | None]):
     def _speaker_name(self) -> str:
         if self.current.speaker_id is None:
             return ""
-        from core.storage import speaker_name
+        from core.speakers import name_of
 
-        return speaker_name(self.app.db, self.current.speaker_id) or ""
+        return name_of(self.app.db, self.current.speaker_id) or ""
 
     def build(self) -> Filter | None:
         status = self.query_one("#filter-status", Select).value

@@ -14,7 +14,7 @@ from core import annotate, detail, queue, review
 from core.queue import Filter
 from core.viewpoint import own_statuses
 from core.review import ReviewError
-from core.storage import speaker_name
+from core.speakers import name_of
 
 from ..config import MAIN_KEYS, keys_for, main_bindings
 from ..widgets.candidates import CandidatesView
@@ -170,7 +170,7 @@ class MainScreen(Screen):
 
     def show_progress(self) -> None:
         q = self.queue
-        name = speaker_name(self.app.db, self.filter.speaker_id) if self.filter.speaker_id is not None else None
+        name = name_of(self.app.db, self.filter.speaker_id) if self.filter.speaker_id is not None else None
         self.query_one(ProgressLine).show(q.decided, "…" if q.partial else len(q.ids), self.filter.describe(name),
                                           queue.ORDERS[self.order], self.app.reviewer, self.pace,
                                           loading=self.loading and not q.partial)

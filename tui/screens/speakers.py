@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core import review
-from core.storage import resolve_speaker_id
+from core.speakers import resolve
 
 from ..widgets.plain import one_line
 
@@ -155,6 +155,6 @@ class SpeakersScreen(Screen):
         speaker, back in the list), else stays on ``keep``."""
         def done(out) -> None:
             self.notify(out.message or "done", markup=False, timeout=2)
-            self.fill(resolve_speaker_id(self.app.db, out.speaker_id) if out.speaker_id is not None else keep)
+            self.fill(resolve(self.app.db, out.speaker_id) if out.speaker_id is not None else keep)
 
         self.app.saver.save(fn, done)
