@@ -28,8 +28,6 @@ from .speakers import resolve
 
 #: Decision actions that set the deciding reviewer's answer on a quote.
 ANSWERS = ("confirm", "choose", "speaker", "no_speaker", "reject", "family", "import", "joint")
-#: Quote states that are a reviewer's work, not the machine's.
-DECIDED = ("verified", "rejected", "disputed")
 
 
 @dataclass(frozen=True)

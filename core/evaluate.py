@@ -21,7 +21,6 @@ from .errors import QuotedeskError
 from .names import MINOR_WORDS, acronym, as_acronym, same_name, tokens_match
 
 REQUIRED = ("full", "partial")
-OPTIONAL = ("headline", "not_speech")
 BANDS = ((0.9, 1.01, "≥0.9"), (0.7, 0.9, "0.7–0.9"), (0.0, 0.7, "<0.7"))
 
 
