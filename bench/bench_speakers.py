@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.bench_review import build  # noqa: E402
 from core import detail, queue  # noqa: E402
 from core.storage import open_db, transaction  # noqa: E402
-from core.review import known_names, merge_speakers, speakers  # noqa: E402
+from core.merges import merge_speakers  # noqa: E402
+from core.speakers import entities as speakers, known_names  # noqa: E402
 
 
 def spread(db, per: int) -> None:

@@ -4,7 +4,7 @@ A reviewer does not only accept or reject the machine's work: they change a
 quote's kind, move its start or end word by word, mark a quotation the
 detector missed, give a quote several speakers and flag it "unsure" with a
 note. Each is one write transaction with a row in the append-only
-``decisions`` log holding the state before and after, so ``core.review.undo``
+``decisions`` log holding the state before and after, so ``core.undo``
 takes it back (it calls ``undo_edit`` here) and the history shows it. The
 quote's own columns change (``kind``, ``start``, ``end``, ``text``, ``flag``,
 ``note``), so every export reads the corrected quote; ``speakers_of`` and
@@ -23,13 +23,14 @@ import re
 import sqlite_utils
 
 from . import answers
-from .review import EDITS, Outcome, ReviewError, _answer, _log, _seconds, _state, speaker_named
-from .speakers import name_of, resolve
+from .decisions import Outcome, ReviewError, clamp_seconds, log, state
+from .review import record_answer
+from .speakers import name_of, resolve, speaker_named
 from .storage import transaction
 
 KINDS = ("full", "partial", "headline", "not_speech")
-#: The decision actions handled here (their undo too): ``core.review.EDITS``.
-__all__ = ["EDITS", "KINDS", "FLAGS"]
+#: Corrections of the detector's work and annotations: the decision actions made and undone here.
+EDITS = ("kind", "span", "add", "flag")
 FLAGS = ("unsure",)
 
 _WORD = re.compile(r"\S+")
@@ -62,8 +63,8 @@ def set_kind(db: sqlite_utils.Database, quote_id: str, kind: str, reviewer: str)
         if old == kind:
             raise ReviewError(f"this quote is already {kind}")
         db.execute("UPDATE quotes SET kind = ? WHERE id = ?", [kind, quote_id])
-        did = _log(db, quote_id, reviewer, "kind", {"kind": old}, {"kind": kind}, 0.0)
-        status = _state(db, quote_id)["status"]
+        did = log(db, quote_id, reviewer, "kind", {"kind": old}, {"kind": kind}, 0.0)
+        status = state(db, quote_id)["status"]
     return Outcome([did], {quote_id: status}, f"kind: {kind.replace('_', ' ')} (was {old.replace('_', ' ')})")
 
 
@@ -102,9 +103,9 @@ def move_edge(db: sqlite_utils.Database, quote_id: str, edge: str, step: int, re
             raise ReviewError(f"that would run into the quote “{_opening(clash[0])}”")
         db.execute('UPDATE quotes SET start = ?, "end" = ?, text = ? WHERE id = ?',
                    [new_start, new_end, text[new_start:new_end], quote_id])
-        did = _log(db, quote_id, reviewer, "span", {"start": start, "end": end},
-                   {"start": new_start, "end": new_end}, 0.0)
-        status = _state(db, quote_id)["status"]
+        did = log(db, quote_id, reviewer, "span", {"start": start, "end": end},
+                  {"start": new_start, "end": new_end}, 0.0)
+        status = state(db, quote_id)["status"]
     return Outcome([did], {quote_id: status}, f"quote now: “{_opening(text[new_start:new_end])}”")
 
 
@@ -175,8 +176,8 @@ def add_quote(db: sqlite_utils.Database, near: str, words: str, reviewer: str) -
                    "VALUES (?,?,?,?,?,?,?, 0, 'pending', 'reviewer')",
                    [qid, article_id, q_start, q_end, text[q_start:q_end], kind, paragraph])
         # quote_id NULL: the row must not pin the quote, or its undo could not remove it.
-        did = _log(db, None, reviewer, "add", {"quote_id": None},
-                   {"quote_id": qid, "article_id": article_id, "start": q_start, "end": q_end, "kind": kind}, 0.0)
+        did = log(db, None, reviewer, "add", {"quote_id": None},
+                  {"quote_id": qid, "article_id": article_id, "start": q_start, "end": q_end, "kind": kind}, 0.0)
     return Outcome([did], {qid: "pending"}, f"added “{_opening(text[q_start:q_end])}” ({kind}): give its speaker")
 
 
@@ -213,9 +214,9 @@ def add_speaker(db: sqlite_utils.Database, quote_id: str, reviewer: str, *, name
         people = [resolve(db, s) for s in [first, *co]]
         if speaker_id in people:
             raise ReviewError("that speaker is already named for this quote")
-        did, shown = _answer(db, quote_id, reviewer, "joint", "verified", first, _seconds(seconds),
-                             {"created_speaker": True, "added": speaker_id} if created else {"added": speaker_id},
-                             co_speakers=tuple([*co, speaker_id]), ruling=False if blind else None)
+        did, shown = record_answer(db, quote_id, reviewer, "joint", "verified", first, clamp_seconds(seconds),
+                                   {"created_speaker": True, "added": speaker_id} if created else {"added": speaker_id},
+                                   co_speakers=tuple([*co, speaker_id]), ruling=False if blind else None)
     names = speakers_of(db, quote_id, reviewer)
     return Outcome([did], {quote_id: shown}, "speakers: " + " + ".join(names))
 
@@ -263,9 +264,9 @@ def flag(db: sqlite_utils.Database, quote_id: str, reviewer: str, note: str | No
             raise ReviewError("this quote is not flagged")
         note = note if flag is not None else None
         db.execute("UPDATE quotes SET flag = ?, note = ? WHERE id = ?", [flag, note, quote_id])
-        did = _log(db, quote_id, reviewer, "flag", {"flag": old_flag, "note": old_note},
-                   {"flag": flag, "note": note}, 0.0)
-        status = _state(db, quote_id)["status"]
+        did = log(db, quote_id, reviewer, "flag", {"flag": old_flag, "note": old_note},
+                  {"flag": flag, "note": note}, 0.0)
+        status = state(db, quote_id)["status"]
     return Outcome([did], {quote_id: status}, f"flagged {flag}" + (f": {note}" if note else "") if flag else "flag cleared")
 
 
@@ -276,7 +277,7 @@ def flag_of(db: sqlite_utils.Database, quote_id: str) -> tuple[str | None, str |
 
 
 # --------------------------------------------------------------------------
-# Undo (called by core.review.undo inside its transaction)
+# Undo (called by core.undo inside its transaction)
 
 
 def undo_edit(db, action: str, quote_id: str | None, before: dict, after: dict) -> dict[str, str]:
@@ -299,4 +300,4 @@ def undo_edit(db, action: str, quote_id: str | None, before: dict, after: dict) 
         db.execute("UPDATE decisions SET quote_id = NULL WHERE quote_id = ?", [qid])  # undone rows only
         db.execute("DELETE FROM quotes WHERE id = ?", [qid])
         return {qid: "removed"}
-    return {quote_id: _state(db, quote_id)["status"]}
+    return {quote_id: state(db, quote_id)["status"]}

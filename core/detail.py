@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from .queue import conflicts
-from .review import ReviewError
+from .decisions import ReviewError
 from .speakers import SHOWN_SPEAKER, entity
 from .viewpoint import quotes_as_seen
 

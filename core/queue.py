@@ -18,7 +18,7 @@ import sqlite_utils
 
 from .names import same_name
 from .answers import ANSWERS
-from .review import ReviewError
+from .decisions import ReviewError
 from .speakers import SHOWN_SPEAKER, SPOKEN_BY, entity, resolve
 from .viewpoint import BLIND_QUEUE, quotes_as_seen
 

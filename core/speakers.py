@@ -19,13 +19,14 @@ when filtering a million quotes by speaker.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import sqlite_utils
 
+from .decisions import ReviewError
 from .names import acronym as _spelled_acronym
 from .names import as_acronym as _as_acronym
 from .names import name_tokens, same_name
-
 
 #: The speaker a quote shows (``q`` is the quote): the reviewer's answer once
 #: decided, else the proposal. The index ``quotes_shown_speaker`` (core.storage)
@@ -82,6 +83,73 @@ def set_merged_into(db: sqlite_utils.Database, speaker_id: int, into: int | None
     db.execute(
         "WITH RECURSIVE under(id) AS (SELECT ? UNION SELECT s.id FROM speakers s JOIN under u ON s.merged_into = u.id) "
         "UPDATE speakers SET root = ? WHERE id IN (SELECT id FROM under)", [speaker_id, root])
+
+
+# --------------------------------------------------------------------------
+# Names a reviewer types, and the live speakers with their names
+
+
+def speaker_named(db: sqlite_utils.Database, name: str) -> tuple[int, bool]:
+    """The one live speaker ``name`` names, or a new one; and whether it is new.
+
+    Inside the caller's transaction. Refuses a name two speakers share rather
+    than pick one silently.
+    """
+    name = " ".join(name.split())
+    if not name:
+        raise ReviewError("type a speaker's name")
+    matches = match_name(db, name)
+    if len(matches) > 1:
+        raise ReviewError(f"{name!r} names {len(matches)} speakers; pick one from the list")
+    if matches:
+        return matches[0], False
+    speaker_id = db.execute("INSERT INTO speakers(name, kind) VALUES (?, NULL)", [name]).lastrowid
+    db.execute("INSERT INTO aliases(speaker_id, alias) VALUES (?, ?)", [speaker_id, name])
+    return speaker_id, True
+
+
+def match_name(db: sqlite_utils.Database, name: str) -> list[int]:
+    """Live speakers whose name or an alias is exactly ``name`` (any case)."""
+    rows = db.execute(
+        "SELECT s.root FROM aliases a JOIN speakers s ON s.id = a.speaker_id WHERE a.alias = ? COLLATE NOCASE "
+        "UNION SELECT root FROM speakers WHERE name = ? COLLATE NOCASE",
+        [name, name],
+    ).fetchall()
+    return sorted({r[0] for r in rows})
+
+
+@dataclass(frozen=True)
+class SpeakerRow:
+    id: int
+    name: str
+    aliases: list[str]
+    quotes: int
+
+
+def entities(db: sqlite_utils.Database) -> list[SpeakerRow]:
+    """Live speaker entities with every alias (merged ones' too) and quote counts."""
+    aliases: dict[int, list[str]] = {}
+    for root, alias in db.execute(
+        "SELECT s.root, a.alias FROM aliases a JOIN speakers s ON s.id = a.speaker_id ORDER BY a.alias"
+    ):
+        aliases.setdefault(root, []).append(alias)
+    counts = quote_counts(db)
+    rows = db.execute("SELECT id, name FROM speakers WHERE merged_into IS NULL ORDER BY name COLLATE NOCASE").fetchall()
+    return [SpeakerRow(sid, name, sorted(set(aliases.get(sid, [])), key=str.lower), counts.get(sid, 0))
+            for sid, name in rows]
+
+
+def known_names(db: sqlite_utils.Database) -> list[tuple[int, str, str, int]]:
+    """(live speaker id, alias, canonical name, quotes it speaks) for completion,
+    aliases of merged speakers included."""
+    uses = quote_counts(db)
+    return [(root, alias, name, uses.get(root, 0)) for root, alias, name in db.execute(
+        f"SELECT DISTINCT e.id, a.alias, e.name FROM aliases a {entity('a.speaker_id', 'e', inner=True)} "
+        "ORDER BY a.alias COLLATE NOCASE").fetchall()]
+
+
+# --------------------------------------------------------------------------
+# Names found by ingest
 
 
 def find_speaker(db: sqlite_utils.Database, name: str, kind: str | None = None) -> int | None:

@@ -22,9 +22,11 @@ from typing import Iterable
 
 import sqlite_utils
 
-from . import answers, review
+from . import answers
+from .decisions import ReviewError, clamp_seconds, log
+from .review import record_answer
 from .errors import QuotedeskError
-from .speakers import name_of
+from .speakers import match_name, name_of, speaker_named
 from .storage import open_db, transaction
 
 
@@ -94,9 +96,9 @@ def _one(db, qid: str, item: Incoming, source: str, report: TransferReport) -> N
     speaker_id = None
     if item.status == "verified" and item.speaker and item.speaker.strip():
         try:
-            speaker_id, _ = review.speaker_named(db, item.speaker)
-        except review.ReviewError:  # two speakers here share the name: the lowest id, as match_name sorts
-            speaker_id = review.match_name(db, item.speaker)[0]
+            speaker_id, _ = speaker_named(db, item.speaker)
+        except ReviewError:  # two speakers here share the name: the lowest id, as match_name sorts
+            speaker_id = match_name(db, item.speaker)[0]
     here = answers.get(db, qid, item.reviewer)
     if here is not None and _same(db, here, item.status, speaker_id):
         report.unchanged += 1
@@ -107,14 +109,14 @@ def _one(db, qid: str, item: Incoming, source: str, report: TransferReport) -> N
     latest = db.execute("SELECT max(at) FROM decisions WHERE quote_id = ? AND reviewer = ?",
                         [qid, item.reviewer]).fetchone()[0]
     if latest is not None and item.decided_at and latest > item.decided_at:
-        review._log(db, qid, item.reviewer, "superseded", None,
-                    {"status": item.status, "speaker_id": speaker_id, "action": item.action, **extra},
-                    item.seconds, item.decided_at)
+        log(db, qid, item.reviewer, "superseded", None,
+            {"status": item.status, "speaker_id": speaker_id, "action": item.action, **extra},
+            item.seconds, item.decided_at)
         report.kept_later += 1
         return
-    review._answer(db, qid, item.reviewer, item.action if item.action in answers.ANSWERS else "import",
-                   item.status, speaker_id, review._seconds(item.seconds), extra, at=item.decided_at,
-                   ruling=item.adjudication)
+    record_answer(db, qid, item.reviewer, item.action if item.action in answers.ANSWERS else "import",
+                  item.status, speaker_id, clamp_seconds(item.seconds), extra, at=item.decided_at,
+                  ruling=item.adjudication)
     report.added += 1
 
 

@@ -22,7 +22,7 @@ import hashlib
 import itertools
 import re
 
-from core import review
+from core import decisions, merges, review, undo
 from core.pipeline import quote_id
 from core.storage import open_db, transaction
 
@@ -81,7 +81,7 @@ def _clock():
 def build(path=":memory:", monkeypatch=None):
     """The database, with its decisions made; returns (db, {name: quote id})."""
     if monkeypatch is not None:
-        monkeypatch.setattr(review, "now", _clock())
+        monkeypatch.setattr(decisions, "now", _clock())
     db = open_db(path)
     ids, articles = {}, {}
     with transaction(db):
@@ -124,7 +124,7 @@ def build(path=":memory:", monkeypatch=None):
                            "score, cue, pattern, evidence) VALUES (?,?,?,?,?,?,?,?,?,?)",
                            [qid, rank, speaker, mention, m[0], m[1], score, cue, "rule", "handmade"])
     review.confirm(db, ids["bridge"], "ann", seconds=3.0)
-    review.undo(db, "ann")
+    undo.undo(db, "ann")
     review.confirm(db, ids["bridge"], "ann", seconds=2.5)
     review.apply_to_family(db, ids["bridge"], "ann")
     review.choose(db, ids["late"], 2, "ann", seconds=6.0)
@@ -134,5 +134,5 @@ def build(path=":memory:", monkeypatch=None):
     review.no_speaker(db, ids["nobody"], "bob", seconds=2.0)
     review.reject(db, ids["sneaky"], "bob", seconds=1.0)
     review.skip(db, ids["trust"], "bob", seconds=5.0)
-    review.merge_speakers(db, 3, 1, "ann")
+    merges.merge_speakers(db, 3, 1, "ann")
     return db, ids

@@ -68,8 +68,8 @@ def desk(path: str, reviewer: str, presses: int, seed: int) -> None:
 
 def reviewer(path: str, name: str, decisions: int, seed: int) -> None:
     """Decide at random through core's review functions (the desk's), undoing now and then."""
-    from core import review
-    from core.review import ReviewError
+    from core import review, undo
+    from core.decisions import ReviewError
     from core.storage import open_db
 
     rng = random.Random(seed)
@@ -81,7 +81,7 @@ def reviewer(path: str, name: str, decisions: int, seed: int) -> None:
         choice = rng.random()
         try:
             if choice < 0.1:
-                out = review.undo(db, name)
+                out = undo.undo(db, name)
                 for did in out.decision_ids:
                     ack("undo", did)
                 continue

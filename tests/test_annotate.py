@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from core import annotate, review
+from core import annotate, review, undo
+from core.decisions import ReviewError
 from core.export import records
-from core.review import ReviewError
 from core.storage import open_db
 
 from test_tui_snapshots import build_desk
@@ -37,7 +37,7 @@ def test_kind_changes_as_a_decision_and_undo_restores_it(desk):
     with pytest.raises(ReviewError):
         annotate.set_kind(desk, "q1", "speech", "ann")
     assert [annotate.next_kind(k) for k in annotate.KINDS] == [*annotate.KINDS[1:], annotate.KINDS[0]]
-    out = review.undo(desk, "ann")
+    out = undo.undo(desk, "ann")
     assert text_of(desk, "q1")[3] == "partial" and "change of kind" in out.message
 
 
@@ -58,7 +58,7 @@ def test_edges_move_word_by_word_and_stop_at_other_quotes(desk):
     t, start, end, _ = text_of(desk, "q1")
     assert body[start:end] == t  # offsets and text agree after every move
     for _ in range(5):
-        review.undo(desk, "ann")
+        undo.undo(desk, "ann")
     assert text_of(desk, "q1")[0] == "fully supports"
     # q2 ends where a1 ends; q1 cannot grow into q2
     with pytest.raises(ReviewError, match="run into the quote"):
@@ -82,7 +82,7 @@ def test_a_missed_quotation_is_added_found_where_it_reads_and_survives_redetecti
     redetect(desk, nlp=nlp)  # the detector runs again: the reviewer's quotation stays
     assert text_of(desk, qid)[0] == "the Chinese peace plan"
     assert actions(desk) == ["add"]
-    out = review.undo(desk, "ann")
+    out = undo.undo(desk, "ann")
     assert out.statuses == {qid: "removed"} and text_of(desk, qid) is None
 
 
@@ -90,7 +90,7 @@ def test_an_added_quotation_someone_decided_is_not_taken_away_by_undo(desk):
     (qid,) = annotate.add_quote(desk, "q1", "the Chinese peace plan", "ann").statuses
     review.reject(desk, qid, "bob")
     with pytest.raises(ReviewError, match="reject it"):
-        review.undo(desk, "ann")
+        undo.undo(desk, "ann")
     assert text_of(desk, qid) is not None
 
 
@@ -110,9 +110,9 @@ def test_joint_speakers_are_one_answer_stored_in_order_and_exported_as_a_list(de
     assert [s["name"] for s in row["speakers"]] == annotate.speakers_of(desk, "q1") and len(row["speakers"]) == 2
     # a new speaker typed for a joint answer goes away with its undo
     annotate.add_speaker(desk, "q1", "ann", name="Dana Example")
-    review.undo(desk, "ann")
+    undo.undo(desk, "ann")
     assert desk.execute("SELECT 1 FROM speakers WHERE name = 'Dana Example'").fetchone() is None
-    review.undo(desk, "ann")
+    undo.undo(desk, "ann")
     assert annotate.speakers_of(desk, "q1", "ann") == ["Alexander Lukashenko"]
     assert actions(desk) == ["confirm", "joint", "speaker", "joint", "joint", "undo", "undo"]
 
@@ -127,7 +127,7 @@ def test_a_flag_and_its_note_are_a_decision_filtered_on_and_exported(desk):
     assert (row["flag"], row["note"]) == ("unsure", "is this Xi or an aide?")
     annotate.flag(desk, "q3", "ann", flag=None)
     assert annotate.flag_of(desk, "q3") == (None, None)
-    review.undo(desk, "ann")
+    undo.undo(desk, "ann")
     assert annotate.flag_of(desk, "q3") == ("unsure", "is this Xi or an aide?")
     history = [json.loads(r[0]) for r in desk.execute("SELECT after FROM decisions WHERE action = 'flag'")]
     assert history[0] == {"flag": "unsure", "note": "is this Xi or an aide?"} and history[1]["flag"] is None
@@ -162,7 +162,7 @@ def test_a_schema_3_database_is_migrated_to_4_with_its_answers_kept(tmp_path, mo
         == ("verified", 1, None, "detector", None)
     annotate.add_speaker(db, "q1", "ann", speaker_id=2)
     assert annotate.speakers_of(db, "q1") == ["Alexander Lukashenko", "Xi Jinping"]
-    review.undo(db, "ann")
-    review.undo(db, "ann")  # the confirm made under schema 3
+    undo.undo(db, "ann")
+    undo.undo(db, "ann")  # the confirm made under schema 3
     assert db.execute("SELECT status FROM quotes WHERE id = 'q1'").fetchone()[0] == "pending"
     db.close()

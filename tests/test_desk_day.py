@@ -6,6 +6,7 @@ keys, as tests/test_tui_keys.py does.
 
 from __future__ import annotations
 
+from core import speakers
 from test_tui_keys import actions, drive, path, press, quote, ready  # noqa: F401  (path is a fixture)
 from tui.widgets.candidates import CandidatesView
 from tui.widgets.queue import QueueView
@@ -163,9 +164,7 @@ def speaker_id(db, name) -> int:
 
 
 def quotes_of(db) -> dict[str, int]:
-    from core import review
-
-    return {s.name: s.quotes for s in review.speakers(db)}
+    return {s.name: s.quotes for s in speakers.entities(db)}
 
 
 async def on_speaker(pilot, sid) -> None:

@@ -13,7 +13,8 @@ import sqlite3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import queue, review, storage
+from core import merges, queue, review, speakers, storage, undo
+from core.decisions import ReviewError
 from core.speakers import name_of, resolve
 from core.storage import open_db
 
@@ -66,12 +67,12 @@ def test_each_speakers_root_is_where_its_merges_lead_after_any_merges_splits_and
     for op, a, b in ops:
         try:
             if op == "merge":
-                review.merge_speakers(db, a, b, "ann")
+                merges.merge_speakers(db, a, b, "ann")
             elif op == "split":
-                review.split_alias(db, a, b, "ann")
+                merges.split_alias(db, a, b, "ann")
             else:
-                review.undo(db, "ann")
-        except review.ReviewError:
+                undo.undo(db, "ann")
+        except ReviewError:
             pass  # refused (same speaker, not an alias, nothing to undo): nothing changed
         assert stored_roots(db) == walked_roots(db), (op, a, b)
     db.close()
@@ -79,19 +80,19 @@ def test_each_speakers_root_is_where_its_merges_lead_after_any_merges_splits_and
 
 def test_merging_a_speaker_brings_everything_merged_into_it_along(db):
     small_desk(db)
-    review.merge_speakers(db, 2, 1, "ann")  # "J. Doe" is Jane Doe
-    review.merge_speakers(db, 1, 3, "ann")  # and (wrongly) both are Tom Roe
+    merges.merge_speakers(db, 2, 1, "ann")  # "J. Doe" is Jane Doe
+    merges.merge_speakers(db, 1, 3, "ann")  # and (wrongly) both are Tom Roe
     assert resolve(db, 2) == 3 and name_of(db, 2) == "Tom Roe"
     assert {qid for qid, _ in queue.queue(db, queue.Filter(speaker_id=3))} == {
         "q10", "q11", "q20", "q21", "q30", "q31"}
-    review.undo(db, "ann")
+    undo.undo(db, "ann")
     assert resolve(db, 2) == 1 and name_of(db, 2) == "Jane Doe"
     assert {qid for qid, _ in queue.queue(db, queue.Filter(speaker_id=2))} == {"q10", "q11", "q20", "q21"}
 
 
 def test_a_filter_by_speaker_is_an_index_search_not_a_scan_of_every_quote(db):
     small_desk(db)
-    review.merge_speakers(db, 2, 1, "ann")
+    merges.merge_speakers(db, 2, 1, "ann")
     executed: list[str] = []
     db.conn.set_trace_callback(executed.append)
     queue.queue(db, queue.Filter(speaker_id=2))
@@ -116,7 +117,7 @@ def test_a_schema_4_database_gets_each_speakers_root_on_migration(tmp_path, monk
     assert stored_roots(db) == {1: 1, 2: 1, 3: 3, 4: 4, 5: 1}
     indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"speakers_root", "aliases_alias", "quotes_shown_speaker"} <= indexes
-    assert review.match_name(db, "poe") == [1]
+    assert speakers.match_name(db, "poe") == [1]
     db.close()
 
 

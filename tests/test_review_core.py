@@ -8,9 +8,10 @@ import sqlite3
 
 import pytest
 
-from core import detail, export, queue, review
+from core import detail, export, merges, queue, review, speakers, undo
+from core.decisions import MAX_SECONDS
+from core.decisions import ReviewError
 from core.queue import Filter
-from core.review import ReviewError
 from core.storage import open_db
 
 
@@ -92,7 +93,7 @@ def test_typing_a_new_name_creates_a_speaker_with_that_alias(seeded_db):
     review.set_speaker(seeded_db, qid, "ann", name="  Zofia   Nowak-Example ")
     sid = state(seeded_db, qid)["speaker_id"]
     assert seeded_db.execute("SELECT name FROM speakers WHERE id = ?", [sid]).fetchone()[0] == "Zofia Nowak-Example"
-    assert review.match_name(seeded_db, "zofia nowak-example") == [sid]
+    assert speakers.match_name(seeded_db, "zofia nowak-example") == [sid]
     assert json.loads(decisions(seeded_db, qid)[0]["after"])["created_speaker"] is True
 
 
@@ -134,17 +135,17 @@ def test_skip_keeps_the_quote_pending_but_records_the_time_spent(seeded_db):
 def test_time_on_one_quote_is_capped_when_the_reviewer_walked_away(seeded_db):
     qid = first_pending(seeded_db)
     review.confirm(seeded_db, qid, "ann", seconds=7200)
-    assert state(seeded_db, qid)["review_seconds"] == review.MAX_SECONDS
+    assert state(seeded_db, qid)["review_seconds"] == MAX_SECONDS
 
 
 def test_undo_restores_the_previous_state_and_is_itself_recorded(seeded_db):
     qid = first_pending(seeded_db)
     review.reject(seeded_db, qid, "ann", seconds=1)
-    review.undo(seeded_db, "ann")
+    undo.undo(seeded_db, "ann")
     assert state(seeded_db, qid) == {"status": "pending", "speaker_id": state(seeded_db, qid)["speaker_id"],
                                      "reviewer": None, "review_seconds": 0}
-    rejected, undo = decisions(seeded_db, qid)
-    assert undo["action"] == "undo" and rejected["undone_by"] == undo["id"]
+    rejected, undone = decisions(seeded_db, qid)
+    assert undone["action"] == "undo" and rejected["undone_by"] == undone["id"]
 
 
 def test_undoing_a_typed_new_name_takes_the_new_speaker_back_unless_it_is_used(seeded_db):
@@ -153,24 +154,24 @@ def test_undoing_a_typed_new_name_takes_the_new_speaker_back_unless_it_is_used(s
     before = count()
     review.set_speaker(seeded_db, first, "ann", name="Dana Example")
     assert count() == before + 1
-    review.undo(seeded_db, "ann")
+    undo.undo(seeded_db, "ann")
     assert count() == before
-    assert review.match_name(seeded_db, "Dana Example") == []
+    assert speakers.match_name(seeded_db, "Dana Example") == []
     # Used again for another quote before the undo: the speaker stays.
     review.set_speaker(seeded_db, first, "ann", name="Dana Example")
     review.set_speaker(seeded_db, second, "bo", name="Dana Example")
-    review.undo(seeded_db, "ann")
+    undo.undo(seeded_db, "ann")
     assert count() == before + 1
-    assert state(seeded_db, second)["speaker_id"] == review.match_name(seeded_db, "Dana Example")[0]
+    assert state(seeded_db, second)["speaker_id"] == speakers.match_name(seeded_db, "Dana Example")[0]
 
 
 def test_a_typed_speaker_stays_while_another_reviewers_answer_names_it(seeded_db):
     qid = first_pending(seeded_db)
     review.set_speaker(seeded_db, qid, "ann", name="Dana Example")
-    dana = review.match_name(seeded_db, "Dana Example")[0]
+    dana = speakers.match_name(seeded_db, "Dana Example")[0]
     review.set_speaker(seeded_db, qid, "bo", speaker_id=dana)
-    review.undo(seeded_db, "ann")
-    assert review.match_name(seeded_db, "Dana Example") == [dana]
+    undo.undo(seeded_db, "ann")
+    assert speakers.match_name(seeded_db, "Dana Example") == [dana]
     assert state(seeded_db, qid)["speaker_id"] == dana
 
 
@@ -181,7 +182,7 @@ def test_undo_works_after_a_restart(seeded_db, tmp_path):
     seeded_db.close()
     reopened = open_db(path)
     try:
-        review.undo(reopened, "ann")
+        undo.undo(reopened, "ann")
         assert state(reopened, qid)["status"] == "pending"
     finally:
         reopened.close()
@@ -192,14 +193,14 @@ def test_undo_walks_back_one_decision_at_a_time_and_only_the_reviewers_own(seede
     review.reject(seeded_db, a, "ann")
     review.reject(seeded_db, b, "ann")
     review.no_speaker(seeded_db, a, "bob")
-    review.undo(seeded_db, "ann")
+    undo.undo(seeded_db, "ann")
     assert state(seeded_db, b)["status"] == "pending"
-    review.undo(seeded_db, "ann")  # ann's reject of a, under bob's later decision
+    undo.undo(seeded_db, "ann")  # ann's reject of a, under bob's later decision
     assert state(seeded_db, a) == {**state(seeded_db, a), "status": "verified", "speaker_id": None, "reviewer": "bob"}
-    review.undo(seeded_db, "bob")
+    undo.undo(seeded_db, "bob")
     assert state(seeded_db, a)["status"] == "pending"
     with pytest.raises(ReviewError, match="nothing to undo"):
-        review.undo(seeded_db, "ann")
+        undo.undo(seeded_db, "ann")
 
 
 def test_two_reviewers_answering_differently_leave_the_quote_disputed(seeded_db):
@@ -223,7 +224,7 @@ def test_one_reviewers_undo_never_takes_back_another_reviewers_answer(seeded_db)
     qid = first_pending(seeded_db)
     review.confirm(seeded_db, qid, "alice")
     review.reject(seeded_db, qid, "bob")
-    out = review.undo(seeded_db, "alice")
+    out = undo.undo(seeded_db, "alice")
     assert out.statuses == {qid: "rejected"}
     assert state(seeded_db, qid) == {**state(seeded_db, qid), "status": "rejected", "reviewer": "bob"}
     bobs = [d for d in decisions(seeded_db, qid) if d["reviewer"] == "bob"]
@@ -236,9 +237,9 @@ def test_a_merge_settles_a_dispute_between_two_names_of_one_entity_and_its_undo_
     review.set_speaker(seeded_db, qid, "alice", speaker_id=a)
     review.set_speaker(seeded_db, qid, "bob", speaker_id=b)
     assert state(seeded_db, qid)["status"] == "disputed"
-    review.merge_speakers(seeded_db, a, b, "carol")
+    merges.merge_speakers(seeded_db, a, b, "carol")
     assert state(seeded_db, qid)["status"] == "verified"
-    review.undo(seeded_db, "carol")
+    undo.undo(seeded_db, "carol")
     assert state(seeded_db, qid)["status"] == "disputed"
 
 
@@ -265,7 +266,7 @@ def test_one_undo_takes_back_a_whole_family_application(seeded_db):
     review.no_speaker(seeded_db, me, "ann")
     review.apply_to_family(seeded_db, me, "ann")
     assert {state(seeded_db, q)["status"] for q in others} == {"verified"}
-    review.undo(seeded_db, "ann")
+    undo.undo(seeded_db, "ann")
     assert {state(seeded_db, q)["status"] for q in others} == {"pending"}
     assert state(seeded_db, me)["status"] == "verified"
 
@@ -281,14 +282,14 @@ def test_merging_speakers_shows_in_export_and_can_be_undone(seeded_db):
     a = state(seeded_db, qa)["speaker_id"]
     b = seeded_db.execute("SELECT id FROM speakers WHERE id != ? ORDER BY id LIMIT 1", [a]).fetchone()[0]
     b_name = seeded_db.execute("SELECT name FROM speakers WHERE id = ?", [b]).fetchone()[0]
-    review.merge_speakers(seeded_db, a, b, "ann")
+    merges.merge_speakers(seeded_db, a, b, "ann")
     assert next(r for r in export.records(seeded_db) if r["quote_id"] == qa)["speaker"] == b_name
-    assert a not in {s.id for s in review.speakers(seeded_db)}
+    assert a not in {s.id for s in speakers.entities(seeded_db)}
     assert decisions(seeded_db)[-1]["action"] == "merge"
-    review.undo(seeded_db, "ann")
+    undo.undo(seeded_db, "ann")
     assert next(r for r in export.records(seeded_db) if r["quote_id"] == qa)["speaker"] != b_name
     with pytest.raises(ReviewError, match="same speaker"):
-        review.merge_speakers(seeded_db, a, a, "ann")
+        merges.merge_speakers(seeded_db, a, a, "ann")
 
 
 def test_eval_offers_a_merged_candidate_under_the_name_it_was_merged_into(seeded_db):
@@ -302,7 +303,7 @@ def test_eval_offers_a_merged_candidate_under_the_name_it_was_merged_into(seeded
         "SELECT id, name FROM speakers WHERE name != ? AND id NOT IN (SELECT speaker_id FROM candidates "
         "WHERE quote_id = ? AND speaker_id IS NOT NULL) LIMIT 1", [old_name, qid]
     ).fetchone()
-    review.merge_speakers(seeded_db, second, target, "ann")
+    merges.merge_speakers(seeded_db, second, target, "ann")
     offered = next(p.candidates for p in predictions_from_db(seeded_db) if p.quote_id == qid)
     assert new_name in offered and old_name not in offered
 
@@ -313,7 +314,7 @@ def test_stats_top_speakers_count_a_merged_speakers_quotes_under_the_merged_name
     top = summary(seeded_db)["top_speakers"]
     (a_name, a_n), (b_name, b_n) = top[0], top[1]
     a, b = (seeded_db.execute("SELECT id FROM speakers WHERE name = ?", [n]).fetchone()[0] for n in (a_name, b_name))
-    review.merge_speakers(seeded_db, a, b, "ann")
+    merges.merge_speakers(seeded_db, a, b, "ann")
     after = dict(summary(seeded_db)["top_speakers"])
     assert a_name not in after
     assert after[b_name] == a_n + b_n
@@ -325,20 +326,20 @@ def test_splitting_an_alias_off_moves_its_quotes_to_a_new_speaker(seeded_db):
     mention = seeded_db.execute("SELECT speaker_mention FROM quotes WHERE id = ?", [qid]).fetchone()[0]
     seeded_db.execute("INSERT OR IGNORE INTO aliases(speaker_id, alias) VALUES (?, ?), (?, 'Someone Else Entirely')",
                       [sid, mention, sid])
-    review.split_alias(seeded_db, sid, mention, "ann")
+    merges.split_alias(seeded_db, sid, mention, "ann")
     rec = next(r for r in export.records(seeded_db) if r["quote_id"] == qid)
     assert rec["speaker"] == mention
-    assert mention not in next(s for s in review.speakers(seeded_db) if s.id == sid).aliases
-    review.undo(seeded_db, "ann")
+    assert mention not in next(s for s in speakers.entities(seeded_db) if s.id == sid).aliases
+    undo.undo(seeded_db, "ann")
     assert state(seeded_db, qid)["speaker_id"] == sid
-    assert mention in next(s for s in review.speakers(seeded_db) if s.id == sid).aliases
+    assert mention in next(s for s in speakers.entities(seeded_db) if s.id == sid).aliases
 
 
 def test_a_speakers_only_name_cannot_be_split_off(seeded_db):
     sid = seeded_db.execute("INSERT INTO speakers(name) VALUES ('Solo Name')").lastrowid
     seeded_db.execute("INSERT INTO aliases(speaker_id, alias) VALUES (?, 'Solo Name')", [sid])
     with pytest.raises(ReviewError, match="only name"):
-        review.split_alias(seeded_db, sid, "Solo Name", "ann")
+        merges.split_alias(seeded_db, sid, "Solo Name", "ann")
 
 
 def test_queue_filters_by_status_outlet_confidence_and_speaker(seeded_db):
@@ -363,7 +364,7 @@ def test_speaker_filter_follows_merges(seeded_db):
     qa = first_pending(seeded_db)
     a = state(seeded_db, qa)["speaker_id"]
     b = seeded_db.execute("SELECT id FROM speakers WHERE id != ? ORDER BY id LIMIT 1", [a]).fetchone()[0]
-    review.merge_speakers(seeded_db, a, b, "ann")
+    merges.merge_speakers(seeded_db, a, b, "ann")
     assert qa in {q for q, _ in queue.queue(seeded_db, Filter(speaker_id=b))}
 
 
@@ -470,7 +471,7 @@ def test_pace_counts_this_reviewers_standing_decisions(seeded_db):
     review.skip(seeded_db, ids[5], "ann", seconds=50)
     review.reject(seeded_db, ids[4], "ann", seconds=2)
     review.reject(seeded_db, ids[3], "ann", seconds=600)
-    review.undo(seeded_db, "ann")  # an undone answer and its time no longer count
+    undo.undo(seeded_db, "ann")  # an undone answer and its time no longer count
     p = queue.pace(seeded_db, "ann")
     # 5 answers; 84 s spent on them and on the skipped quote: 16.8 s each, not the median 2 s
     assert (p.decisions, p.seconds_each) == (5, 16.8) and round(p.per_hour) == 214
@@ -496,7 +497,7 @@ def test_an_answer_given_to_a_disputed_quote_settles_it_as_an_adjudication(seede
     assert state(seeded_db, qid)["status"] == "rejected"
     after = json.loads(decisions(seeded_db, qid)[2]["after"])
     assert after["answer"]["adjudication"] is True
-    review.undo(seeded_db, "carol")  # take the ruling back: the dispute is open again
+    undo.undo(seeded_db, "carol")  # take the ruling back: the dispute is open again
     assert state(seeded_db, qid)["status"] == "disputed"
 
 
@@ -539,12 +540,12 @@ def _split_a_mentioned_alias(db):
 
 def test_confirming_and_undoing_a_quote_keeps_an_earlier_alias_split(seeded_db):
     qid, sid, mention = _split_a_mentioned_alias(seeded_db)
-    review.split_alias(seeded_db, sid, mention, "ann")
+    merges.split_alias(seeded_db, sid, mention, "ann")
     moved = state(seeded_db, qid)["speaker_id"]
     assert moved != sid
     review.confirm(seeded_db, qid, "bob")
-    review.undo(seeded_db, "bob")
+    undo.undo(seeded_db, "bob")
     assert state(seeded_db, qid) == {**state(seeded_db, qid), "status": "pending", "speaker_id": moved}
-    review.undo(seeded_db, "ann")  # and undoing the split gives the proposal back too
+    undo.undo(seeded_db, "ann")  # and undoing the split gives the proposal back too
     assert seeded_db.execute("SELECT speaker_id, proposed_speaker_id FROM quotes WHERE id = ?",
                              [qid]).fetchone() == (sid, sid)

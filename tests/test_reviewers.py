@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cli import app
-from core import review, transfer
+from core import merges, review, speakers, transfer, undo
 from core.agreement import agreement
+from core.decisions import ReviewError
 from core.pipeline import quote_id
 from core.storage import open_db
 
@@ -94,8 +95,8 @@ def test_two_names_of_one_merged_entity_agree(tmp_path):
     review.no_speaker(db, ids[1], "ann")
     review.reject(db, ids[1], "bob")
     before = agreement(db).pairs[0].agreement
-    a, b = review.match_name(db, "D. Example")[0], review.match_name(db, "Dana Example")[0]
-    review.merge_speakers(db, a, b, "ann")
+    a, b = speakers.match_name(db, "D. Example")[0], speakers.match_name(db, "Dana Example")[0]
+    merges.merge_speakers(db, a, b, "ann")
     assert (before, agreement(db).pairs[0].agreement) == (0.0, 0.5)
 
 
@@ -151,12 +152,12 @@ def _play(db, ids, plan, side):
             continue
         try:
             if action == "undo":
-                review.undo(db, who)
+                undo.undo(db, who)
             elif action == "speaker":
                 review.set_speaker(db, ids[n], who, name=f"Typed {n}")
             else:
                 getattr(review, action)(db, ids[n], who)
-        except review.ReviewError:
+        except ReviewError:
             pass
 
 
@@ -280,7 +281,7 @@ def _decide_everything(db) -> None:
         else:
             try:
                 review.confirm(db, qid, "ann", seconds=1.25)
-            except review.ReviewError:  # no proposal
+            except ReviewError:  # no proposal
                 review.no_speaker(db, qid, "ann")
             review.confirm(db, qid, "bob", seconds=0.75)  # agreeing or not
 
@@ -356,7 +357,7 @@ def test_merging_again_never_brings_back_an_answer_the_reviewer_undid(tmp_path):
     import time
 
     time.sleep(1.1)  # decisions are timed to the second
-    review.undo(mine, "alice")
+    undo.undo(mine, "alice")
     again = transfer.bring_in(mine, transfer.from_database(tmp_path / "theirs.db"), "theirs.db")
     assert status(mine, ids[0]) == "pending" and again.kept_later == 1
 

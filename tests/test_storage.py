@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 import core.storage as storage
+from core import merges
 from core.errors import QuotedeskError
 from core.storage import NotQuotedeskDatabase, SCHEMA_VERSION, open_db, schema_version
 
@@ -122,7 +123,7 @@ def test_migrating_to_schema_3_reads_each_reviewers_answer_from_the_log_and_foll
     other = db.execute("SELECT id FROM quotes WHERE id != ? ORDER BY id LIMIT 1", [qid]).fetchone()[0]
     review.confirm(db, qid, "alice")
     review.confirm(db, qid, "bob")
-    review.split_alias(db, sid, mention, "alice")
+    merges.split_alias(db, sid, mention, "alice")
     review.reject(db, other, "alice")
     review.no_speaker(db, other, "bob")
     # As a schema-2 file would be: the log alone, no answers table rows.

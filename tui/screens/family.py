@@ -20,9 +20,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from core import detail, review
+from core import detail, review, undo
 from core.detail import Family
-from core.review import ReviewError
+from core.decisions import ReviewError
 
 from ..widgets.candidates import render_candidates
 from ..widgets.context import render_context
@@ -169,4 +169,4 @@ class FamilyScreen(Screen[dict]):
             if out.message:
                 self.notify(out.message, markup=False, timeout=2)
 
-        self.app.saver.save(lambda: review.undo(db, reviewer), done)
+        self.app.saver.save(lambda: undo.undo(db, reviewer), done)

@@ -10,9 +10,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select
 
-from core import queue, review
+from core import queue
 from core.queue import Filter
-from core.review import ReviewError
+from core.decisions import ReviewError
+from core.speakers import match_name, name_of
 
 from ..widgets.plain import LiteralInput, one_line
 
@@ -55,8 +56,6 @@ class FilterScreen(ModalScreen[Filter | None]):
     def _speaker_name(self) -> str:
         if self.current.speaker_id is None:
             return ""
-        from core.speakers import name_of
-
         return name_of(self.app.db, self.current.speaker_id) or ""
 
     def build(self) -> Filter | None:
@@ -70,7 +69,7 @@ class FilterScreen(ModalScreen[Filter | None]):
             return None
         speaker_id = None
         if speaker_text:
-            found = review.match_name(self.app.db, speaker_text)
+            found = match_name(self.app.db, speaker_text)
             if len(found) != 1:
                 self.notify(f"{'no' if not found else len(found)} speaker(s) named {speaker_text!r}",
                             severity="warning", markup=False)

@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 
-from core import annotate, detail, queue, review
+from core import annotate, detail, queue, review, speakers, undo
 from core.queue import Filter
 from core.viewpoint import own_statuses
-from core.review import ReviewError
+from core.decisions import Outcome, ReviewError
 from core.speakers import name_of
 
 from ..config import MAIN_KEYS, keys_for, main_bindings
@@ -190,13 +190,13 @@ class MainScreen(Screen):
         self.app.saver.save(lambda: fn(db, qid, *args, reviewer=reviewer, seconds=seconds, **kwargs),
                             lambda out: self.after(out, advance and self.queue.current == qid, fn is review.skip))
 
-    def seen(self, out: review.Outcome) -> dict[str, str]:
+    def seen(self, out: Outcome) -> dict[str, str]:
         """The statuses to show: settled ones, or in a blind pass the reviewer's own."""
         if not self.filter.blind_for:
             return out.statuses
         return own_statuses(self.app.db, self.filter.blind_for, out.statuses)
 
-    def after(self, out: review.Outcome, advance: bool = True, skipped: bool = False) -> None:
+    def after(self, out: Outcome, advance: bool = True, skipped: bool = False) -> None:
         for qid in out.statuses:
             (self.queue.skipped.add if skipped else self.queue.skipped.discard)(qid)
         self.queue.changed(self.seen(out))
@@ -242,7 +242,7 @@ class MainScreen(Screen):
             speaker_id, name = result
             self.decide(fn, name=name, speaker_id=speaker_id, **kwargs)
 
-        self.app.push_screen(SpeakerPrompt(review.known_names(self.app.db), *prompt_args), chosen)
+        self.app.push_screen(SpeakerPrompt(speakers.known_names(self.app.db), *prompt_args), chosen)
 
     # -- fixing the detector's work, joint speakers, flags ---------------------
     def edit(self, fn, *args, **kwargs) -> None:
@@ -306,9 +306,9 @@ class MainScreen(Screen):
 
     def action_undo(self) -> None:
         db, reviewer = self.app.db, self.app.reviewer
-        self.app.saver.save(lambda: review.undo(db, reviewer), self.undone)
+        self.app.saver.save(lambda: undo.undo(db, reviewer), self.undone)
 
-    def undone(self, out: review.Outcome) -> None:
+    def undone(self, out: Outcome) -> None:
         if "removed" in out.statuses.values():  # an added quotation taken back: the queue changes
             self.notify(out.message, markup=False, timeout=2)
             self.reload()
@@ -387,7 +387,7 @@ class MainScreen(Screen):
             def back(changed) -> None:  # decisions made there, shown in the queue
                 if changed:
                     self.queue.skipped.difference_update(changed)
-                    self.queue.changed(self.seen(review.Outcome([], changed)))
+                    self.queue.changed(self.seen(Outcome([], changed)))
                     self.show_current()
 
             self.app.push_screen(FamilyScreen(detail.family(self.app.db, self.queue.current, self.filter.blind_for),

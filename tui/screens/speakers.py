@@ -11,8 +11,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from core import review
-from core.speakers import resolve
+from core import merges, speakers, undo
+from core.speakers import SpeakerRow, resolve
 
 from ..widgets.plain import one_line
 
@@ -55,7 +55,7 @@ class SpeakersScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.marked: int | None = None
-        self.rows: list[review.SpeakerRow] = []
+        self.rows: list[SpeakerRow] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="speakers-status")
@@ -75,10 +75,10 @@ class SpeakersScreen(Screen):
     @work(thread=True, exclusive=True, group="speakers", exit_on_error=False)
     def load_rows(self, keep: int | None) -> None:
         with self.app.worker_db() as db:
-            rows = review.speakers(db)
+            rows = speakers.entities(db)
         self.app.call_from_thread(self._show_rows, rows, keep)
 
-    def _show_rows(self, rows: list[review.SpeakerRow], keep: int | None) -> None:
+    def _show_rows(self, rows: list[SpeakerRow], keep: int | None) -> None:
         table = self.query_one(DataTable)
         self.rows = rows
         table.clear()
@@ -95,7 +95,7 @@ class SpeakersScreen(Screen):
         self.query_one("#speakers-status", Static).update(Text(status, "dim"))
 
     @property
-    def current(self) -> review.SpeakerRow | None:
+    def current(self) -> SpeakerRow | None:
         table = self.query_one(DataTable)
         if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
             return None
@@ -126,7 +126,7 @@ class SpeakersScreen(Screen):
         def answered(yes: bool) -> None:
             self.marked = None
             if yes:
-                self.run(lambda: review.merge_speakers(self.app.db, source.id, row.id, self.app.reviewer), row.id)
+                self.run(lambda: merges.merge_speakers(self.app.db, source.id, row.id, self.app.reviewer), row.id)
             else:
                 self.fill(row.id)
 
@@ -143,12 +143,12 @@ class SpeakersScreen(Screen):
 
         def picked(alias) -> None:
             if alias:
-                self.run(lambda: review.split_alias(self.app.db, row.id, alias, self.app.reviewer), row.id)
+                self.run(lambda: merges.split_alias(self.app.db, row.id, alias, self.app.reviewer), row.id)
 
         self.app.push_screen(AliasPick(row.name, row.aliases), picked)
 
     def action_undo(self) -> None:
-        self.run(lambda: review.undo(self.app.db, self.app.reviewer), self.current.id if self.current else None)
+        self.run(lambda: undo.undo(self.app.db, self.app.reviewer), self.current.id if self.current else None)
 
     def run(self, fn, keep) -> None:
         """Save ``fn``; then the cursor goes to the speaker it was about (an undone merge's
