@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from itertools import combinations

@@ -165,22 +165,23 @@ CREATE INDEX IF NOT EXISTS decisions_reviewer ON decisions(reviewer, id);
     3: """
 CREATE INDEX IF NOT EXISTS quotes_origin ON quotes(origin) WHERE origin != 'detector';
 """,
-    # 4 -> 5: one speaker identity (issue 12). ``speakers.root`` is the live
-    # entity a speaker now belongs to (its own id until it is merged), added by
-    # ``_root_column``, filled here by following ``merged_into`` once, then kept
-    # up to date by ``core.speakers`` on every merge, split and unmerge; a new
-    # speaker is its own root (the trigger). Reads join it instead of walking
-    # the merges. ``quotes_shown_speaker`` indexes the speaker a quote shows
-    # (``core.speakers.SHOWN_SPEAKER`` without the table alias, which is how
-    # SQLite matches it), so a filter by speaker is an index search at a
-    # million quotes; ``aliases_alias`` serves lookups of a typed name.
+    # 4 -> 5: one speaker identity (issue 12). ``speakers.root`` (added by
+    # ``_root_column``) is the live entity a speaker belongs to: filled here by
+    # following ``merged_into`` once, then moved by ``core.speakers`` on every
+    # merge, split and unmerge; a new speaker is its own root (the trigger).
+    # ``quotes_shown_speaker`` indexes ``core.speakers.SHOWN_SPEAKER`` (SQLite
+    # matches it without the table alias), so a filter by speaker is an index
+    # search at a million quotes; the NOCASE indexes serve typed names.
     4: """
-WITH RECURSIVE canon(id, root) AS (
+CREATE TEMP TABLE canon (id INTEGER PRIMARY KEY, root INTEGER);  -- walked once, then looked up by key
+WITH RECURSIVE walk(id, root) AS (
     SELECT id, id FROM speakers WHERE merged_into IS NULL
     UNION
-    SELECT s.id, c.root FROM speakers s JOIN canon c ON s.merged_into = c.id
+    SELECT s.id, w.root FROM speakers s JOIN walk w ON s.merged_into = w.id
 )
+INSERT INTO canon SELECT id, root FROM walk;
 UPDATE speakers SET root = COALESCE((SELECT root FROM canon WHERE canon.id = speakers.id), id);
+DROP TABLE canon;
 CREATE INDEX IF NOT EXISTS speakers_root ON speakers(root);
 CREATE INDEX IF NOT EXISTS aliases_alias ON aliases(alias COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS speakers_name ON speakers(name COLLATE NOCASE);

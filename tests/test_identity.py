@@ -13,7 +13,7 @@ import sqlite3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import merges, queue, review, speakers, storage, undo
+from core import merges, queue, speakers, storage, undo
 from core.decisions import ReviewError
 from core.speakers import name_of, resolve
 from core.storage import open_db
