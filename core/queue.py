@@ -158,7 +158,7 @@ def queue(db: sqlite_utils.Database, flt: Filter = Filter(), order: str = "artic
         f"{cte}SELECT q.id, q.status, q.article_id, q.start{extra} FROM {quotes_as_seen(db, flt.blind_for)} q{joins} {where}",
         params,
     ).fetchall()
-    rank = {aid: i for i, (aid,) in enumerate(db.execute("SELECT id FROM articles ORDER BY file, id"))}
+    rank = _article_order(db, {r[2] for r in rows})
     if order == "article":
         rows.sort(key=lambda r: (rank.get(r[2], -1), r[3]))
     elif order == "confidence":
@@ -166,6 +166,24 @@ def queue(db: sqlite_utils.Database, flt: Filter = Filter(), order: str = "artic
     else:
         rows.sort(key=lambda r: (r[4] not in conflicted, r[4] or 0, rank.get(r[2], -1), r[3]))
     return [(r[0], r[1]) for r in rows]
+
+
+def _article_order(db: sqlite_utils.Database, article_ids: set[str]) -> dict[str, int]:
+    """Each article's place in review order (by file, then id), for these articles.
+
+    A filter that finds 400 quotes in a million reads only their articles,
+    by key, not all 70,000 of them; past a few thousand articles one ordered
+    read of the whole table is cheaper.
+    """
+    if len(article_ids) > _BY_KEY:
+        return {aid: i for i, (aid,) in enumerate(db.execute("SELECT id FROM articles ORDER BY file, id"))}
+    found = db.execute("SELECT id, file FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                       [json.dumps(sorted(article_ids))]).fetchall()
+    return {aid: i for i, (aid, _) in enumerate(sorted(found, key=lambda r: (r[1], r[0])))}
+
+
+#: Articles up to which ``_article_order`` looks each one up rather than reading them all.
+_BY_KEY = 2000
 
 
 def queue_head(db: sqlite_utils.Database, flt: Filter = Filter(), order: str = "article",

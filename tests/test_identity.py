@@ -142,3 +142,24 @@ def test_the_walk_and_the_root_column_agree_on_an_old_file_with_a_merge_chain(tm
     db = open_db(path)
     assert stored_roots(db) == walked_roots(db) == {1: 4, 2: 4, 3: 4, 4: 4, 5: 5}
     db.close()
+
+
+def test_a_filter_by_speaker_reads_no_table_in_full_not_even_the_articles(db):
+    small_desk(db)
+    executed: list[str] = []
+    db.conn.set_trace_callback(executed.append)
+    queue.queue(db, queue.Filter(speaker_id=3))
+    db.conn.set_trace_callback(None)
+    plans = [r[3] for sql in executed if sql.lstrip().upper().startswith(("SELECT", "WITH"))
+             for r in db.execute("EXPLAIN QUERY PLAN " + sql)]
+    assert plans and not [p for p in plans if p.startswith("SCAN") and "json_each" not in p], plans
+
+
+def test_a_filtered_queue_is_in_review_order_whichever_way_its_articles_are_read(seeded_db, monkeypatch):
+    everything = [qid for qid, _ in queue.queue(seeded_db)]
+    flt = queue.Filter(status="pending")
+    by_key = queue.queue(seeded_db, flt)
+    monkeypatch.setattr(queue, "_BY_KEY", 0)  # as past a few thousand articles: all read in order
+    assert queue.queue(seeded_db, flt) == by_key
+    found = {qid for qid, _ in by_key}
+    assert [qid for qid, _ in by_key] == [qid for qid in everything if qid in found] and len(found) > 3
