@@ -4,8 +4,8 @@ Each member's card shows its outlet, its state, its passage with the quote
 marked, the words that differ from the quote under review, and its numbered
 candidates. ``←``/``→`` (or ``h``/``l``, ``tab``, a click) pick a member; the
 desk's decision keys then act on that member: confirm, choose a candidate,
-no speaker, reject, undo. Every decision goes through ``core.review`` and the
-app's saver, like the main screen's.
+no speaker, reject, undo. Every decision goes through ``core.review`` (undo
+through ``core.undo``) and the app's saver, like the main screen's.
 """
 
 from __future__ import annotations
