@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -155,6 +156,7 @@ def test_a_filter_by_speaker_reads_no_table_in_full_not_even_the_articles(db):
     assert plans and not [p for p in plans if p.startswith("SCAN") and "json_each" not in p], plans
 
 
+@pytest.mark.model
 def test_a_filtered_queue_is_in_review_order_whichever_way_its_articles_are_read(seeded_db, monkeypatch):
     everything = [qid for qid, _ in queue.queue(seeded_db)]
     flt = queue.Filter(status="pending")
@@ -163,3 +165,16 @@ def test_a_filtered_queue_is_in_review_order_whichever_way_its_articles_are_read
     assert queue.queue(seeded_db, flt) == by_key
     found = {qid for qid, _ in by_key}
     assert [qid for qid, _ in by_key] == [qid for qid in everything if qid in found] and len(found) > 3
+
+
+def test_looking_up_a_typed_or_found_name_searches_the_alias_index(db):
+    from core.speakers import find_speaker
+
+    small_desk(db)
+    executed: list[str] = []
+    db.conn.set_trace_callback(executed.append)
+    assert speakers.match_name(db, "ROE") == [3] and find_speaker(db, "tom roe", "person") == 3
+    db.conn.set_trace_callback(None)
+    plans = [r[3] for sql in executed if "aliases" in sql for r in db.execute("EXPLAIN QUERY PLAN " + sql)]
+    assert plans and not [p for p in plans if p.startswith("SCAN")], plans
+    assert sum("USING INDEX aliases_alias" in p for p in plans) >= 2, plans
