@@ -429,6 +429,18 @@ def test_keymap_file_remaps_by_binding_id_and_rejects_unknown_ids(tmp_path, monk
     assert load_keymap() == {}
 
 
+def test_the_default_keymap_lives_in_the_systems_config_folder(tmp_path, monkeypatch):
+    from tui.config import KEYMAP_ENV, keymap_path
+
+    monkeypatch.delenv(KEYMAP_ENV, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    assert keymap_path() == tmp_path / "cfg" / "quotedesk" / "keymap.toml"
+    (tmp_path / "cfg" / "quotedesk").mkdir(parents=True)
+    keymap_path().write_text('confirm = "y"\n', encoding="utf-8")
+    from tui.config import load_keymap
+    assert load_keymap()["confirm"] == "y"
+
+
 def test_a_keymap_that_binds_one_key_to_two_actions_is_refused(tmp_path):
     from core.errors import QuotedeskError
     from tui.config import load_keymap
