@@ -8,7 +8,8 @@ median of ``--rounds`` runs:
 
 * the queue under a filter by outlet, by speaker and by full-text search
   (``core.queue.queue``: what the desk runs when a filter is applied);
-* ``export`` of 100,000 verified rows as JSONL (``core.export.export_to``);
+* ``export`` of 100,000 verified rows as JSONL, CSV and Parquet
+  (``core.export.export_to``), wall and CPU time;
 * the desk itself, through ``bench_review.measure``: first paint and
   confirm-and-advance.
 
@@ -39,13 +40,16 @@ from core.storage import open_db, transaction  # noqa: E402
 EXPORT_ROWS = 100_000
 
 
-def timed(fn, rounds: int) -> tuple[float, object]:
-    times, result = [], None
+def timed(fn, rounds: int) -> tuple[float, float, object]:
+    """Median wall and CPU seconds of ``fn()`` over ``rounds`` runs: on a shared
+    machine the CPU time is the steadier figure."""
+    walls, cpus, result = [], [], None
     for _ in range(rounds):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         result = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), result
+        walls.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
+    return statistics.median(walls), statistics.median(cpus), result
 
 
 def reads(path: Path, rounds: int) -> None:
@@ -61,17 +65,19 @@ def reads(path: Path, rounds: int) -> None:
     for label, flt in [("filter by outlet", Filter(outlet=outlet)),
                        ("filter by speaker", Filter(speaker_id=speaker)),
                        (f"full-text search {word!r}", Filter(search=word))]:
-        seconds, found = timed(lambda: queue(db, flt), rounds)
-        print(f"{label:<28}{seconds * 1000:8.0f} ms  median of {rounds}, {len(found)} quotes listed")
+        wall, cpu, found = timed(lambda: queue(db, flt), rounds)
+        print(f"{label:<28}{wall * 1000:8.0f} ms wall {cpu * 1000:8.0f} ms cpu  median of {rounds}, "
+              f"{len(found)} quotes listed")
     ids = [r[0] for r in db.execute("SELECT id FROM quotes ORDER BY rowid LIMIT ?", [EXPORT_ROWS])]
     with transaction(db):
         db.execute("UPDATE quotes SET status = 'verified' WHERE id IN (SELECT value FROM json_each(?))",
                    [json.dumps(ids)])
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "verified.jsonl"
-        seconds, n = timed(lambda: export_to(db, "jsonl", out, status="verified"), max(1, rounds // 2))
-        print(f"export {n} verified rows{'':<4}{seconds * 1000:8.0f} ms  median of {max(1, rounds // 2)}, "
-              f"{os.path.getsize(out) / 2**20:.0f} MiB of JSONL")
+        for fmt in ("jsonl", "csv", "parquet"):
+            out = Path(tmp) / f"verified.{fmt}"
+            wall, cpu, n = timed(lambda: export_to(db, fmt, out, status="verified"), max(1, rounds // 2))
+            print(f"{f'export {n} rows, {fmt}':<28}{wall * 1000:8.0f} ms wall {cpu * 1000:8.0f} ms cpu  "
+                  f"median of {max(1, rounds // 2)}, {os.path.getsize(out) / 2**20:.0f} MiB")
     with transaction(db):
         db.execute("UPDATE quotes SET status = 'pending' WHERE id IN (SELECT value FROM json_each(?))",
                    [json.dumps(ids)])
