@@ -29,7 +29,7 @@ import sqlite_utils
 
 from .errors import QuotedeskError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DEFAULT_DB = "attributions.db"
 #: How long a statement waits for another process's write lock before giving up.
 BUSY_SECONDS = 30
@@ -165,6 +165,12 @@ CREATE INDEX IF NOT EXISTS decisions_reviewer ON decisions(reviewer, id);
     # column, so a file that has some of them already still migrates).
     3: """
 CREATE INDEX IF NOT EXISTS quotes_origin ON quotes(origin) WHERE origin != 'detector';
+""",
+    # 4 -> 5: the desk's first page in article order, filtered by outlet or
+    # not, walks articles in order instead of sorting every quote (issue 14).
+    4: """
+CREATE INDEX IF NOT EXISTS articles_file ON articles(file, id);
+CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet, file, id);
 """,
 }
 
