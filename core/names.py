@@ -31,12 +31,12 @@ HONORIFICS = {
 ABBREVIATED_TITLES = frozenset(
     "mr mrs ms dr sen rep gov gen lt col sgt capt maj adm cmdr cpl pvt prof rev atty sens reps supt det insp amb".split()
 )
-#: The one list of words that title a name: honorifics, offices, ranks,
-#: clergy, party labels ("Sen. Ann Lee (D-Ore.)"), suffixes and "the". A name's
+#: The one list of words that title a name (with ``TITLES_IN_NAMES`` below):
+#: honorifics, offices, ranks, clergy, party labels ("Sen. Ann Lee (D-Ore.)"), suffixes and "the". A name's
 #: identifying tokens are what is left without them ("President Alexander
 #: Lukashenko" is "alexander lukashenko"), and a mention's name starts after
 #: the last of them ("Belarus President Alexander Lukashenko").
-TITLES = frozenset(HONORIFICS) | frozenset("sen rep gov gen col lt capt sgt adm rev".split()) | frozenset(
+TITLES = frozenset(HONORIFICS) | ABBREVIATED_TITLES | frozenset(
     """
     president vice prime minister premier chancellor secretary general senator representative governor
     mayor judge justice chairman chairwoman chair spokesman spokeswoman spokesperson ambassador leader
@@ -49,8 +49,12 @@ TITLES = frozenset(HONORIFICS) | frozenset("sen rep gov gen col lt capt sgt adm 
 #: Lukashenko"); unlike a title, only before a name of two words or more
 #: ("American Airlines" is a name).
 DEMONYMS = frozenset({"belarusian", "chinese", "russian", "american", "british", "ukrainian"})
+#: Titles that are names too ("Julie Bishop", "The Louisville Cardinal"):
+#: dropped from the front of a mention ("Rabbi Jacob Levin"), but a token of
+#: any name they are in.
+TITLES_IN_NAMES = frozenset("rabbi pastor reverend imam bishop cardinal archbishop sheikh".split())
 #: Words that may stand before a name in a mention and are not part of it.
-TITLE_WORDS = TITLES | DEMONYMS | frozenset("rabbi pastor reverend imam bishop cardinal archbishop sheikh".split())
+TITLE_WORDS = TITLES | TITLES_IN_NAMES | DEMONYMS
 #: Where written words appear; "X's Twitter" wrote nothing, X did.
 PLATFORMS = frozenset({"twitter", "facebook", "instagram", "youtube", "snapchat", "tiktok", "linkedin", "weibo"})
 
