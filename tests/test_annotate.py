@@ -66,6 +66,7 @@ def test_edges_move_word_by_word_and_stop_at_other_quotes(desk):
             annotate.move_edge(desk, "q1", "end", 1, "ann")
 
 
+@pytest.mark.model
 def test_a_missed_quotation_is_added_found_where_it_reads_and_survives_redetection(desk, nlp):
     out = annotate.add_quote(desk, "q1", "the Chinese peace plan", "ann")
     (qid,) = out.statuses

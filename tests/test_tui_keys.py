@@ -18,6 +18,9 @@ from tui.screens.main import MainScreen
 from tui.screens.speakers import SpeakersScreen
 from tui.widgets.queue import QueueView
 
+#: Every test here reads a database ingested with the spaCy pipeline.
+pytestmark = pytest.mark.model
+
 SIZE = (140, 40)
 
 
