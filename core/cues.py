@@ -113,8 +113,6 @@ AGENT_NOUNS = PERSON_NOUNS | ORG_NOUNS - {"statement", "document", "report", "re
 #: reported" relays Y's stance rather than the agency's view of it.
 RELAY_VERBS = frozenset({"report", "quote", "cite", "relay"})
 
-HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f", "lord": "m", "lady": "f"}
-
 #: Common first names by usual gender, so that "she said" does not resolve to
 #: a man. A hint only: a name missing here leaves the gender unknown.
 FEMALE_NAMES = frozenset(

@@ -28,32 +28,37 @@ FORMATS = ("jsonl", "csv", "parquet", "spacy", "hf")
 TEXT_FORMATS = ("jsonl", "csv")
 
 
-def csv_columns(shape: dict, prefix: str = "") -> list[str]:
-    """CSV columns for a record shape: nested objects as dotted columns, lists as JSON cells."""
-    cols = []
+def _paths(shape: dict, path: tuple = ()) -> list[tuple[tuple, bool]]:
+    """Each CSV column's path into a record, and whether its value is a list (a JSON cell)."""
+    out = []
     for key, t in shape.items():
         if isinstance(t, dict):
-            cols += csv_columns(t, f"{prefix}{key}.")
+            out += _paths(t, (*path, key))
         else:
-            cols.append(prefix + key)
-    return cols
+            out.append(((*path, key), isinstance(t, list)))
+    return out
+
+
+def csv_columns(shape: dict) -> list[str]:
+    """CSV columns for a record shape: nested objects as dotted columns, lists as JSON cells."""
+    return [".".join(path) for path, _ in _paths(shape)]
 
 
 #: The quote-level CSV header.
 FIELDS = csv_columns(QUOTE_SHAPE)
 
 
-def _flat(record: dict | None, shape: dict, prefix: str = "") -> dict:
-    out = {}
-    for key, t in shape.items():
-        value = None if record is None else record.get(key)
-        if isinstance(t, dict):
-            out.update(_flat(value, t, f"{prefix}{key}."))
-        elif isinstance(t, list):
-            out[prefix + key] = json_text(value) if value is not None else None
-        else:
-            out[prefix + key] = value
-    return out
+def _cells(record: dict, paths: list[tuple[tuple, bool]]) -> list:
+    """A record's CSV cells, in column order (``csv_columns``)."""
+    cells = []
+    for path, is_list in paths:
+        value = record
+        for key in path:
+            value = value.get(key) if value is not None else None
+        if is_list and value is not None:
+            value = json_text(value)
+        cells.append(safe_cell(value))
+    return cells
 
 
 def records(db: sqlite_utils.Database, status: str = "all", level: str = "quote") -> Iterator[dict]:
@@ -94,12 +99,12 @@ def safe_cell(value):
 
 
 def write_csv(rows, out: IO[str], shape: dict = QUOTE_SHAPE) -> int:
-    columns = csv_columns(shape)
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
+    writer = csv.writer(out)
+    writer.writerow(csv_columns(shape))
+    paths = _paths(shape)
     n = 0
     for row in rows:
-        writer.writerow({k: safe_cell(v) for k, v in _flat(row, shape).items()})
+        writer.writerow(_cells(row, paths))
         n += 1
     return n
 

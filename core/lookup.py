@@ -1,4 +1,5 @@
-"""Indexes that let ``core.mentions.EntityIndex`` answer without a full scan.
+"""Indexes that let the mention rules (``core.clustering``, ``core.salience``)
+answer without a full scan.
 
 The entity index is asked the same few questions for every mention and every
 quote: which entities a name could be, which were mentioned in the last few
@@ -21,7 +22,7 @@ from .names import fold, name_tokens, spelling_key as _skel
 class NameKeys:
     """Entities by the keys of their names and aliases.
 
-    ``candidates`` is a superset of the entities ``EntityIndex._match`` can
+    ``candidates`` is a superset of the entities ``Clusters.match`` can
     accept for a name: one sharing its folded name, a non-person alias, its
     last token, or (``same_name`` then needing a token match, which needs
     equal spelling keys) a token's spelling key.
@@ -65,7 +66,7 @@ class NameKeys:
         return sorted(found)
 
     def candidates(self, name: str, kind: str) -> list[int]:
-        """Places of the entities ``_match(name, kind)`` may accept, in article order."""
+        """Places of the entities ``Clusters.match(name, kind)`` may accept, in article order."""
         keys = ["f:" + fold(name).strip()]
         if kind != "person":
             keys.append("A:" + fold(name))

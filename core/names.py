@@ -1,8 +1,11 @@
-"""Comparing person and organisation names the way the scoring protocol does.
+"""Names of people and organisations: what titles a name, what a mention's
+name is, and when two names are the same one.
 
-The same person appears as "Mr. Lukashenko", "Alexander Lukashenko" and
-"Aleksandr G. Lukashenko"; both grouping speakers and scoring need one rule for
-"these name the same one", so it lives here.
+The same person appears as "Belarus President Alexander Lukashenko", "Mr.
+Lukashenko" and "Aleksandr G. Lukashenko". Reading a mention, grouping
+speakers, splitting sentences ("Sen." is not a sentence end) and scoring all
+need the same idea of which words are titles and which name someone, so the
+one title list and the rules built on it live here.
 """
 
 from __future__ import annotations
@@ -11,21 +14,49 @@ import functools
 import re
 import unicodedata
 
+from .cues import CUE_WORDS, FEMALE_NAMES, MALE_NAMES, PERSON_NOUNS
+
 #: Names repeat across an article and a corpus, and comparing them is a large
 #: share of attribution and matching: these pure functions keep their answers
 #: (bounded, so memory stays flat on a long ingest).
 _cached = functools.lru_cache(maxsize=1 << 12)
 
-TITLES = {
-    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
-    "president", "vice", "prime", "minister", "premier", "chancellor", "secretary", "general",
-    "sen", "senator", "rep", "representative", "gov", "governor", "mayor", "judge", "justice",
-    "gen", "col", "lt", "capt", "sgt", "adm", "rev", "father", "pope", "king", "queen", "prince",
-    "princess", "chairman", "chairwoman", "chair", "spokesman", "spokeswoman", "spokesperson",
-    "ambassador", "leader", "deputy", "former", "chief", "executive", "ceo", "attorney",
-    "whip", "the", "jr", "sr", "ii", "iii", "gop", "democratic", "republican", "dem",
-    "r", "d", "candidate", "nominee", "presidential", "st",
+#: Honorifics, with the gender they tell ("Mr. Lukashenko" is a man; "Dr." tells nothing).
+HONORIFICS = {
+    "mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f", "lord": "m", "lady": "f",
+    "dr": None, "prof": None, "professor": None,
 }
+#: Titles written with a full stop ("said Army Capt. Christian Pardo"): the
+#: tokenizer keeps them whole and a sentence never ends after one.
+ABBREVIATED_TITLES = frozenset(
+    "mr mrs ms dr sen rep gov gen lt col sgt capt maj adm cmdr cpl pvt prof rev atty sens reps supt det insp amb".split()
+)
+#: The one list of words that title a name (with ``TITLES_IN_NAMES`` below):
+#: honorifics, offices, ranks, clergy, party labels ("Sen. Ann Lee (D-Ore.)"), suffixes and "the". A name's
+#: identifying tokens are what is left without them ("President Alexander
+#: Lukashenko" is "alexander lukashenko"), and a mention's name starts after
+#: the last of them ("Belarus President Alexander Lukashenko").
+TITLES = frozenset(HONORIFICS) | ABBREVIATED_TITLES | frozenset(
+    """
+    president vice prime minister premier chancellor secretary general senator representative governor
+    mayor judge justice chairman chairwoman chair spokesman spokeswoman spokesperson ambassador leader
+    deputy former chief executive ceo attorney whip candidate nominee presidential
+    father pope king queen prince princess st
+    gop democratic republican dem r d jr sr ii iii the
+    """.split()
+)
+#: Nationalities a mention may carry before a name ("Belarusian Alexander
+#: Lukashenko"); unlike a title, only before a name of two words or more
+#: ("American Airlines" is a name).
+DEMONYMS = frozenset({"belarusian", "chinese", "russian", "american", "british", "ukrainian"})
+#: Titles that are names too ("Julie Bishop", "The Louisville Cardinal"):
+#: dropped from the front of a mention ("Rabbi Jacob Levin"), but a token of
+#: any name they are in.
+TITLES_IN_NAMES = frozenset("rabbi pastor reverend imam bishop cardinal archbishop sheikh".split())
+#: Words that may stand before a name in a mention and are not part of it.
+TITLE_WORDS = TITLES | TITLES_IN_NAMES | DEMONYMS
+#: Where written words appear; "X's Twitter" wrote nothing, X did.
+PLATFORMS = frozenset({"twitter", "facebook", "instagram", "youtube", "snapchat", "tiktok", "linkedin", "weibo"})
 
 
 @_cached
@@ -137,3 +168,47 @@ def as_acronym(name: str) -> str | None:
     """"U.S." and "US" as the bare letters; None unless the name is one."""
     bare = name.replace(".", "")
     return bare if 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper() else None
+
+
+def clean_name(text: str) -> str:
+    """A mention's name without leading titles, determiners or a possessive."""
+    # "-Craig Fehrman explains": a dash or bullet the tokenizer left on the name.
+    text = re.sub(r"[’']s$", "", text.strip().lstrip("-–—―•*").strip())
+    text = re.sub(r"\s+['’\"”]$", "", text)  # "Airlines '": a mark the tokenizer left on the name
+    words = text.split()
+    # "Belarus President Alexander Lukashenko", "Secretary of State Antony
+    # Blinken": the name is what follows the last title.
+    titles = [i for i, w in enumerate(words[:-1]) if w.lower().strip(".") in TITLES - {"the"}]
+    if titles and len(words) - titles[-1] - 1 >= 2:
+        rest = words[titles[-1] + 1 :]
+        if rest[0] == "of" and len(rest) >= 4:
+            rest = rest[2:]
+        if rest[0][:1].isupper():
+            words = rest
+    while words and (
+        (words[0].lower().strip(".") in TITLE_WORDS
+         # "Belarusian Alexander Lukashenko", but "American Airlines" is a name.
+         and (words[0].lower() not in DEMONYMS or len(words) >= 3))
+        or words[0].lower() in ("the", "a", "an") or words[0].lower() in CUE_WORDS  # "Stated Roger Stone"
+        # "Comedian Sarah Silverman", "Actress Kaley Cuoco", "Comedienne
+        # Sarah": a role word the tagger ran into a name is a description.
+        or (words[0].lower() in PERSON_NOUNS and all(w[:1].isupper() for w in words[1:]) and (
+            len(words) >= 3 or (len(words) == 2 and words[1].lower() in FEMALE_NAMES | MALE_NAMES)))
+    ):
+        if len(words) == 1:
+            break
+        words = words[1:]
+    while len(words) > 1 and words[-1].lower() in ("and", "or", "&", "-", "–", "—"):
+        words = words[:-1]  # the tagger ran the name into a conjunction
+    if len(words) > 1 and words[-1].lower() in PLATFORMS:
+        words = words[:-1]  # "Abe’s Twitter", "Equifax Twitter": the account holder
+        words[-1] = re.sub(r"[’']s$", "", words[-1])
+    # Page furniture doubles a name ("Justin Timberlake Justin Timberlake",
+    # "MUSK Elon Musk"): a name is not its own repetition.
+    half = len(words) // 2
+    if len(words) >= 2 and len(words) % 2 == 0 and [w.lower() for w in words[:half]] == [w.lower() for w in words[half:]]:
+        words = words[:half]
+    elif len(words) >= 3 and words[0].isupper() and words[0].lower() in (w.lower() for w in words[1:]):
+        words = words[1:]
+    text = " ".join(words).strip(" ,.;:\"“”‘")
+    return re.sub(r"[’']s$", "", text)

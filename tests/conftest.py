@@ -1,4 +1,11 @@
-"""Shared fixtures: the spaCy pipeline (loaded once), databases and data paths."""
+"""Shared fixtures: the spaCy pipeline (loaded once), databases and data paths.
+
+A test that needs the spaCy pipeline says so with ``@pytest.mark.model``, so
+that ``pytest -m "not model"`` runs the rule tests alone, fast. Two guards keep
+the marker honest: collection fails for an unmarked test that asks for the
+pipeline through a fixture, and an unmarked test that loads a pipeline any
+other way (in process, or in a subprocess through ``QUOTEDESK_MODEL``) fails.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +20,43 @@ SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "seeds"
 POLNEAR = SHARED / "polnear"
 CORPUS = REPO / "corpus"
+
+
+#: Fixtures that load the pipeline: a test using one needs the marker.
+MODEL_FIXTURES = {"nlp", "seeded_db_path"}
+#: What an unmarked test's subprocesses see as the pipeline's name, so that
+#: loading one fails there too, with a message naming the marker.
+NO_MODEL = "no-pipeline-outside-pytest.mark.model"
+
+
+def pytest_collection_modifyitems(config, items):
+    unmarked = [item.nodeid for item in items
+                if item.get_closest_marker("model") is None and MODEL_FIXTURES & set(getattr(item, "fixturenames", ()))]
+    if unmarked:
+        raise pytest.UsageError("tests using the spaCy pipeline without @pytest.mark.model:\n  " + "\n  ".join(unmarked))
+
+
+@pytest.fixture(autouse=True)
+def _no_pipeline_without_marker(request, monkeypatch):
+    """Fail an unmarked test that loads a spaCy pipeline."""
+    if request.node.get_closest_marker("model") is not None:
+        yield
+        return
+    import spacy
+    import spacy.util
+
+    tried = []
+
+    def refuse(name, *args, **kwargs):
+        tried.append(str(name))
+        raise OSError(f"{request.node.nodeid} loads the spaCy pipeline {name!r} without @pytest.mark.model")
+
+    monkeypatch.setattr(spacy, "load", refuse)
+    monkeypatch.setattr(spacy.util, "load_model", refuse)
+    monkeypatch.setenv("QUOTEDESK_MODEL", NO_MODEL)
+    yield
+    if tried:
+        pytest.fail(f"loads the spaCy pipeline {tried[0]!r} without @pytest.mark.model", pytrace=False)
 
 
 @pytest.fixture(scope="session")

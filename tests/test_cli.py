@@ -130,6 +130,7 @@ def test_every_command_is_documented_in_the_readme(command):
 @pytest.mark.parametrize("args", [
     ["stats"], ["export"], ["export", "-f", "csv"], ["eval", str(SEEDS / "gold.jsonl")],
 ])
+@pytest.mark.model
 def test_reading_commands_on_a_missing_database_give_one_line(run, tmp_path, args):
     result = run(*args, "--db", tmp_path / "missing.db")
     assert result.exit_code == 1
@@ -137,6 +138,7 @@ def test_reading_commands_on_a_missing_database_give_one_line(run, tmp_path, arg
     assert not (tmp_path / "missing.db").exists()
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("kind", ["text", "sqlite"])
 @pytest.mark.parametrize("command", ["ingest", "stats", "export"])
 def test_a_database_that_is_not_quotedesks_gives_one_line(run, tmp_path, kind, command):
@@ -157,6 +159,7 @@ def test_a_database_that_is_not_quotedesks_gives_one_line(run, tmp_path, kind, c
     assert path.read_bytes() == before
 
 
+@pytest.mark.model
 def test_export_into_a_missing_folder_gives_one_line(run, seeded_db_path, tmp_path):
     result = run("export", "--db", seeded_db_path, "-o", tmp_path / "nowhere" / "q.jsonl")
     assert result.exit_code == 1
@@ -165,6 +168,7 @@ def test_export_into_a_missing_folder_gives_one_line(run, seeded_db_path, tmp_pa
     assert ".part" not in lines[0]  # the user's file is named, not our temporary one
 
 
+@pytest.mark.model
 def test_bad_format_status_and_gold_files_give_one_line(run, seeded_db_path, tmp_path):
     bad_gold = tmp_path / "gold.jsonl"
     bad_gold.write_text('{"file": "a.txt", "start": 0}\n', encoding="utf-8")
@@ -206,6 +210,7 @@ def test_stats_json_writes_c1_controls_and_bidi_overrides_as_escapes(run, tmp_pa
     assert json.loads(result.stdout)["outlets"][0][0] == "Evil\x9b2J\u202e Times"
 
 
+@pytest.mark.model
 def test_a_reader_that_stops_early_ends_the_export_quietly(run, seeded_db_path, monkeypatch):
     # "quotedesk export | head": the pipe closes under the writer.
     import cli.pipeline as commands

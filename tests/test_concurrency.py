@@ -205,6 +205,7 @@ def _expected_status(rows) -> str:
     return "disputed" if len(answers) > 1 else next(iter(answers))[0]
 
 
+@pytest.mark.model
 def test_two_reviewers_deciding_the_same_quotes_at_once_overwrite_nothing(seeded_db_path, tmp_path):
     path = copy_db(seeded_db_path, tmp_path / "two.db")
     ann = Proc(sys.executable, ROLES, "reviewer", str(path), "ann", "500", "11")

@@ -6,10 +6,15 @@ keys, as tests/test_tui_keys.py does.
 
 from __future__ import annotations
 
+import pytest
+
 from core import speakers
 from test_tui_keys import actions, drive, path, press, quote, ready  # noqa: F401  (path is a fixture)
 from tui.widgets.candidates import CandidatesView
 from tui.widgets.queue import QueueView
+
+#: Every test here drives the desk on a database ingested with the spaCy pipeline.
+pytestmark = pytest.mark.model
 
 
 def test_the_row_figure_is_candidate_ones_probability_and_confirm_takes_candidate_one(seeded_db, path):
@@ -267,9 +272,6 @@ def drive_at(path, size, script, reviewer="tester", notifications=False):
         return out
 
     return asyncio.run(go())
-
-
-import pytest  # noqa: E402
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 45)])

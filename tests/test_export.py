@@ -29,6 +29,7 @@ def _csv(db, status="all") -> list[dict]:
     return list(csv.DictReader(io.StringIO(to_string(db, "csv", status))))
 
 
+@pytest.mark.model
 def test_jsonl_records_carry_every_field_and_offsets_into_the_stored_text(seeded_db):
     rows = _jsonl(seeded_db)
     texts = dict(seeded_db.execute("SELECT id, text FROM articles").fetchall())
@@ -39,6 +40,7 @@ def test_jsonl_records_carry_every_field_and_offsets_into_the_stored_text(seeded
     assert any(r["speaker"] for r in rows) and any(r["cue"] for r in rows)
 
 
+@pytest.mark.model
 def test_csv_has_a_header_of_every_field_and_one_row_a_quote(seeded_db):
     text = to_string(seeded_db, "csv")
     header = next(csv.reader(io.StringIO(text)))
@@ -81,6 +83,7 @@ def test_csv_defuses_quotes_that_a_spreadsheet_would_run_as_formulas(tmp_path, d
     assert any("\\x1b[2J" in q for q in quotes)
 
 
+@pytest.mark.model
 def test_status_filter_picks_verified_pending_or_all(seeded_db):
     total = seeded_db.execute("SELECT count(*) FROM quotes").fetchone()[0]
     qid = seeded_db.execute("SELECT id FROM quotes LIMIT 1").fetchone()[0]

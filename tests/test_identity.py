@@ -103,18 +103,18 @@ def test_a_filter_by_speaker_is_an_index_search_not_a_scan_of_every_quote(db):
     assert "USING INDEX quotes_shown_speaker" in plan and "SCAN q" not in plan, plan
 
 
-def test_a_schema_4_database_gets_each_speakers_root_on_migration(tmp_path, monkeypatch):
-    path = tmp_path / "v4.db"
+def test_a_schema_5_database_gets_each_speakers_root_on_migration(tmp_path, monkeypatch):
+    path = tmp_path / "v5.db"
     with monkeypatch.context() as m:
-        m.setattr(storage, "SCHEMA_VERSION", 4)
+        m.setattr(storage, "SCHEMA_VERSION", 5)
         db = open_db(path)
         small_desk(db)
-        db.execute("UPDATE speakers SET merged_into = 1 WHERE id = 2")  # as schema 4's merges wrote them
+        db.execute("UPDATE speakers SET merged_into = 1 WHERE id = 2")  # as schema 5's merges wrote them
         db.execute("UPDATE speakers SET merged_into = 2 WHERE id = 5")
         assert "root" not in [r[1] for r in db.execute("PRAGMA table_info(speakers)")]
         db.close()
     db = open_db(path)
-    assert storage.schema_version(db) == storage.SCHEMA_VERSION == 5
+    assert storage.schema_version(db) == storage.SCHEMA_VERSION == 6
     assert stored_roots(db) == {1: 1, 2: 1, 3: 3, 4: 4, 5: 1}
     indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"speakers_root", "aliases_alias", "quotes_shown_speaker"} <= indexes
@@ -130,7 +130,7 @@ def test_a_new_speaker_is_its_own_entity_however_it_is_inserted(db):
 
 def test_the_walk_and_the_root_column_agree_on_an_old_file_with_a_merge_chain(tmp_path):
     # A chain of merges three deep, written straight into a current file: the
-    # migration's fill (rerun by marking the file schema 4) finds the same roots.
+    # migration's fill (rerun by marking the file schema 5) finds the same roots.
     path = tmp_path / "chain.db"
     db = open_db(path)
     small_desk(db)
@@ -138,7 +138,7 @@ def test_the_walk_and_the_root_column_agree_on_an_old_file_with_a_merge_chain(tm
     conn = sqlite3.connect(path)
     conn.executescript("UPDATE speakers SET merged_into = 2 WHERE id = 1; UPDATE speakers SET merged_into = 3 "
                        "WHERE id = 2; UPDATE speakers SET merged_into = 4 WHERE id = 3; "
-                       "UPDATE meta SET value = '4' WHERE key = 'schema_version';")
+                       "UPDATE meta SET value = '5' WHERE key = 'schema_version';")
     conn.close()
     db = open_db(path)
     assert stored_roots(db) == walked_roots(db) == {1: 4, 2: 4, 3: 4, 4: 4, 5: 5}

@@ -75,6 +75,7 @@ def families(path: Path) -> set[frozenset]:
         conn.close()
 
 
+@pytest.mark.model
 def test_killing_a_reviewer_mid_decision_loses_no_acknowledged_decision(seeded_db_path, tmp_path):
     rng = random.Random(7)
     path = copy_db(seeded_db_path, tmp_path / "kill.db")

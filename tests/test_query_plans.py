@@ -14,7 +14,7 @@ import pytest
 
 import handmade
 from core.export import export
-from core.queue import Filter, conflicts, queue, rows
+from core.queue import Filter, conflicts, queue, queue_head, rows
 
 #: A plan line that reads the whole quotes table (aliased or not).
 FULL_SCAN = re.compile(r"^SCAN (quotes|q)\b(?! USING (COVERING )?INDEX)")
@@ -92,3 +92,21 @@ def test_exporting_verified_quotes_does_not_read_every_quote_per_record(db):
     per_record = [line for sql, lines in found for line in lines
                   if FULL_SCAN.match(line) and "WHERE" in sql and "q.id = ?" in sql]
     assert found and per_record == []
+
+
+@pytest.mark.parametrize("flt", [Filter(), Filter(outlet="Daily Example"), Filter(status="pending"),
+                                 Filter(outlet="Weekly <b>Sample</b>", status="verified")],
+                         ids=["all", "outlet", "status", "outlet-and-status"])
+def test_the_first_page_walks_articles_in_order_and_sorts_nothing(db, flt):
+    """However many quotes match, the head stops after a page: no sort of them all, no scan of quotes."""
+    found = plans(db, lambda: queue_head(db, flt))
+    lines = [line for _, ls in found for line in ls]
+    # A sort of each article's quotes ("RIGHT PART OF ORDER BY") is fine; a sort of them all is not.
+    assert found and scans(found) == [] and "USE TEMP B-TREE FOR ORDER BY" not in lines, lines
+
+
+@pytest.mark.parametrize("flt", [Filter(), Filter(outlet="Daily Example"), Filter(status="pending"),
+                                 Filter(outlet="Daily Example", status="verified")])
+def test_the_first_page_is_the_start_of_the_whole_queue(db, flt):
+    assert queue_head(db, flt, limit=2) == queue(db, flt)[:2]
+    assert queue_head(db, flt) == queue(db, flt)

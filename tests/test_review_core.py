@@ -50,6 +50,7 @@ def make_family(db, size: int = 3) -> list[str]:
     return ids
 
 
+@pytest.mark.model
 def test_confirm_verifies_the_proposed_speaker_and_logs_before_and_after(seeded_db):
     qid = first_pending(seeded_db)
     proposed = seeded_db.execute("SELECT proposed_speaker_id FROM quotes WHERE id = ?", [qid]).fetchone()[0]
@@ -61,6 +62,7 @@ def test_confirm_verifies_the_proposed_speaker_and_logs_before_and_after(seeded_
     assert json.loads(d["after"])["speaker_id"] == proposed
 
 
+@pytest.mark.model
 def test_confirm_without_a_proposal_refuses_rather_than_guess(seeded_db):
     qid = first_pending(seeded_db)
     seeded_db.execute("UPDATE quotes SET speaker_id = NULL, proposed_speaker_id = NULL WHERE id = ?", [qid])
@@ -69,6 +71,7 @@ def test_confirm_without_a_proposal_refuses_rather_than_guess(seeded_db):
     assert state(seeded_db, qid)["status"] == "pending" and decisions(seeded_db, qid) == []
 
 
+@pytest.mark.model
 def test_choosing_a_candidate_sets_that_candidates_speaker(seeded_db):
     qid = first_pending(seeded_db, with_candidates=2)
     second = seeded_db.execute("SELECT speaker_id FROM candidates WHERE quote_id = ? AND rank = 2", [qid]).fetchone()[0]
@@ -79,6 +82,7 @@ def test_choosing_a_candidate_sets_that_candidates_speaker(seeded_db):
         review.choose(seeded_db, qid, 9, "ann")
 
 
+@pytest.mark.model
 def test_typing_a_known_alias_reuses_that_speaker(seeded_db):
     qid = first_pending(seeded_db)
     sid, alias = seeded_db.execute("SELECT speaker_id, alias FROM aliases ORDER BY id DESC LIMIT 1").fetchone()
@@ -88,6 +92,7 @@ def test_typing_a_known_alias_reuses_that_speaker(seeded_db):
     assert seeded_db.execute("SELECT COUNT(*) FROM speakers").fetchone()[0] == before
 
 
+@pytest.mark.model
 def test_typing_a_new_name_creates_a_speaker_with_that_alias(seeded_db):
     qid = first_pending(seeded_db)
     review.set_speaker(seeded_db, qid, "ann", name="  Zofia   Nowak-Example ")
@@ -97,6 +102,7 @@ def test_typing_a_new_name_creates_a_speaker_with_that_alias(seeded_db):
     assert json.loads(decisions(seeded_db, qid)[0]["after"])["created_speaker"] is True
 
 
+@pytest.mark.model
 def test_a_name_shared_by_two_speakers_must_be_picked_from_the_list(seeded_db):
     qid = first_pending(seeded_db)
     a = seeded_db.execute("INSERT INTO speakers(name) VALUES ('Ann One')").lastrowid
@@ -108,6 +114,7 @@ def test_a_name_shared_by_two_speakers_must_be_picked_from_the_list(seeded_db):
     assert state(seeded_db, qid)["speaker_id"] == b
 
 
+@pytest.mark.model
 def test_no_speaker_verifies_the_quote_with_no_speaker(seeded_db):
     qid = first_pending(seeded_db)
     review.no_speaker(seeded_db, qid, "ann")
@@ -116,6 +123,7 @@ def test_no_speaker_verifies_the_quote_with_no_speaker(seeded_db):
     assert rec["speaker"] is None and rec["status"] == "verified"
 
 
+@pytest.mark.model
 def test_reject_marks_the_quote_not_a_quotation(seeded_db):
     qid = first_pending(seeded_db)
     review.reject(seeded_db, qid, "ann")
@@ -123,6 +131,7 @@ def test_reject_marks_the_quote_not_a_quotation(seeded_db):
     assert qid not in {r["quote_id"] for r in export.records(seeded_db, "verified")}
 
 
+@pytest.mark.model
 def test_skip_keeps_the_quote_pending_but_records_the_time_spent(seeded_db):
     qid = first_pending(seeded_db)
     review.skip(seeded_db, qid, "ann", seconds=3)
@@ -132,12 +141,14 @@ def test_skip_keeps_the_quote_pending_but_records_the_time_spent(seeded_db):
     assert state(seeded_db, qid)["review_seconds"] == 5
 
 
+@pytest.mark.model
 def test_time_on_one_quote_is_capped_when_the_reviewer_walked_away(seeded_db):
     qid = first_pending(seeded_db)
     review.confirm(seeded_db, qid, "ann", seconds=7200)
     assert state(seeded_db, qid)["review_seconds"] == MAX_SECONDS
 
 
+@pytest.mark.model
 def test_undo_restores_the_previous_state_and_is_itself_recorded(seeded_db):
     qid = first_pending(seeded_db)
     review.reject(seeded_db, qid, "ann", seconds=1)
@@ -148,6 +159,7 @@ def test_undo_restores_the_previous_state_and_is_itself_recorded(seeded_db):
     assert undone["action"] == "undo" and rejected["undone_by"] == undone["id"]
 
 
+@pytest.mark.model
 def test_undoing_a_typed_new_name_takes_the_new_speaker_back_unless_it_is_used(seeded_db):
     first, second = [r[0] for r in seeded_db.execute("SELECT id FROM quotes ORDER BY id LIMIT 2")]
     count = lambda: seeded_db.execute("SELECT COUNT(*) FROM speakers").fetchone()[0]  # noqa: E731
@@ -165,6 +177,7 @@ def test_undoing_a_typed_new_name_takes_the_new_speaker_back_unless_it_is_used(s
     assert state(seeded_db, second)["speaker_id"] == speakers.match_name(seeded_db, "Dana Example")[0]
 
 
+@pytest.mark.model
 def test_a_typed_speaker_stays_while_another_reviewers_answer_names_it(seeded_db):
     qid = first_pending(seeded_db)
     review.set_speaker(seeded_db, qid, "ann", name="Dana Example")
@@ -175,6 +188,7 @@ def test_a_typed_speaker_stays_while_another_reviewers_answer_names_it(seeded_db
     assert state(seeded_db, qid)["speaker_id"] == dana
 
 
+@pytest.mark.model
 def test_undo_works_after_a_restart(seeded_db, tmp_path):
     qid = first_pending(seeded_db)
     review.no_speaker(seeded_db, qid, "ann")
@@ -188,6 +202,7 @@ def test_undo_works_after_a_restart(seeded_db, tmp_path):
         reopened.close()
 
 
+@pytest.mark.model
 def test_undo_walks_back_one_decision_at_a_time_and_only_the_reviewers_own(seeded_db):
     a, b = [r[0] for r in seeded_db.execute("SELECT id FROM quotes ORDER BY id LIMIT 2")]
     review.reject(seeded_db, a, "ann")
@@ -203,6 +218,7 @@ def test_undo_walks_back_one_decision_at_a_time_and_only_the_reviewers_own(seede
         undo.undo(seeded_db, "ann")
 
 
+@pytest.mark.model
 def test_two_reviewers_answering_differently_leave_the_quote_disputed(seeded_db):
     qid = first_pending(seeded_db)
     review.confirm(seeded_db, qid, "alice")
@@ -212,6 +228,7 @@ def test_two_reviewers_answering_differently_leave_the_quote_disputed(seeded_db)
     assert state(seeded_db, qid)["status"] == "rejected"
 
 
+@pytest.mark.model
 def test_agreeing_reviewers_verify_the_quote(seeded_db):
     qid = first_pending(seeded_db)
     review.confirm(seeded_db, qid, "alice")
@@ -220,6 +237,7 @@ def test_agreeing_reviewers_verify_the_quote(seeded_db):
     assert state(seeded_db, qid)["reviewer"] == "bob"
 
 
+@pytest.mark.model
 def test_one_reviewers_undo_never_takes_back_another_reviewers_answer(seeded_db):
     qid = first_pending(seeded_db)
     review.confirm(seeded_db, qid, "alice")
@@ -231,6 +249,7 @@ def test_one_reviewers_undo_never_takes_back_another_reviewers_answer(seeded_db)
     assert [d["undone_by"] for d in bobs] == [None]
 
 
+@pytest.mark.model
 def test_a_merge_settles_a_dispute_between_two_names_of_one_entity_and_its_undo_reopens_it(seeded_db):
     qid = first_pending(seeded_db)
     a, b = [r[0] for r in seeded_db.execute("SELECT id FROM speakers WHERE merged_into IS NULL ORDER BY id LIMIT 2")]
@@ -243,12 +262,14 @@ def test_a_merge_settles_a_dispute_between_two_names_of_one_entity_and_its_undo_
     assert state(seeded_db, qid)["status"] == "disputed"
 
 
+@pytest.mark.model
 def test_decisions_cannot_be_deleted(seeded_db):
     review.reject(seeded_db, first_pending(seeded_db), "ann")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         seeded_db.execute("DELETE FROM decisions")
 
 
+@pytest.mark.model
 def test_family_decision_reaches_every_undecided_member_each_on_record(seeded_db):
     me, decided, pending = make_family(seeded_db, 3)
     review.reject(seeded_db, decided, "bob")
@@ -261,6 +282,7 @@ def test_family_decision_reaches_every_undecided_member_each_on_record(seeded_db
     assert [d["action"] for d in decisions(seeded_db, pending)] == ["family"]
 
 
+@pytest.mark.model
 def test_one_undo_takes_back_a_whole_family_application(seeded_db):
     me, *others = make_family(seeded_db, 4)
     review.no_speaker(seeded_db, me, "ann")
@@ -271,12 +293,14 @@ def test_one_undo_takes_back_a_whole_family_application(seeded_db):
     assert state(seeded_db, me)["status"] == "verified"
 
 
+@pytest.mark.model
 def test_applying_an_undecided_quote_to_its_family_is_refused(seeded_db):
     me, *_ = make_family(seeded_db, 2)
     with pytest.raises(ReviewError, match="decide this quote first"):
         review.apply_to_family(seeded_db, me, "ann")
 
 
+@pytest.mark.model
 def test_merging_speakers_shows_in_export_and_can_be_undone(seeded_db):
     qa = first_pending(seeded_db)
     a = state(seeded_db, qa)["speaker_id"]
@@ -292,6 +316,7 @@ def test_merging_speakers_shows_in_export_and_can_be_undone(seeded_db):
         merges.merge_speakers(seeded_db, a, a, "ann")
 
 
+@pytest.mark.model
 def test_eval_offers_a_merged_candidate_under_the_name_it_was_merged_into(seeded_db):
     from core.evaluate import predictions_from_db
 
@@ -308,6 +333,7 @@ def test_eval_offers_a_merged_candidate_under_the_name_it_was_merged_into(seeded
     assert new_name in offered and old_name not in offered
 
 
+@pytest.mark.model
 def test_stats_top_speakers_count_a_merged_speakers_quotes_under_the_merged_name(seeded_db):
     from core.stats import summary
 
@@ -320,6 +346,7 @@ def test_stats_top_speakers_count_a_merged_speakers_quotes_under_the_merged_name
     assert after[b_name] == a_n + b_n
 
 
+@pytest.mark.model
 def test_splitting_an_alias_off_moves_its_quotes_to_a_new_speaker(seeded_db):
     qid = first_pending(seeded_db)
     sid = state(seeded_db, qid)["speaker_id"]
@@ -335,6 +362,7 @@ def test_splitting_an_alias_off_moves_its_quotes_to_a_new_speaker(seeded_db):
     assert mention in next(s for s in speakers.entities(seeded_db) if s.id == sid).aliases
 
 
+@pytest.mark.model
 def test_a_speakers_only_name_cannot_be_split_off(seeded_db):
     sid = seeded_db.execute("INSERT INTO speakers(name) VALUES ('Solo Name')").lastrowid
     seeded_db.execute("INSERT INTO aliases(speaker_id, alias) VALUES (?, 'Solo Name')", [sid])
@@ -342,6 +370,7 @@ def test_a_speakers_only_name_cannot_be_split_off(seeded_db):
         merges.split_alias(seeded_db, sid, "Solo Name", "ann")
 
 
+@pytest.mark.model
 def test_queue_filters_by_status_outlet_confidence_and_speaker(seeded_db):
     everything = queue.queue(seeded_db)
     assert len(everything) == seeded_db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
@@ -360,6 +389,7 @@ def test_queue_filters_by_status_outlet_confidence_and_speaker(seeded_db):
     assert everything[1][0] in theirs and len(theirs) < len(everything)
 
 
+@pytest.mark.model
 def test_speaker_filter_follows_merges(seeded_db):
     qa = first_pending(seeded_db)
     a = state(seeded_db, qa)["speaker_id"]
@@ -368,6 +398,7 @@ def test_speaker_filter_follows_merges(seeded_db):
     assert qa in {q for q, _ in queue.queue(seeded_db, Filter(speaker_id=b))}
 
 
+@pytest.mark.model
 def test_search_finds_quote_words_and_speaker_names(seeded_db):
     qid, text = seeded_db.execute("SELECT id, text FROM quotes WHERE length(text) > 40 ORDER BY id LIMIT 1").fetchone()
     word = max(text.split(), key=len).strip(".,“”\"'’")
@@ -419,12 +450,14 @@ def test_a_confidence_threshold_outside_0_to_1_is_refused_with_what_was_typed(sm
         queue.queue(small_desk, Filter(below=float("nan")))
 
 
+@pytest.mark.model
 def test_orders_lowest_confidence_first(seeded_db):
     ids = [q for q, _ in queue.queue(seeded_db, order="confidence")]
     conf = [seeded_db.execute("SELECT confidence FROM quotes WHERE id = ?", [q]).fetchone()[0] for q in ids]
     assert conf == sorted(conf) and conf[0] < conf[-1]
 
 
+@pytest.mark.model
 def test_a_family_naming_two_different_people_is_a_conflict_and_sorts_first(seeded_db):
     ids = make_family(seeded_db, 2)
     people = [seeded_db.execute("INSERT INTO speakers(name) VALUES (?)", [n]).lastrowid for n in ("Ann Lee", "Bo Chen")]
@@ -438,6 +471,7 @@ def test_a_family_naming_two_different_people_is_a_conflict_and_sorts_first(seed
     assert not detail.family(seeded_db, ids[0]).conflict
 
 
+@pytest.mark.model
 def test_two_spellings_of_one_name_are_not_a_conflict(seeded_db):
     ids = make_family(seeded_db, 2)
     for qid, name in zip(ids, ("Alexander Lukashenko", "Aleksandr G. Lukashenko")):
@@ -452,6 +486,7 @@ def test_word_diff_flags_only_the_words_that_differ():
     assert "".join(t for t, _ in diff) == "Belarus fully agrees, with it"
 
 
+@pytest.mark.model
 def test_context_marks_the_quote_the_cue_and_candidate_mentions(seeded_db):
     qid = first_pending(seeded_db)
     ctx = detail.context(seeded_db, qid)
@@ -462,6 +497,7 @@ def test_context_marks_the_quote_the_cue_and_candidate_mentions(seeded_db):
     assert any(ctx.passage[m.start:m.end] == mention for m in ctx.marks if m.kind == "mention" and m.label == "1")
 
 
+@pytest.mark.model
 def test_pace_counts_this_reviewers_standing_decisions(seeded_db):
     ids = [r[0] for r in seeded_db.execute("SELECT id FROM quotes ORDER BY id LIMIT 7")]
     for qid, seconds in zip(ids[:4], (10, 20, 1, 1)):
@@ -487,6 +523,7 @@ def test_review_logic_loads_no_ui_library():
     assert out.stdout.strip() == "[]"
 
 
+@pytest.mark.model
 def test_an_answer_given_to_a_disputed_quote_settles_it_as_an_adjudication(seeded_db):
     qid = first_pending(seeded_db)
     review.confirm(seeded_db, qid, "alice")
@@ -501,6 +538,7 @@ def test_an_answer_given_to_a_disputed_quote_settles_it_as_an_adjudication(seede
     assert state(seeded_db, qid)["status"] == "disputed"
 
 
+@pytest.mark.model
 def test_confirm_records_the_speaker_the_reviewer_was_shown_not_one_that_arrived_since(seeded_db):
     qid = first_pending(seeded_db)
     shown = state(seeded_db, qid)["speaker_id"]
@@ -513,6 +551,7 @@ def test_confirm_records_the_speaker_the_reviewer_was_shown_not_one_that_arrived
                              [qid]).fetchone() == (shown,)
 
 
+@pytest.mark.model
 def test_a_blind_second_opinion_never_settles_a_dispute_it_could_not_see(seeded_db):
     qid = first_pending(seeded_db)
     review.confirm(seeded_db, qid, "alice")
@@ -522,6 +561,7 @@ def test_a_blind_second_opinion_never_settles_a_dispute_it_could_not_see(seeded_
     assert seeded_db.execute("SELECT adjudication FROM answers WHERE reviewer = 'carol'").fetchone() == (0,)
 
 
+@pytest.mark.model
 def test_applying_to_a_family_needs_the_reviewers_own_answer(seeded_db):
     qid = seeded_db.execute("SELECT id FROM quotes WHERE cluster_id IS NOT NULL ORDER BY id LIMIT 1").fetchone()[0]
     review.set_speaker(seeded_db, qid, "bob", name="Bobs Pick")
@@ -538,6 +578,7 @@ def _split_a_mentioned_alias(db):
     return qid, sid, mention
 
 
+@pytest.mark.model
 def test_confirming_and_undoing_a_quote_keeps_an_earlier_alias_split(seeded_db):
     qid, sid, mention = _split_a_mentioned_alias(seeded_db)
     merges.split_alias(seeded_db, sid, mention, "ann")

@@ -296,6 +296,7 @@ def _export(db) -> list[dict]:
     return [json.loads(line) for line in buf.getvalue().splitlines()]
 
 
+@pytest.mark.model
 def test_a_reviewed_corpus_exported_and_imported_into_a_fresh_database_exports_the_same(seeded_db_path, tmp_path):
     from test_concurrency import copy_db
 

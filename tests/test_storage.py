@@ -112,6 +112,7 @@ def test_search_index_follows_text_edits_but_not_review_state(tmp_path):
     assert hits("new") == 1 and hits("old") == 0
 
 
+@pytest.mark.model
 def test_migrating_to_schema_3_reads_each_reviewers_answer_from_the_log_and_follows_alias_splits(seeded_db):
     from core import review
 

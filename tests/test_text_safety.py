@@ -118,6 +118,15 @@ def test_the_unsafe_class_is_every_control_format_and_separator_character():
     assert {unicodedata.category(c) for c in matched - expected} <= {"Cn"}
 
 
+def test_every_unsafe_character_is_caught_in_text_with_and_without_characters_beyond_the_bmp():
+    """The escapers search most text with a quicker pattern; none slips through either way."""
+    every = [chr(c) for c in range(0x110000) if unsafe(chr(c)) and not 0xD800 <= c < 0xE000]
+    for extra in ("", "\U0001f600"):  # an emoji puts the text beyond the BMP
+        for c in every:
+            text = f"\u201cok{c}\u201d{extra}"
+            assert c not in escaped(text) and c not in pictured(text, keep="") and c not in json_text(text).replace("\n", ""), hex(ord(c))
+
+
 @FAST
 @given(with_surrogates)
 def test_pictured_keeps_every_offset_and_shows_each_unsafe_character_as_one_symbol(s):

@@ -18,6 +18,9 @@ from tui.screens.main import MainScreen
 from tui.screens.speakers import SpeakersScreen
 from tui.widgets.queue import QueueView
 
+#: Every test here reads a database ingested with the spaCy pipeline.
+pytestmark = pytest.mark.model
+
 SIZE = (140, 40)
 
 
@@ -427,6 +430,18 @@ def test_keymap_file_remaps_by_binding_id_and_rejects_unknown_ids(tmp_path, monk
     monkeypatch.delenv(KEYMAP_ENV)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "empty-config"))
     assert load_keymap() == {}
+
+
+def test_the_default_keymap_lives_in_the_systems_config_folder(tmp_path, monkeypatch):
+    from tui.config import KEYMAP_ENV, keymap_path
+
+    monkeypatch.delenv(KEYMAP_ENV, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    assert keymap_path() == tmp_path / "cfg" / "quotedesk" / "keymap.toml"
+    (tmp_path / "cfg" / "quotedesk").mkdir(parents=True)
+    keymap_path().write_text('confirm = "y"\n', encoding="utf-8")
+    from tui.config import load_keymap
+    assert load_keymap()["confirm"] == "y"
 
 
 def test_a_keymap_that_binds_one_key_to_two_actions_is_refused(tmp_path):

@@ -7,8 +7,8 @@ Every binding on the review desk has an id. A TOML file maps ids to keys
     confirm = "y,enter"
     skip = "s,space"
 
-The file is ``$QUOTEDESK_KEYMAP`` when set, else
-``~/.config/quotedesk/keymap.toml``. Without the default file the defaults
+The file is ``$QUOTEDESK_KEYMAP`` when set, else ``keymap.toml`` in the
+system's config folder for quotedesk (``~/.config/quotedesk/`` on Linux). Without the default file the defaults
 apply; a file named by ``$QUOTEDESK_KEYMAP`` must exist.
 """
 
@@ -18,6 +18,7 @@ import os
 import tomllib
 from pathlib import Path
 
+import platformdirs
 from textual.binding import Binding
 
 from core.errors import QuotedeskError
@@ -29,8 +30,9 @@ def keymap_path() -> Path:
     env = os.environ.get(KEYMAP_ENV)
     if env:
         return Path(env).expanduser()
-    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / "quotedesk" / "keymap.toml"
+    # platformdirs knows each system's convention (XDG_CONFIG_HOME on Linux,
+    # ~/Library/Application Support on macOS, %APPDATA% on Windows).
+    return Path(platformdirs.user_config_dir("quotedesk", appauthor=False)) / "keymap.toml"
 
 
 #: The review desk's keys: (default keys, action, footer text, id, shown in footer).

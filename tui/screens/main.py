@@ -378,6 +378,10 @@ class MainScreen(Screen):
             self.notify(str(exc), severity="warning", markup=False)
             return
         self.filter = dataclasses.replace(flt, blind_for=self.filter.blind_for)
+        head = queue.queue_head(self.app.db, self.filter, self.order)
+        if head is not None:  # the first page of a filter by outlet or status at once; the worker reads the rest
+            self.queue.load(head, partial=True)
+            self.show_current()
         self.reload()  # the new view opens on its first undecided quote
 
     def action_family_view(self) -> None:

@@ -1,0 +1,158 @@
+"""Who a mention refers to, on parses written out by hand (no spaCy model).
+
+Each test gives ``core.mentions.EntityIndex`` a short article of our own with
+its parse spelled out (``tests/handdoc.py``), so it checks the rule alone:
+which names are one entity, what gender the article tells, which entity a
+pronoun continues and whom a description means.
+"""
+
+import pytest
+
+from core.mentions import EntityIndex
+from handdoc import parsed, token
+
+PERSON, ORG, GPE = "PERSON", "ORG", "GPE"
+
+
+def index(doc):
+    return EntityIndex(doc, set())
+
+
+# -- which mentions are one entity ---------------------------------------------
+
+def test_a_surname_alone_joins_the_person_named_in_full():
+    doc = parsed("Alexander/PROPN/compound/1 Lukashenko/PROPN/nsubj/2 met/VERB/ROOT/2/meet Xi/PROPN/compound/4 "
+                 "Jinping/PROPN/dobj/2 ./PUNCT/punct/2 Lukashenko/PROPN/nsubj/7 said/VERB/ROOT/7/say "
+                 "it/PRON/dobj/7 ./PUNCT/punct/7",
+                 ents=[(0, 2, PERSON), (3, 5, PERSON), (6, 7, PERSON)])
+    idx = index(doc)
+    assert sorted(e.name for e in idx.entities) == ["Alexander Lukashenko", "Xi Jinping"]
+    res = idx.resolve_token(token(doc, "Lukashenko", 1))
+    assert (res.name, res.how) == ("Alexander Lukashenko", "alias")
+    # The second mention is the subject of "said": the strongest claim on a later "he said".
+    assert idx.entity_named("Alexander Lukashenko").speaker_positions == [token(doc, "Lukashenko", 1).idx]
+
+
+def test_a_surname_the_tagger_missed_still_mentions_the_person():
+    doc = parsed("Alexander/PROPN/compound/1 Lukashenko/PROPN/nsubj/2 spoke/VERB/ROOT/2/speak ./PUNCT/punct/2 "
+                 "Lukashenko/PROPN/nsubj/5 said/VERB/ROOT/5/say it/PRON/dobj/5 ./PUNCT/punct/5",
+                 ents=[(0, 2, PERSON)])
+    idx = index(doc)
+    res = idx.resolve_token(token(doc, "Lukashenko", 1))
+    assert (res.name, res.how) == ("Alexander Lukashenko", "alias")
+    assert len(idx.entity_named("Alexander Lukashenko").positions) == 2
+
+
+def _two_trumps(honorific: str):
+    """"Donald Trump and Ivanka Trump arrived. [Mr./Ms.] Trump said it.\""""
+    at = 7 + bool(honorific)  # where "Trump" said it
+    title = f"{honorific}/PROPN/compound/{at} " if honorific else ""
+    doc = parsed("Donald/PROPN/compound/1 Trump/PROPN/nsubj/5 and/CCONJ/cc/1 Ivanka/PROPN/compound/4 "
+                 "Trump/PROPN/conj/1 arrived/VERB/ROOT/5/arrive ./PUNCT/punct/5 "
+                 + title
+                 + f"Trump/PROPN/nsubj/{at + 1} said/VERB/ROOT/{at + 1}/say it/PRON/dobj/{at + 1} ./PUNCT/punct/{at + 1}",
+                 ents=[(0, 2, PERSON), (3, 5, PERSON), (at, at + 1, PERSON)])
+    return doc, token(doc, "Trump", 2)
+
+
+@pytest.mark.parametrize("honorific, meant", [("Mr.", "Donald Trump"), ("Ms.", "Ivanka Trump"), ("", "Trump")])
+def test_a_short_name_two_people_share_joins_the_one_its_honorific_allows(honorific, meant):
+    doc, trump = _two_trumps(honorific)
+    assert index(doc).resolve_token(trump).name == meant
+
+
+def test_the_majority_of_the_taggers_labels_decides_a_names_kind():
+    # "Sanders" tagged ORG first, then PERSON twice: a person.
+    doc = parsed("Sanders/PROPN/nsubj/1 spoke/VERB/ROOT/1/speak ./PUNCT/punct/1 "
+                 "Sanders/PROPN/nsubj/4 won/VERB/ROOT/4/win ./PUNCT/punct/4 "
+                 "Sanders/PROPN/nsubj/7 said/VERB/ROOT/7/say it/PRON/dobj/7 ./PUNCT/punct/7",
+                 ents=[(0, 1, ORG), (3, 4, PERSON), (6, 7, PERSON)])
+    [sanders] = index(doc).entities
+    assert sanders.kind == "person"
+
+
+# -- gender ----------------------------------------------------------------------
+
+def test_a_pronoun_right_after_a_lone_named_subject_tells_its_gender():
+    doc = parsed("Kestrel/PROPN/compound/1 Okafor/PROPN/nsubj/2 arrived/VERB/ROOT/2/arrive ./PUNCT/punct/2 "
+                 "She/PRON/nsubj/5 said/VERB/ROOT/5/say it/PRON/dobj/5 ./PUNCT/punct/5",
+                 ents=[(0, 2, PERSON)])
+    [okafor] = index(doc).entities
+    assert okafor.gender == "f"
+    assert not okafor.can_be("m")
+
+
+@pytest.mark.parametrize("pronoun, meant", [("She", "Varga"), ("He", "Okafor")])
+def test_he_and_she_skip_a_nearer_person_of_the_other_gender(pronoun, meant):
+    doc = parsed("Ms./PROPN/compound/1 Varga/PROPN/nsubj/2 met/VERB/ROOT/2/meet Mr./PROPN/compound/4 "
+                 f"Okafor/PROPN/dobj/2 ./PUNCT/punct/2 {pronoun}/PRON/nsubj/7 said/VERB/ROOT/7/say "
+                 "it/PRON/dobj/7 ./PUNCT/punct/7",
+                 ents=[(1, 2, PERSON), (4, 5, PERSON)])
+    res = index(doc).resolve_token(token(doc, pronoun))
+    assert (res.name, res.how) == (meant, "pronoun")
+
+
+# -- pronouns and salience ---------------------------------------------------------
+
+def test_it_continues_the_subject_of_the_sentence_before_not_its_object():
+    doc = parsed("Kestrel/PROPN/compound/1 Air/PROPN/nsubj/2 sued/VERB/ROOT/2/sue Harbor/PROPN/compound/4 "
+                 "Logistics/PROPN/dobj/2 ./PUNCT/punct/2 It/PRON/nsubj/7 said/VERB/ROOT/7/say "
+                 "nothing/PRON/dobj/7 ./PUNCT/punct/7",
+                 ents=[(0, 2, ORG), (3, 5, ORG)])
+    assert index(doc).resolve_token(token(doc, "It")).name == "Kestrel Air"
+
+
+def test_a_name_inside_a_quotation_is_not_a_mention_of_a_source():
+    # Okafor said "Varga lied". He left.  (tokens 2-3 are the quotation)
+    doc = parsed("Okafor/PROPN/nsubj/1 said/VERB/ROOT/1/say Varga/PROPN/nsubj/3 lied/VERB/ccomp/1/lie "
+                 "./PUNCT/punct/1 He/PRON/nsubj/6 left/VERB/ROOT/6/leave ./PUNCT/punct/6",
+                 ents=[(0, 1, PERSON), (2, 3, PERSON)])
+    idx = EntityIndex(doc, {2, 3})
+    assert idx.entity_named("Varga").positions == []
+    assert idx.resolve_token(token(doc, "He")).name == "Okafor"
+
+
+# -- descriptions --------------------------------------------------------------------
+
+def test_the_company_is_the_company_named_not_a_more_recent_place():
+    doc = parsed("Kestrel/PROPN/compound/1 Air/PROPN/nsubj/2 flew/VERB/ROOT/2/fly there/ADV/advmod/2 ./PUNCT/punct/2 "
+                 "Dubai/PROPN/nsubj/6 welcomed/VERB/ROOT/6/welcome them/PRON/dobj/6 ./PUNCT/punct/6 "
+                 "The/DET/det/10 company/NOUN/nsubj/11 said/VERB/ROOT/11/say it/PRON/dobj/11 ./PUNCT/punct/11",
+                 ents=[(0, 2, ORG), (5, 6, GPE)])
+    res = index(doc).resolve_token(token(doc, "company"))
+    assert (res.name, res.how, res.mention_text) == ("Kestrel Air", "description", "The company")
+
+
+def test_a_descriptions_modifier_picks_out_the_person_it_fits():
+    # Xi is the more salient (the subject); "Belarusian" fits Lukashenko.
+    doc = parsed("Xi/PROPN/compound/1 Jinping/PROPN/nsubj/2 hosted/VERB/ROOT/2/host Belarusian/ADJ/amod/6 "
+                 "President/PROPN/compound/6 Alexander/PROPN/compound/6 Lukashenko/PROPN/dobj/2 ./PUNCT/punct/2 "
+                 "The/DET/det/10 Belarusian/ADJ/amod/10 leader/NOUN/nsubj/11 said/VERB/ROOT/11/say "
+                 "it/PRON/dobj/11 ./PUNCT/punct/11",
+                 ents=[(0, 2, PERSON), (5, 7, PERSON)])
+    idx = index(doc)
+    assert idx.resolve_token(token(doc, "leader")).name == "Alexander Lukashenko"
+    assert idx.salient_before(token(doc, "leader").idx, ("person",))[0].name == "Xi Jinping"
+
+
+def test_a_spokesman_for_a_body_speaks_for_that_body():
+    doc = parsed("A/DET/det/1 spokesman/NOUN/nsubj/5 for/ADP/prep/1 Kestrel/PROPN/compound/4 Air/PROPN/pobj/2 "
+                 "said/VERB/ROOT/5/say it/PRON/dobj/5 ./PUNCT/punct/5",
+                 ents=[(3, 5, ORG)])
+    res = index(doc).resolve_token(token(doc, "spokesman"))
+    assert (res.name, res.kind, res.aliases) == ("spokesperson for Kestrel Air", "other", ("Kestrel Air",))
+
+
+def test_the_couple_is_the_two_people_just_named_together():
+    doc = parsed("Mara/PROPN/compound/1 Voss/PROPN/nsubj/5 and/CCONJ/cc/1 Tobias/PROPN/compound/4 "
+                 "Lind/PROPN/conj/1 separated/VERB/ROOT/5/separate ./PUNCT/punct/5 The/DET/det/8 "
+                 "couple/NOUN/nsubj/9 said/VERB/ROOT/9/say it/PRON/dobj/9 ./PUNCT/punct/9",
+                 ents=[(0, 2, PERSON), (3, 5, PERSON)])
+    assert index(doc).resolve_token(token(doc, "couple")).name == "Mara Voss and Tobias Lind"
+
+
+def test_an_unnamed_source_is_kept_as_written():
+    doc = parsed("One/NUM/nummod/2 senior/ADJ/amod/2 official/NOUN/nsubj/3 said/VERB/ROOT/3/say "
+                 "it/PRON/dobj/3 ./PUNCT/punct/3")
+    res = index(doc).resolve_token(token(doc, "official"))
+    assert (res.name, res.how, res.kind) == ("senior official", "nominal", "other")
