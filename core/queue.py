@@ -198,14 +198,7 @@ def queue_head(db: sqlite_utils.Database, flt: Filter = Filter(), order: str = "
     """
     if order != "article" or replace(flt, status=None, outlet=None) != Filter():
         return None
-    clauses, params = [], []
-    if flt.status:
-        clauses.append("q.status = ?")
-        params.append(flt.status)
-    if flt.outlet:
-        clauses.append("a.outlet = ?")
-        params.append(flt.outlet)
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    where, params = _where(db, flt)  # the status and outlet clauses only
     # CROSS JOIN keeps articles the outer loop (SQLite never reorders it), so
     # only each article's few quotes are ever sorted.
     return [tuple(r) for r in db.execute(
