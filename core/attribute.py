@@ -18,8 +18,8 @@ from spacy.tokens import Doc, Span
 from .candidates import Attribution, merge
 from .clauses import SentenceEnds, clause_windows, mask_quotes
 from .detect import Quote
+from .extensions import QUOTES
 from .inherit import has_strong, inherited
-from .layout import bounded, parse
 from .mentions import EntityIndex
 from .nlp import doc_text
 from .proposal import apply
@@ -27,47 +27,55 @@ from .ranking import build_options, featurize, load_model
 from .rules import RuleContext, candidates, transcript_label
 
 
-class Attributor:
-    """Attribution over one spaCy pipeline; reuse it across articles."""
-
-    def __init__(self, nlp):
-        self.nlp = nlp
-
-    def attribute(self, text: str, quotes: list[Quote]) -> list[Attribution]:
-        doc = parse(self.nlp, bounded(text, quotes))
-        return attribute_doc(doc, quotes)
-
-
-def quote_spans(doc: Doc, quotes: list[Quote]) -> list[Span | None]:
-    """Each quote's tokens, its marks included, so the parse's punct tokens
-    count as inside the quote."""
+def set_quotes(doc: Doc, quotes: list[Quote]) -> None:
+    """``doc.spans["quotes"]``: each quote's tokens, its marks included (so
+    the parse's punct tokens count as inside), holding the ``Quote``. A quote
+    no token covers gets an empty span: it is stored, with no candidates."""
     spans = []
     for q in quotes:
         s = doc.char_span(max(0, q.start - 1), min(len(doc_text(doc)), q.end + 1), alignment_mode="expand")
         if s is None:
             s = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if s is None:
+            s = Span(doc, 0, 0)
+        s._.quote = q
         spans.append(s)
-    return spans
+    doc.spans[QUOTES] = spans
+
+
+def index_entities(doc: Doc) -> Doc:
+    """``doc._.entities``: the article's people and organisations, quoted
+    words left out (a name inside a quote is not who is speaking)."""
+    inside = set()
+    for s in doc.spans[QUOTES]:
+        inside.update(range(s.start, s.end))
+    doc._.entities = EntityIndex(doc, inside)
+    return doc
 
 
 _DEFAULT = object()
 
 
 def attribute_doc(doc: Doc, quotes: list[Quote], model=_DEFAULT, trace: list | None = None) -> list[Attribution]:
-    """Attribute every quote of one parsed article.
+    """Attribute every quote of one parsed article (the pipeline's last
+    components, run by hand: what training and the rule tests call).
 
     ``model`` is the learned ranker (``core.ranking``); ``None`` keeps the
     rules' own order, which is what the ranker is trained from. ``trace``
     collects each quote's options and features for training.
     """
-    if model is _DEFAULT:
-        model = load_model()
-    spans = quote_spans(doc, quotes)
-    inside = set()
-    for s in spans:
-        if s is not None:
-            inside.update(range(s.start, s.end))
-    index = EntityIndex(doc, inside)
+    set_quotes(doc, quotes)
+    index_entities(doc)
+    return attribute_quotes(doc, load_model() if model is _DEFAULT else model, trace)
+
+
+def attribute_quotes(doc: Doc, model, trace: list | None = None) -> list[Attribution]:
+    """Candidates for every span of ``doc.spans["quotes"]``, in text order,
+    set on the span (``span._.candidates``) and returned."""
+    index = doc._.entities
+    spans = list(doc.spans[QUOTES])
+    quotes = [s._.quote for s in spans]
+    inside = index.inside
     text = doc_text(doc)
     masked = mask_quotes(text, quotes)
     ends = SentenceEnds(masked)
@@ -75,16 +83,17 @@ def attribute_doc(doc: Doc, quotes: list[Quote], model=_DEFAULT, trace: list | N
     for q, span in zip(quotes, spans):
         att = Attribution(q)
         label = transcript_label(q)
+        tokens = len(span) > 0
         if label is not None:
             att.candidates = [label]
-        elif span is not None:
+        elif tokens:
             win = clause_windows(text, masked, q, ends)
             att.candidates = candidates(RuleContext(doc, q, span, inside, index, win))
             if not has_strong(att):
                 att.candidates.extend(inherited(results, q, text, masked))
         raw = att.candidates
         att.candidates = merge(raw)
-        if label is None and span is not None and (model is not None or trace is not None):
+        if label is None and tokens and (model is not None or trace is not None):
             options = build_options(doc, q, raw, index)
             rows = featurize(doc, q, options, index, results) if options else []
             if trace is not None:
@@ -92,9 +101,10 @@ def attribute_doc(doc: Doc, quotes: list[Quote], model=_DEFAULT, trace: list | N
             if model is not None and options:
                 apply(doc, att, options, *model.rank(options, rows))
         results.append(att)
+        span._.candidates = att.candidates
         if att.chosen:
             index.note_speaker(att.chosen.name, q.start)
     return results
 
 
-__all__ = ["Attribution", "Attributor", "attribute_doc"]
+__all__ = ["Attribution", "attribute_doc", "attribute_quotes", "index_entities", "set_quotes"]

@@ -102,7 +102,8 @@ def ents_in(span: Span) -> list[Span]:
 
 
 def load_nlp(model: str | None = None):
-    """Load a spaCy pipeline by package name, with paragraph boundaries added."""
+    """Load a spaCy pipeline by package name, with paragraph boundaries and
+    quotedesk's components (``core.components``) added."""
     import spacy
 
     name = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
@@ -120,4 +121,6 @@ def load_nlp(model: str | None = None):
     if "paragraph_sentences" not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
         nlp.add_pipe("paragraph_sentences", before=before) if before else nlp.add_pipe("paragraph_sentences", first=True)
-    return nlp
+    from .components import add_components
+
+    return add_components(nlp)

@@ -17,13 +17,12 @@ from typing import Callable, Iterator
 
 import sqlite_utils
 
-from .attribute import Attribution
+from .candidates import Attribution
 from .errors import QuotedeskError
 from .families import update as update_families
 from .ingest import Article, BadInput, read_all, read_file
 from .nlp import load_nlp
 from .parallel import BATCH, analyse, run
-from .ranking import load_model
 from .speakers import get_or_create
 from .storage import transaction
 
@@ -165,7 +164,6 @@ def redetect(
     """
     report = IngestReport()
     nlp = nlp or load_nlp(model)
-    ranker = load_model()
     ids = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY rowid")]
     for aid in ids:
         row = db.execute("SELECT file, source, text, outlet, url, date, title FROM articles WHERE id = ?",
@@ -173,7 +171,7 @@ def redetect(
         if row is None:  # removed by another process meanwhile
             continue
         article = Article(*row)
-        found = analyse(nlp, ranker, [article])[0]
+        found = analyse(nlp, [article])[0]
         if isinstance(found, str):  # stored before the pipeline's limit changed
             raise QuotedeskError(f"{article.source}: {found}")
         report.quotes += store_article(db, article, found)

@@ -139,35 +139,43 @@ def _according(tok: Token) -> bool:
     return tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to"
 
 
-@rule("cue-words")
-def cue_word(ctx: RuleContext) -> list[Candidate]:
-    """The quote's windows read word by word: "according to X" names the
-    source; another speech verb there names its subject, weaker the further
-    it stands from the quote."""
+@rule("according-to")
+def according_to(ctx: RuleContext) -> list[Candidate]:
+    """"according to X" in the quote's windows names the source; "X endorsed
+    “…”, according to a readout" names only where it was reported, when the
+    clause has a subject of its own."""
     doc, out = ctx.doc, []
     for tok in _cues_around(ctx):
-        if _according(tok):
-            obj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
-            if obj is not None and obj.pos_ == "NOUN":
-                # "according to official information released by China",
-                # "according to remarks by Lukashenko": the author is the source.
-                authored = author_of(obj, obj, ctx.inside)
-                if authored is not None and authored[1].pos_ == "PROPN":
-                    obj = authored[1]
-            if obj is not None and obj.i not in ctx.inside:
-                out.extend(from_subject(obj, doc[tok.i : tok.i + 2], "according-to", BASE["according-to"], ctx.index))
-        elif tok.i not in ctx.seen_verbs and is_speech(tok):
-            subj = subject(tok, ctx.inside)
-            if subj is None:
-                continue
-            base = BASE["speech-nearby"] - min(0.3, gap(tok, ctx.span) / 400) - (0.1 if ctx.after_closed(tok) else 0.0)
-            out.extend(from_subject(subj, tok, "speech-nearby", base, ctx.index))
-    # "X endorsed “…”, according to a readout": the clause's own subject
-    # is the source; "according to" only names where it was reported.
+        if not _according(tok):
+            continue
+        obj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+        if obj is not None and obj.pos_ == "NOUN":
+            # "according to official information released by China",
+            # "according to remarks by Lukashenko": the author is the source.
+            authored = author_of(obj, obj, ctx.inside)
+            if authored is not None and authored[1].pos_ == "PROPN":
+                obj = authored[1]
+        if obj is not None and obj.i not in ctx.inside:
+            out.extend(from_subject(obj, doc[tok.i : tok.i + 2], "according-to", BASE["according-to"], ctx.index))
     if any(c.pattern.startswith(("speech-verb", "speech-noun", "stance-verb", "clause-subject")) for c in ctx.found):
         for c in out:
-            if c.pattern.startswith("according-to"):
-                c.score = round(c.score * 0.75, 4)
+            c.score = round(c.score * 0.75, 4)
+    return out
+
+
+@rule("speech-nearby")
+def speech_nearby(ctx: RuleContext) -> list[Candidate]:
+    """Another speech verb in the quote's windows, one the quote does not
+    hang from: its subject, weaker the further it stands from the quote."""
+    out = []
+    for tok in _cues_around(ctx):
+        if _according(tok) or tok.i in ctx.seen_verbs or not is_speech(tok):
+            continue
+        subj = subject(tok, ctx.inside)
+        if subj is None:
+            continue
+        base = BASE["speech-nearby"] - min(0.3, gap(tok, ctx.span) / 400) - (0.1 if ctx.after_closed(tok) else 0.0)
+        out.extend(from_subject(subj, tok, "speech-nearby", base, ctx.index))
     return out
 
 
