@@ -24,7 +24,7 @@ MODEL_ENV = "QUOTEDESK_MODEL"
 
 #: Titles written with a full stop that the parser takes for a sentence end
 #: ("said Army Capt. | Christian Pardo"): never a boundary before a name.
-_TITLES = frozenset("mr mrs ms dr sen rep gov gen lt col sgt capt maj adm cmdr cpl pvt prof rev atty sens reps supt det insp amb".split())
+ABBREVIATED_TITLES = frozenset("mr mrs ms dr sen rep gov gen lt col sgt capt maj adm cmdr cpl pvt prof rev atty sens reps supt det insp amb".split())
 
 
 @Language.component("paragraph_sentences")
@@ -44,7 +44,7 @@ def _is_title(tok, doc) -> bool:
         word = tok.text
     else:
         word = tok.text[:-1] if tok.text.endswith(".") else None
-    return bool(word) and word[:1].isupper() and word.lower() in _TITLES
+    return bool(word) and word[:1].isupper() and word.lower() in ABBREVIATED_TITLES
 
 
 _TEXT = "quotedesk.text"
@@ -115,7 +115,7 @@ def load_nlp(model: str | None = None):
         ) from None
     # spaCy keeps "Sen." and "Gov." whole but splits "Capt." and "Lt.", and
     # the parser then takes the title for the subject: "said Army Capt | .".
-    for word in _TITLES:
+    for word in ABBREVIATED_TITLES:
         title = word.capitalize() + "."
         nlp.tokenizer.add_special_case(title, [{"ORTH": title}])
     if "paragraph_sentences" not in nlp.pipe_names:
