@@ -24,8 +24,8 @@ MAX_CUES_A_SIDE = 12
 
 
 def cue_words(part: Span, inside: set[int], after: bool) -> list[Token]:
-    """The tokens of ``part`` that the cue-word rule acts on ("according", speech
-    verbs), outside quotes, in text order: the ``MAX_CUES_A_SIDE`` nearest the
+    """The tokens of ``part`` that the according-to and speech-nearby rules
+    act on ("according", speech verbs), outside quotes, in text order: the ``MAX_CUES_A_SIDE`` nearest the
     quote, found in an index of the document's cue words rather than by
     reading every token of the window for every quote."""
     doc = part.doc
@@ -63,7 +63,7 @@ def governing_verbs(span: Span, inside: set[int]):
                 seen.add(head.i)
                 found.append((head, dist))
                 break
-            if head.pos_ in ("VERB", "AUX") and is_cue(head):
+            if head.pos_ in ("VERB", "AUX") and _is_cue(head):
                 break  # "X expressed “deep concern”, Y reported": the nearer cue governs
             if head.head.i == head.i:
                 break
@@ -87,7 +87,7 @@ def outer_reporter(verb: Token, inside: set[int]):
         if v.dep_ != "ccomp" or v.head.i == v.i or v.head.i in inside:
             return None
         head = v.head
-        if head.lemma_.lower() in RELAY_VERBS and is_cue(verb):
+        if head.lemma_.lower() in RELAY_VERBS and _is_cue(verb):
             return None
         if is_speech(head):
             subj = subject(head, inside)
@@ -142,7 +142,7 @@ def author_of(noun: Token, content: Token, inside: set[int]):
     return None
 
 
-def is_cue(tok: Token) -> bool:
+def _is_cue(tok: Token) -> bool:
     """A verb that can own quoted words itself, so a quote under it is not
     passed up to a verb further out."""
     return is_speech(tok) or tok.lemma_.lower() in STANCE_VERBS
@@ -155,7 +155,7 @@ def is_speech(tok: Token) -> bool:
     return False
 
 
-def outside_parentheses(tok: Token) -> Token:
+def _outside_parentheses(tok: Token) -> Token:
     """"Gov. John Kasich (R-OH) said": the parser may take "OH" for the
     subject; the name is the one before the parenthesis."""
     doc = tok.doc
@@ -169,7 +169,7 @@ def outside_parentheses(tok: Token) -> Token:
     return tok
 
 
-def nearest_subject_before(verb: Token, inside: set[int]) -> Token | None:
+def _nearest_subject_before(verb: Token, inside: set[int]) -> Token | None:
     sent_start = verb.sent.start
     for i in range(verb.i - 1, max(sent_start, verb.i - 25) - 1, -1):
         t = verb.doc[i]
@@ -178,7 +178,7 @@ def nearest_subject_before(verb: Token, inside: set[int]) -> Token | None:
         if t.dep_ == "nsubj" and t.head.pos_ in ("VERB", "AUX") and t.head.i < verb.i:
             if t.head.dep_ == "ccomp":
                 continue  # "He said that Clinton is …, and said": not the reported clause's subject
-            return outside_parentheses(t)
+            return _outside_parentheses(t)
     return None
 
 
@@ -194,7 +194,7 @@ def subject(verb, inside: set[int]) -> Token | None:
         if len(subjects) > 1:
             # "Royce called for Mr. Trump to “use …”": a subject brought in by
             # "for … to" belongs to the infinitive, not to whoever called for it.
-            subjects = [c for c in subjects if not for_to_subject(c)] or subjects
+            subjects = [c for c in subjects if not _for_to_subject(c)] or subjects
         if not subjects:
             # "“… members of our team - Drs. Mitchell Weiss,” Kris Hoce, president
             # of …, said": the parser took a name inside the quote for the
@@ -202,14 +202,14 @@ def subject(verb, inside: set[int]) -> Token | None:
             subjects = [a for c in tok.children if c.dep_ == "nsubj" and c.i in inside
                         for a in c.children if a.dep_ == "appos" and a.i not in inside and a.pos_ == "PROPN"]
         subj = min(subjects, key=lambda c: abs(c.i - tok.i), default=None)
-        if subj is not None and dateline(subj):
+        if subj is not None and _dateline(subj):
             break
         if subj is not None and subj.pos_ == "NOUN" and tok is verb_tok:
-            inverted = inverted_speaker(tok)
+            inverted = _inverted_speaker(tok)
             if inverted is not None:
                 return inverted
         if subj is not None:
-            subj = outside_parentheses(subj)
+            subj = _outside_parentheses(subj)
             if subj.dep_ == "nsubjpass":
                 agent = next((c for c in tok.children if c.dep_ == "agent"), None)
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
@@ -224,7 +224,7 @@ def subject(verb, inside: set[int]) -> Token | None:
             # "Russia acknowledged the proposal but said …": the parser may
             # hang "said" on the wrong verb; the nearest subject before it
             # in the sentence is the better guess.
-            near = nearest_subject_before(tok, inside)
+            near = _nearest_subject_before(tok, inside)
             if near is not None:
                 return near
         if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
@@ -251,13 +251,13 @@ def subject(verb, inside: set[int]) -> Token | None:
             if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "LOC", "DATE", "NORP") and (
                 t.i + 1 >= len(t.doc) or t.doc[t.i + 1].pos_ != "PROPN"
             ):
-                if names_a_principal(t):
+                if _names_a_principal(t):
                     continue  # "tweeted Rubio spokesman Alex Conant": the name after the role
                 return t
     return None
 
 
-def for_to_subject(tok: Token) -> bool:
+def _for_to_subject(tok: Token) -> bool:
     """The subject of an infinitive clause opened by "for": "for Mr. Trump to use"."""
     doc = tok.doc
     before = tok.left_edge.i - 1
@@ -265,7 +265,7 @@ def for_to_subject(tok: Token) -> bool:
         c.dep_ == "aux" and c.lower_ == "to" for c in tok.head.children)
 
 
-def inverted_speaker(verb: Token) -> Token | None:
+def _inverted_speaker(verb: Token) -> Token | None:
     """The person in a mid-sentence inverted cue: "The rejection of the
     treaty signals “…”, said Geert Wilders, founder of …". The parser takes
     the noun before the comma for the subject; the name after the verb,
@@ -286,7 +286,7 @@ def inverted_speaker(verb: Token) -> Token | None:
     return doc[k] if after is None or after.text in (",", ".", ";", "—", "–", "-", "(") else None
 
 
-def names_a_principal(tok: Token) -> bool:
+def _names_a_principal(tok: Token) -> bool:
     """"Romney (campaign) spokesman Kevin Madden": a name before a role noun
     and another name is whom the speaker works for."""
     doc = tok.doc
@@ -299,7 +299,7 @@ def names_a_principal(tok: Token) -> bool:
     return tok.i + 1 < k < len(doc) and doc[k].ent_type_ == "PERSON" and tok.ent_type_ != "PERSON"
 
 
-def dateline(tok: Token) -> bool:
+def _dateline(tok: Token) -> bool:
     """"LONDON (Reuters) - Donald Trump said", "SAN FRANCISCO, March 3 —":
     the parser may take the dateline's city for the subject (and the tagger
     often calls it an organisation). A dateline opens a paragraph with words
