@@ -2,7 +2,7 @@
 
 Sentences come from the sample articles where they show the pattern;
 short sentences of our own show the rest. Each test gives the parse it is
-about (``tests/handmade.py``: words, heads, labels, entities), so the rules
+about (``tests/parses.py``: words, heads, labels, entities), so the rules
 are tested without the spaCy model and whatever its tagger makes of the
 sentence next year; the parses are the ones the model gave when the test
 was written. The tests marked ``model`` run the whole pipeline instead.
@@ -12,7 +12,7 @@ import pytest
 
 from core.attribute import attribute_doc
 from core.detect import find_quotes
-from handmade import parsed
+from parses import parsed
 
 
 @pytest.fixture

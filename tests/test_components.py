@@ -8,7 +8,7 @@ from core.components import add_components, given
 from core.detect import Quote, find_quotes
 from core.extensions import QUOTES
 from core.pipeline import redetect
-from handmade import parsed
+from parses import parsed
 
 SAID = ("“We will win,” Ann Lee said.",
         "“/PUNCT/punct/8 We/PRON/nsubj/3 will/AUX/aux/3 win/VERB/ccomp/8 ,/PUNCT/punct/8 ”/PUNCT/punct/8 "

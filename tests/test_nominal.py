@@ -2,7 +2,7 @@
 
 Each test is a short sentence of our own: a description, a role or a
 document is never the final answer when the article says who it is. The
-attribution tests give the parse they are about (``tests/handmade.py``), the
+attribution tests give the parse they are about (``tests/parses.py``), the
 one the model gave when they were written, so they need no model; those
 marked ``model`` read the model's own parse.
 """
@@ -13,7 +13,7 @@ from core.attribute import attribute_doc
 from core.detect import find_quotes
 from core.evaluate import speaker_is_right
 from core.mentions import EntityIndex, clean_name
-from handmade import parsed
+from parses import parsed
 
 
 @pytest.fixture

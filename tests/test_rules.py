@@ -13,7 +13,7 @@ from core.clauses import SentenceEnds, clause_windows, mask_quotes
 from core.detect import find_quotes
 from core.extensions import QUOTES
 from core.rules import RULES, RuleContext, candidates, rule
-from handmade import parsed
+from parses import parsed
 
 COLON = ("Philip Bump: “The numbers do not add up.”",
          "Philip/PROPN/compound/1/B-ORG Bump/PROPN/ROOT/1/I-ORG :/PUNCT/punct/1 “/PUNCT/punct/1 The/DET/det/5 "
