@@ -29,14 +29,11 @@ ABBREVIATED_TITLES = frozenset("mr mrs ms dr sen rep gov gen lt col sgt capt maj
 
 @Language.component("paragraph_sentences")
 def paragraph_sentences(doc):
-    quoted = set()
-    for span in doc.spans.get("quotes", ()):
-        quoted.update(range(span.start + 1, span.end))
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.text_with_ws or "\n" in prev.text:
             tok.is_sent_start = True
-        elif tok.i in quoted or (tok.text[:1].isupper() and _is_title(prev, doc)):
+        elif tok.text[:1].isupper() and _is_title(prev, doc):
             tok.is_sent_start = False
     return doc
 
