@@ -92,3 +92,16 @@ def test_redetection_parses_the_stored_articles_in_batches(seeded_db, nlp, monke
     report = redetect(seeded_db, nlp=nlp, batch=4)
     assert report.updated > 4
     assert max(sizes) == 4 and sum(sizes) == report.updated
+
+
+@pytest.mark.model
+def test_a_text_parsed_in_pieces_is_attributed_whole_with_the_quotes_handed_in(nlp, monkeypatch):
+    from core import layout
+
+    monkeypatch.setattr(layout, "PARSE_PIECE", 200)
+    text = "\n".join(f"“Point {n} stands,” Ann Lee said." for n in range(12))
+    quotes = find_quotes(text)
+    doc = layout.parse(nlp, text, quotes)
+    assert doc.text == text
+    assert [s._.quote for s in doc.spans[QUOTES]] == quotes
+    assert [s._.speaker for s in doc.spans[QUOTES]] == ["Ann Lee"] * 12
