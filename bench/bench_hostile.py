@@ -6,8 +6,8 @@ Each case builds one article of ``--chars`` characters by repeating a short
 stretch (one huge paragraph of prose, a thousand quotes in a paragraph,
 unbalanced marks, every kind of mark, a paragraph with no sentence end, a
 paragraph naming a new person in every sentence, words alone) and runs what
-``quotedesk ingest`` runs on it: ``find_quotes`` then ``Attributor.attribute``
-(the spaCy parse included). Every case runs in its own process, so its peak
+``quotedesk ingest`` runs on it: ``find_quotes`` then the pipeline on the
+bounded view (``core.layout.parse``, the spaCy parse included). Every case runs in its own process, so its peak
 memory is its own, and is stopped after ``--timeout`` seconds. Run it at two
 sizes to see how time grows; quotedesk refuses articles over 300,000
 characters (``core.ingest.MAX_ARTICLE_CHARS``).
@@ -54,17 +54,17 @@ CASES = {
 
 def run_one(case: str, chars: int) -> dict:
     sys.path.insert(0, str(ROOT))
-    from core.attribute import Attributor
     from core.detect import find_quotes
+    from core.layout import bounded, parse
     from core.nlp import load_nlp
 
-    attributor = Attributor(load_nlp())
+    nlp = load_nlp()
     model_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     text = CASES[case](chars)
     t0 = time.perf_counter()
     quotes = find_quotes(text)
     t1 = time.perf_counter()
-    attributor.attribute(text, quotes)
+    parse(nlp, bounded(text, quotes), quotes)
     t2 = time.perf_counter()
     return {"quotes": len(quotes), "detect": t1 - t0, "attribute": t2 - t1,
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, "model_mb": model_mb}

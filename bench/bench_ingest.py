@@ -11,7 +11,8 @@ gives medians and the ratios of medians:
 * ``ingest``: ``quotedesk ingest CORPUS --db FRESH --workers N`` (read,
   detect, attribute, store, families);
 * ``bare pipe``: read the same texts with quotedesk's reader, load the same
-  pipeline and run ``nlp.pipe`` over them (``n_process=N``), nothing else;
+  pipeline and run ``nlp.pipe`` over them (``n_process=N``) without
+  quotedesk's own components (the parse alone), nothing else;
 * ``start-up``: import and load the pipeline only, what both of the above
   pay before the first article; the ``net`` ratio subtracts it from both.
 
@@ -44,12 +45,13 @@ BARE = """
 import sys
 sys.path.insert(0, {repo!r})
 from core.ingest import Article, collect, read_file
+from core.components import COMPONENTS
 from core.nlp import load_nlp
 nlp = load_nlp()
 if {parse}:
     files, _ = collect([{corpus!r}])
     texts = (a.text for f in files for a in read_file(f) if isinstance(a, Article))
-    for doc in nlp.pipe(texts, batch_size=32, n_process={workers}):
+    for doc in nlp.pipe(texts, batch_size=32, n_process={workers}, disable=list(COMPONENTS)):
         pass
 """
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .cues import CUE_WORDS
 from .detect import Quote
+from .names import ABBREVIATED_TITLES
 
 
 def mask_quotes(text: str, quotes: list[Quote]) -> str:
@@ -47,9 +48,9 @@ class Windows:
         return self.left[0] <= pos < self.left[1] or self.right[0] <= pos < self.right[1]
 
 
-_ABBREV = frozenset(
-    "mr mrs ms dr st sen rep gov gen lt col sgt capt jr sr inc corp co ltd vs no prof rev sec dept "
-    "jan feb mar apr aug sept sep oct nov dec u.s u.k u.n d.c p.m a.m".split()
+#: Words whose full stop ends no sentence: the titles, and other abbreviations.
+_ABBREV = ABBREVIATED_TITLES | frozenset(
+    "st jr sr inc corp co ltd vs no sec dept jan feb mar apr aug sept sep oct nov dec u.s u.k u.n d.c p.m a.m".split()
 )
 
 

@@ -28,6 +28,7 @@ import re
 from spacy.tokens import Doc
 
 from .clauses import _SENT_END, mask_quotes
+from .components import COMPONENTS, finish, given
 from .detect import Quote
 
 MAX_SENTENCE = 5_000
@@ -110,12 +111,14 @@ def _last_space(masked: str, lo: int, hi: int) -> int | None:
     return None
 
 
-def parse(nlp, text: str) -> Doc:
-    """``nlp(text)``; a text over ``PARSE_PIECE`` characters is parsed in
-    pieces cut after a line break (else a space), so the parser's memory stays
-    that of one piece; the pieces are joined back into one document."""
+def parse(nlp, text: str, quotes: list[Quote] | None = None) -> Doc:
+    """``nlp(text)``, the quotes already found in the text as given handed
+    in (``core.components.given``); a text over ``PARSE_PIECE`` characters is
+    parsed in pieces cut after a line break (else a space), so the parser's
+    memory stays that of one piece; the pieces are joined back into one
+    document, which quotedesk's components then read whole."""
     if len(text) <= PARSE_PIECE:
-        return nlp(text)
+        return nlp(given(nlp.make_doc(text), quotes))
     pieces = []
     pos = 0
     while pos < len(text):
@@ -130,4 +133,6 @@ def parse(nlp, text: str) -> Doc:
         pos = stop
     # One piece at a time (not nlp.pipe, which batches them all together);
     # joined with nothing added between them, the pieces give back the text.
-    return Doc.from_docs([nlp(piece) for piece in pieces], ensure_whitespace=False)
+    ours = [n for n in COMPONENTS if n in nlp.pipe_names]
+    doc = Doc.from_docs([nlp(piece, disable=ours) for piece in pieces], ensure_whitespace=False)
+    return finish(nlp, given(doc, quotes)) if ours else doc

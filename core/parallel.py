@@ -26,20 +26,21 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Iterator
 
-from .attribute import Attribution, attribute_doc
+from .candidates import Attribution
+from .components import add_components, given
 from .detect import find_quotes
 from .errors import QuotedeskError
 from .ingest import Article
 from .layout import PARSE_PIECE, bounded, parse
-from .ranking import load_model
 
 #: Articles parsed together: enough for ``nlp.pipe`` to batch, few enough that
 #: progress moves and little is held in memory.
 BATCH = 8
 
-def analyse(nlp, model, articles: list[Article]) -> list[list[Attribution] | str]:
+def analyse(nlp, articles: list[Article]) -> list[list[Attribution] | str]:
     """Quotes and speakers of each article; a too-long article gets its
     problem (one line) instead."""
+    add_components(nlp)  # a pipeline handed in by a caller may lack them
     limit = getattr(nlp, "max_length", None)
     out: list = [None] * len(articles)
     todo = []
@@ -56,9 +57,11 @@ def analyse(nlp, model, articles: list[Article]) -> list[list[Attribution] | str
     # to parse at once is parsed in pieces, so the parser's memory stays flat.
     views = [bounded(articles[i].text, q) for i, q in zip(todo, quotes)]
     short = [k for k, v in enumerate(views) if len(v) <= PARSE_PIECE]
-    docs = dict(zip(short, nlp.pipe((views[k] for k in short), batch_size=max(1, len(short)))))
-    for k, (i, q) in enumerate(zip(todo, quotes)):
-        out[i] = attribute_doc(docs[k] if k in docs else parse(nlp, views[k]), q, model)
+    docs = dict(zip(short, nlp.pipe((given(nlp.make_doc(views[k]), quotes[k]) for k in short),
+                                    batch_size=max(1, len(short)))))
+    for k, i in enumerate(todo):
+        doc = docs[k] if k in docs else parse(nlp, views[k], quotes[k])
+        out[i] = doc._.attributions
     return out
 
 
@@ -91,15 +94,15 @@ def run(segments: Iterable, key: Callable, *, workers: int, load_nlp: Callable, 
 
 
 def _here(segments, key, load_nlp, model_name) -> Iterator:
-    nlp = model = None
+    nlp = None
     for seg in segments:
         articles = key(seg)
         if not articles:
             yield seg, []
             continue
         if nlp is None:  # spaCy loads only when some article needs it
-            nlp, model = load_nlp(model_name), load_model()
-        yield seg, analyse(nlp, model, articles)
+            nlp = load_nlp(model_name)
+        yield seg, analyse(nlp, articles)
 
 
 _worker: dict = {}
@@ -114,7 +117,6 @@ def _start_worker(model_name: str | None, parent: int) -> None:
 
     try:
         _worker["nlp"] = load_nlp(model_name)
-        _worker["model"] = load_model()
     except Exception as exc:  # noqa: BLE001 - told to the parent with the first batch
         # A failing initializer only breaks the pool ("BrokenProcessPool");
         # raised from a batch, the error itself reaches the parent, which
@@ -135,7 +137,7 @@ def _orphaned(parent: int) -> None:
 def _work(articles: list[Article]) -> list:
     if "error" in _worker:
         raise _worker["error"]
-    return analyse(_worker["nlp"], _worker["model"], articles)
+    return analyse(_worker["nlp"], articles)
 
 
 #: Batches a worker analyses before it is replaced by a fresh one. A parsing

@@ -17,13 +17,12 @@ from typing import Callable, Iterator
 
 import sqlite_utils
 
-from .attribute import Attribution
+from .candidates import Attribution
 from .errors import QuotedeskError
 from .families import update as update_families
 from .ingest import Article, BadInput, read_all, read_file
 from .nlp import load_nlp
 from .parallel import BATCH, analyse, run
-from .ranking import load_model
 from .speakers import get_or_create
 from .storage import transaction
 
@@ -157,6 +156,7 @@ def redetect(
     model: str | None = None,
     on_article: Callable[[str], None] | None = None,
     nlp=None,
+    batch: int = BATCH,
 ) -> IngestReport:
     """Detect and attribute again in every stored article (after an upgrade, say).
 
@@ -165,22 +165,23 @@ def redetect(
     """
     report = IngestReport()
     nlp = nlp or load_nlp(model)
-    ranker = load_model()
     ids = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY rowid")]
-    for aid in ids:
-        row = db.execute("SELECT file, source, text, outlet, url, date, title FROM articles WHERE id = ?",
-                         [aid]).fetchone()
-        if row is None:  # removed by another process meanwhile
-            continue
-        article = Article(*row)
-        found = analyse(nlp, ranker, [article])[0]
-        if isinstance(found, str):  # stored before the pipeline's limit changed
-            raise QuotedeskError(f"{article.source}: {found}")
-        report.quotes += store_article(db, article, found)
-        report.updated += 1
-        report.article_ids.append(aid)
-        if on_article:
-            on_article(aid)
+    for first in range(0, len(ids), batch):
+        # Read a batch at a time, so nlp.pipe parses the batch together.
+        read = []
+        for aid in ids[first : first + batch]:
+            row = db.execute("SELECT file, source, text, outlet, url, date, title FROM articles WHERE id = ?",
+                             [aid]).fetchone()
+            if row is not None:  # else removed by another process meanwhile
+                read.append((aid, Article(*row)))
+        for (aid, article), found in zip(read, analyse(nlp, [a for _, a in read])):
+            if isinstance(found, str):  # stored before the pipeline's limit changed
+                raise QuotedeskError(f"{article.source}: {found}")
+            report.quotes += store_article(db, article, found)
+            report.updated += 1
+            report.article_ids.append(aid)
+            if on_article:
+                on_article(aid)
     update_families(db, report.article_ids)
     return report
 

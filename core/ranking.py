@@ -55,7 +55,7 @@ class Option:
     """One distinct name a quote might be attributed to, with the evidence for it."""
 
     key: str
-    candidates: list  # core.attribute.Candidate, best first
+    candidates: list  # core.candidates.Candidate, best first
     entity: object = None  # core.mentions.Entity, when the article names it
     salience: int | None = None  # rank among entities mentioned before the quote
     alternate: int | None = None  # rank among the pronoun's other antecedents

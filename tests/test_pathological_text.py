@@ -26,7 +26,6 @@ from core.detect import find_quotes
 from core.ingest import Article
 from core.layout import bounded, parse
 from core.parallel import analyse
-from core.ranking import load_model
 from core.pipeline import store_article
 from core.storage import open_db
 
@@ -66,7 +65,7 @@ def test_any_text_is_detected_attributed_and_stored_with_valid_offsets(nlp, body
         return
     db = open_db(":memory:")
     try:
-        store_article(db, Article("t.txt", "t.txt", text), analyse(nlp, load_model(), [Article("t.txt", "t.txt", text)])[0])
+        store_article(db, Article("t.txt", "t.txt", text), analyse(nlp, [Article("t.txt", "t.txt", text)])[0])
         _check_offsets(db, text)
     finally:
         db.close()
@@ -85,7 +84,7 @@ def test_text_cut_into_bounded_pieces_still_stores_valid_offsets(nlp):
         doc = parse(nlp, view)
         assert doc.text == view and len(list(doc.sents)) > 10
         db = open_db(":memory:")
-        store_article(db, Article("t.txt", "t.txt", text), analyse(nlp, load_model(), [Article("t.txt", "t.txt", text)])[0])
+        store_article(db, Article("t.txt", "t.txt", text), analyse(nlp, [Article("t.txt", "t.txt", text)])[0])
     assert db.execute("SELECT count(*) FROM quotes").fetchone()[0] > 100
     _check_offsets(db, text)
 
