@@ -9,7 +9,8 @@ is indexed under its word. Two quotes from different articles are a
 candidate when they share two keys, or one when either has at most two
 (short fragments). A key held by more than ``POSTING_CAP`` quotes ("prime
 minister") only pairs quotes dated within ``DATE_WINDOW`` days of each
-other. Pair generation and counting run in numpy.
+other. Pair generation and counting run in numpy; ``focus_pairs`` builds only
+the posting lists an incremental update needs.
 """
 
 from __future__ import annotations
@@ -24,21 +25,37 @@ WINDOW_CAP = 400
 _UNDATED = -(10**9)
 
 
-def _key_arrays(encs: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(key, quote) for every distinct key of every quote, keys as integers."""
-    n = len(encs)
-    lens = np.fromiter(map(len, encs), dtype=np.int64, count=n)
-    cps = np.frombuffer("".join(encs).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    qid = np.repeat(np.arange(n, dtype=np.int64), lens)
+def _codes(encs: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(every code of every quote, concatenated; each quote's length)."""
+    lens = np.fromiter(map(len, encs), dtype=np.int64, count=len(encs))
+    return np.frombuffer("".join(encs).encode("utf-32-le"), dtype=np.uint32).astype(np.int64), lens
+
+
+def _key_arrays(cps: np.ndarray, lens: np.ndarray, single: np.ndarray,
+                wanted: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(key, quote) for every distinct key of every quote, keys as integers, sorted.
+
+    ``single``: the codes of one-word quotes, anywhere in the index. With
+    ``wanted`` (the codes some quotes hold), only keys made of those codes.
+    """
+    qid = np.repeat(np.arange(len(lens), dtype=np.int64), lens)
+    ok = None
+    if wanted is not None:
+        table = np.zeros(int(cps.max(initial=0)) + 1, dtype=bool)
+        table[wanted[wanted < len(table)]] = True
+        ok = table[cps]
     keys, quotes = [], []
     for d in range(1, KEY_SPAN + 1):
         same = qid[:-d] == qid[d:]
+        if ok is not None:
+            same &= ok[:-d] & ok[d:]
         a, b = cps[:-d][same], cps[d:][same]
         keys.append(np.minimum(a, b) << 21 | np.maximum(a, b))  # code points stay below 2**21
         quotes.append(qid[:-d][same])
     # One-word quotes, and every longer quote holding such a word, under that word.
-    single = cps[np.repeat(lens == 1, lens)]
     holds = np.isin(cps, single)
+    if ok is not None:
+        holds &= ok
     keys.append(cps[holds])
     quotes.append(qid[holds])
     k, q = np.concatenate(keys), np.concatenate(quotes)
@@ -46,6 +63,10 @@ def _key_arrays(encs: list[str]) -> tuple[np.ndarray, np.ndarray]:
     k, q = k[order], q[order]
     first = np.r_[True, (k[1:] != k[:-1]) | (q[1:] != q[:-1])]
     return k[first], q[first]
+
+
+def _single(cps: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    return np.unique(cps[np.repeat(lens == 1, lens)])
 
 
 def candidate_pairs(encs: list[str], articles: list, days: list, focus=None) -> list[tuple[int, int]]:
@@ -57,7 +78,8 @@ def candidate_pairs(encs: list[str], articles: list, days: list, focus=None) -> 
     n = len(encs)
     if n < 2:
         return []
-    key_arr, q_arr = _key_arrays(encs)
+    cps, lens = _codes(encs)
+    key_arr, q_arr = _key_arrays(cps, lens, _single(cps, lens))
     nkeys = np.bincount(q_arr, minlength=n)
     in_focus = None
     if focus is not None:
@@ -66,12 +88,56 @@ def candidate_pairs(encs: list[str], articles: list, days: list, focus=None) -> 
         # Only keys some focus quote holds can pair it; their lists stay whole.
         rows = np.isin(key_arr, key_arr[in_focus[q_arr]])
         key_arr, q_arr = key_arr[rows], q_arr[rows]
-    starts = np.flatnonzero(np.r_[True, key_arr[1:] != key_arr[:-1]])
-    sizes = np.diff(np.r_[starts, len(key_arr)])
-    del key_arr
     day_arr = np.asarray([_UNDATED if d is None else d for d in days], dtype=np.int64)
     art_ids: dict = {}
     art = np.asarray([art_ids.setdefault(a, len(art_ids)) for a in articles], dtype=np.int64)
+    return _pairs(key_arr, q_arr, nkeys, art, day_arr, in_focus, n)
+
+
+def focus_pairs(encs: list[str], art: np.ndarray, days: np.ndarray, focus) -> list[tuple[int, int]]:
+    """``candidate_pairs`` with ``focus``, without indexing every key of every quote.
+
+    The same pairs, for an update that adds a few quotes to a large index:
+    only the posting lists of the focus quotes' keys are built, and only the
+    quotes on those lists have all their keys counted. ``art`` holds an
+    integer per article, ``days`` ordinals (``UNDATED`` for none).
+    """
+    n = len(encs)
+    focus = np.asarray(sorted(focus), dtype=np.int64)
+    if n < 2 or not len(focus):
+        return []
+    cps, lens = _codes(encs)
+    single = _single(cps, lens)
+    ends = np.cumsum(lens)
+    starts = ends - lens
+
+    def segments(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        parts = [cps[starts[i]:ends[i]] for i in idx.tolist()]
+        return (np.concatenate(parts) if parts else np.zeros(0, np.int64)), lens[idx]
+
+    fc, fl = segments(focus)
+    fk, _ = _key_arrays(fc, fl, single)
+    key_arr, q_arr = _key_arrays(cps, lens, single, wanted=np.unique(fc))
+    rows = np.isin(key_arr, fk)
+    key_arr, q_arr = key_arr[rows], q_arr[rows]
+    held = np.unique(q_arr)
+    hc, hl = segments(held)
+    _, hq = _key_arrays(hc, hl, single)
+    nkeys = np.zeros(n, dtype=np.int64)
+    nkeys[held] = np.bincount(hq, minlength=len(held))
+    in_focus = np.zeros(n, dtype=bool)
+    in_focus[focus] = True
+    return _pairs(key_arr, q_arr, nkeys, art, days, in_focus, n)
+
+
+#: The day of an undated article, for ``focus_pairs``.
+UNDATED = _UNDATED
+
+
+def _pairs(key_arr, q_arr, nkeys, art, day_arr, in_focus, n) -> list[tuple[int, int]]:
+    """Pairs of quotes sharing enough keys, from the posting lists ``key_arr``/``q_arr``."""
+    starts = np.flatnonzero(np.r_[True, key_arr[1:] != key_arr[:-1]])
+    sizes = np.diff(np.r_[starts, len(key_arr)])
     codes = []
 
     def keep(lo, hi):
