@@ -61,7 +61,7 @@ def _key_arrays(cps: np.ndarray, lens: np.ndarray, single: np.ndarray,
     k, q = np.concatenate(keys), np.concatenate(quotes)
     order = np.lexsort((q, k))
     k, q = k[order], q[order]
-    first = np.r_[True, (k[1:] != k[:-1]) | (q[1:] != q[:-1])]
+    first = np.r_[True, (k[1:] != k[:-1]) | (q[1:] != q[:-1])] if len(k) else np.zeros(0, dtype=bool)
     return k[first], q[first]
 
 

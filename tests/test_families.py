@@ -545,3 +545,57 @@ def test_a_fragment_sharing_only_names_with_a_longer_quote_stays_out(db):
             "before the caucus in Iowa, which the polls missed")
     add_article(db, "b", f"The pollster wrote: “{long}.”", [(long, "Jane Roe")])
     assert families.rebuild(db) == 0
+
+
+def test_focus_pairs_are_the_pairs_full_blocking_finds_for_the_focus():
+    import numpy as np
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from core.blocking import UNDATED, candidate_pairs, focus_pairs
+
+    quote = st.text(alphabet="\u1000\u1001\u1002\u1003\u1004\u1005", min_size=0, max_size=7)
+    row = st.tuples(quote, st.integers(0, 9), st.one_of(st.none(), st.integers(0, 12)))
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(row, min_size=2, max_size=70), st.data())
+    def check(rows, data):
+        encs = [e for e, _, _ in rows]
+        arts = [a for _, a, _ in rows]
+        days = [d for _, _, d in rows]
+        focus = data.draw(st.sets(st.integers(0, len(rows) - 1), min_size=1, max_size=5))
+        want = candidate_pairs(encs, arts, days, focus)
+        got = focus_pairs(encs, np.asarray(arts), np.asarray([UNDATED if d is None else d for d in days]), focus)
+        assert got == want
+
+    check()
+
+
+def _unrelated(db, n):
+    for k in range(n):  # words no other quote shares, stem for stem
+        words = " ".join(f"w{k:03d}{j}" for j in range(6))
+        add_article(db, f"s{k}", f"A resident said “{words}” at the meeting.", [(words, None)])
+
+
+def test_adding_an_article_reads_only_the_quotes_it_can_touch(db, monkeypatch):
+    """Issue 14: the stored codes spare an update from encoding every stored quote again."""
+    from core import encoding, matching
+
+    _unrelated(db, 60)
+    ids = _four_outlets(db, last_speaker="Ursula von der Leyen")
+    families.rebuild(db)
+    seen = []
+    real = encoding.tokens
+
+    def counted(text):
+        seen.append(text)
+        return real(text)
+
+    monkeypatch.setattr(encoding, "tokens", counted)
+    monkeypatch.setattr(matching, "tokens", counted)
+    new = add_article(db, "new", f"Outlet new: she said “{STATEMENT}” on Friday.", [(STATEMENT, None)],
+                      outlet="Outlet new")
+    assert families.update(db, ["new"]) == 1
+    assert family_of(db, new[0]) == family_of(db, ids[0]) is not None
+    # The new quote encoded, then it and the four it joins read: none of the 60 others.
+    assert 0 < len(seen) <= 6 and all(t == STATEMENT for t in seen)
