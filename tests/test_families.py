@@ -7,6 +7,8 @@ detection and attribution. The seed tests run the real pipeline.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from typer.testing import CliRunner
 
@@ -599,3 +601,28 @@ def test_adding_an_article_reads_only_the_quotes_it_can_touch(db, monkeypatch):
     assert family_of(db, new[0]) == family_of(db, ids[0]) is not None
     # The new quote encoded, then it and the four it joins read: none of the 60 others.
     assert 0 < len(seen) <= 6 and all(t == STATEMENT for t in seen)
+
+
+def test_a_family_a_reviewer_settles_is_no_conflict_anywhere(tmp_path):
+    """One definition of conflict: the desk, `families --conflicts` and `match` agree, live."""
+    from cli import app
+    from core import queue, review
+    from core.storage import open_db
+
+    path = tmp_path / "c.db"
+    db = open_db(path)
+    a = add_article(db, "a", UNORTHODOX, [(UNORTHODOX[1:UNORTHODOX.index(",”")], "Alexander Lukashenko")])
+    b = add_article(db, "b", NONSTANDARD, [(NONSTANDARD[NONSTANDARD.index("“") + 1:-2], "Xi Jinping")])
+    families.rebuild(db)
+    cid = family_of(db, a[0])
+
+    def listed():
+        out = CliRunner().invoke(app, ["families", "--conflicts", "--json", "--db", str(path)])
+        assert out.exit_code == 0
+        return [json.loads(line)["cluster"] for line in out.stdout.splitlines()]
+
+    assert queue.conflicts(db) == {cid} and listed() == [cid]
+    review.set_speaker(db, b[0], "ann", name="Alexander Lukashenko")  # the reviewer settles it
+    assert queue.conflicts(db) == set() and listed() == []
+    assert "(0 with conflicting speakers)" in CliRunner().invoke(app, ["match", "--db", str(path)]).stdout
+    assert not family_read.families(db)[0].conflict
