@@ -208,6 +208,6 @@ def _family_evidence(db, rows, group: list[int]) -> None:
     db.execute(
         "INSERT INTO candidates(quote_id, rank, speaker_id, mention, score, pattern, evidence, origin) "
         "SELECT q.id, (SELECT coalesce(max(rank), 0) + 1 FROM candidates WHERE quote_id = q.id), "
-        "?, ?, ?, 'family', ?, 'family' FROM quotes q WHERE q.id IN (SELECT value FROM json_each(?)) "
-        "AND (q.status = 'pending' OR q.speaker_id IS NULL)",
+        "?, ?, ?, 'family', ?, 'family' FROM json_each(?) j CROSS JOIN quotes q ON q.id = j.value "
+        "WHERE q.status = 'pending' OR q.speaker_id IS NULL",
         [sid, name, score, evidence, as_json(quiet)])
