@@ -86,7 +86,7 @@ def blocking_recall(path: Path, size: int) -> dict:
     from core import families, matching
     from core.storage import open_db
 
-    rows, book = families._load(open_db(path))
+    rows, book, _ = families._load(open_db(path))
     recs = [r.rec for r in rows]
     matcher = matching.Matcher(book)
     by_day = sorted({r.day for r in recs})

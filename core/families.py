@@ -95,13 +95,14 @@ def _rows(db, book: Codebook, found, encs: dict[str, str]) -> list[Row]:
     return rows
 
 
-def _load(db) -> tuple[list[Row], Codebook]:
-    """Every quote matching reads, in index order."""
+def _load(db) -> tuple[list[Row], Codebook, set[int]]:
+    """Every quote matching reads, in index order; and the families noted as maybe stale then."""
     with transaction(db):
         book = family_index.refresh(db)
     with snapshot(db):
+        noted = {r[0] for r in db.execute("SELECT cluster_id FROM match_stale")}
         encs = family_index.load(db, book).all_encodings()
-        return _rows(db, book, db.conn.execute(_QUOTES_SQL.format(where="")), encs), book
+        return _rows(db, book, db.conn.execute(_QUOTES_SQL.format(where="")), encs), book, noted
 
 
 # -------------------------------------------------------------- union-find
@@ -164,12 +165,12 @@ def rebuild(db: sqlite_utils.Database) -> int:
     A family that comes out with mostly the same members keeps its id.
     """
     top = db.execute("SELECT coalesce(max(rowid), 0) FROM quotes").fetchone()[0]
-    rows, book = _load(db)
+    rows, book, noted = _load(db)
     recs = [r.rec for r in rows]
     uf = _Union(len(rows))
     _join(uf, recs, Matcher(book).match(recs))
     groups = _groups(uf, rows, range(len(rows)))
-    family_store.replace_all(db, rows, groups, top)
+    family_store.replace_all(db, rows, groups, top, noted)
     return len(groups)
 
 
@@ -184,16 +185,16 @@ def update(db: sqlite_utils.Database, article_ids) -> int:
     """
     article_ids = sorted(set(article_ids or ()))
     with transaction(db):
+        book = family_index.refresh(db)
         work = family_store.pending_work(db, article_ids)
         if work is None:
             return 0
-        book = family_index.refresh(db)
         index = family_index.load(db, book)
-        if work.focus_size <= REBUILD_SHARE * len(index):
+        if len(work.focus) <= REBUILD_SHARE * len(index):
             return _incremental(db, index, work)
     # Scoring every pair costs no more than scoring most of them; the
     # families already stored still stay joined. Read outside the write lock.
-    rows, book = _load(db)
+    rows, book, _ = _load(db)
     focus = set(range(len(rows)))
     return _merge(db, {i: r for i, r in enumerate(rows)}, focus, Matcher(book).match([r.rec for r in rows]), work,
                   len(rows))

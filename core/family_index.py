@@ -13,7 +13,9 @@ matched by an older version, or never, simply has every article to encode.
 Triggers on ``quotes`` drop an article's row whenever what matching reads of
 it changes (a quote added, removed, re-cut, rejected or marked
 ``not_speech``, or back), so a stored row is always current; ``refresh``
-encodes the articles without one.
+encodes the articles without one. They also note in ``match_stale`` each
+family that may have lost a member (removed, rejected, ``not_speech``), so
+an update counts the members of those families only, not of every family.
 """
 
 from __future__ import annotations
@@ -41,6 +43,16 @@ CREATE TRIGGER IF NOT EXISTS match_quote_added AFTER INSERT ON quotes BEGIN
 END""", """
 CREATE TRIGGER IF NOT EXISTS match_quote_removed AFTER DELETE ON quotes BEGIN
     DELETE FROM match_articles WHERE article_id = old.article_id;
+END""", """
+CREATE TABLE IF NOT EXISTS match_stale (cluster_id INTEGER PRIMARY KEY)""", """
+CREATE TRIGGER IF NOT EXISTS match_member_removed AFTER DELETE ON quotes WHEN old.cluster_id IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO match_stale(cluster_id) VALUES (old.cluster_id);
+END""", """
+CREATE TRIGGER IF NOT EXISTS match_member_changed AFTER UPDATE OF status, kind ON quotes
+WHEN old.cluster_id IS NOT NULL AND ((new.kind = 'not_speech') IS NOT (old.kind = 'not_speech')
+    OR (new.status = 'rejected') IS NOT (old.status = 'rejected'))
+BEGIN
+    INSERT OR IGNORE INTO match_stale(cluster_id) VALUES (old.cluster_id);
 END""", """
 CREATE TRIGGER IF NOT EXISTS match_quote_changed AFTER UPDATE OF text, start, "end", kind, status, article_id ON quotes
 WHEN new.text IS NOT old.text OR new.start IS NOT old.start OR new."end" IS NOT old."end"
@@ -106,8 +118,11 @@ class Index:
 
 def refresh(db: sqlite_utils.Database) -> Codebook:
     """Inside a write transaction: encode every article whose row is missing; the run's codebook."""
+    fresh = "match_stale" not in db.table_names()
     for statement in _TABLES:  # executescript would commit the caller's transaction
         db.execute(statement)
+    if fresh:  # families changed before the triggers existed: look at every one, once
+        db.execute("INSERT OR IGNORE INTO match_stale(cluster_id) SELECT id FROM clusters")
     if db.execute("SELECT 1 FROM meta WHERE key = ?", [_ONE_WAY]).fetchone() is None:
         _undo_family_proposals(db)
     stored = {stem: chr(code) for stem, code in db.execute("SELECT stem, code FROM match_stems")}
@@ -171,3 +186,20 @@ def forget(db: sqlite_utils.Database) -> None:
     if "match_articles" in db.table_names():
         db.execute("DELETE FROM match_articles")
         db.execute("DELETE FROM match_stems")
+
+
+def stale_clusters(db: sqlite_utils.Database) -> tuple[set[int], set[int]]:
+    """(families whose stored size no longer matches their members, every family noted as maybe so)."""
+    noted = {r[0] for r in db.execute("SELECT cluster_id FROM match_stale")}
+    if not noted:
+        return set(), noted
+    return {r[0] for r in db.execute(
+        f"SELECT c.id FROM clusters c WHERE c.id IN (SELECT value FROM json_each(?)) AND c.size != "
+        f"(SELECT count(*) FROM quotes q WHERE q.cluster_id = c.id AND q.{ELIGIBLE.replace(' AND ', ' AND q.')})",
+        [json.dumps(sorted(noted))])}, noted
+
+
+def settled(db: sqlite_utils.Database, noted: set[int]) -> None:
+    """Inside the write that re-formed them: the families ``noted`` are looked at."""
+    db.execute("DELETE FROM match_stale WHERE cluster_id IN (SELECT value FROM json_each(?))",
+               [json.dumps(sorted(noted))])

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from .family_index import ELIGIBLE
+from .family_index import ELIGIBLE, settled, stale_clusters
 from .matching import QuoteRecord
 from .names import same_name
 from .storage import transaction
@@ -58,10 +58,7 @@ class Work:
     articles: set[str]        # the articles of ``focus``
     top: int                  # the highest quote rowid when the work was read
     left: bool                # unmatched quotes outside these articles (an interrupted run)
-
-    @property
-    def focus_size(self) -> int:
-        return len(self.focus)
+    noted: set[int]           # families the triggers noted as maybe stale, looked at here
 
 
 def pending_work(db: sqlite_utils.Database, article_ids: list[str]) -> Work | None:
@@ -74,8 +71,9 @@ def pending_work(db: sqlite_utils.Database, article_ids: list[str]) -> Work | No
     fresh = dict(db.execute(
         f"SELECT id, article_id FROM quotes WHERE rowid > ? AND {ELIGIBLE} AND cluster_id IS NULL "
         "AND article_id IN (SELECT value FROM json_each(?))", [mark, arg]).fetchall())
-    stale = _stale_clusters(db)
+    stale, noted = stale_clusters(db)
     if not fresh and not stale:
+        settled(db, noted)
         return None
     members = dict(db.execute(
         f"SELECT id, article_id FROM quotes WHERE {ELIGIBLE} AND cluster_id IN (SELECT value FROM json_each(?))",
@@ -84,15 +82,7 @@ def pending_work(db: sqlite_utils.Database, article_ids: list[str]) -> Work | No
         f"SELECT count(*) FROM quotes WHERE rowid > ? AND {ELIGIBLE} "
         "AND article_id NOT IN (SELECT value FROM json_each(?))", [mark, arg]).fetchone()[0]
     focus = {**fresh, **members}
-    return Work(set(focus), stale, set(focus.values()), top, bool(left))
-
-
-def _stale_clusters(db) -> set[int]:
-    """Families whose stored size no longer matches their members (re-detection, rejection)."""
-    return {r[0] for r in db.execute(
-        "SELECT c.id FROM clusters c LEFT JOIN quotes q ON q.cluster_id = c.id AND q.status != 'rejected' "
-        "AND q.kind != 'not_speech' "
-        "GROUP BY c.id HAVING count(q.id) != c.size")}
+    return Work(set(focus), stale, set(focus.values()), top, bool(left), noted)
 
 
 def _watermark(db) -> int:
@@ -107,14 +97,16 @@ def _set_watermark(db, rowid: int) -> None:
 
 # ---------------------------------------------------------------- writing
 
-def replace_all(db: sqlite_utils.Database, rows: list[Row], groups: list[list[int]], top: int) -> None:
-    """Store ``groups`` as every family there is (a rebuild)."""
+def replace_all(db: sqlite_utils.Database, rows: list[Row], groups: list[list[int]], top: int,
+                noted: set[int]) -> None:
+    """Store ``groups`` as every family there is (a rebuild read after the families ``noted`` as maybe stale)."""
     with transaction(db):
         old = {r[0] for r in db.execute("SELECT id FROM clusters")}
         db.execute("DELETE FROM candidates WHERE origin = 'family'")
         _save(db, rows, groups, range(len(rows)), old)
         db.execute("UPDATE quotes SET cluster_id = NULL WHERE (status = 'rejected' OR kind = 'not_speech') "
                    "AND cluster_id IS NOT NULL")
+        settled(db, noted)
         _set_watermark(db, top)
 
 
@@ -125,6 +117,7 @@ def replace_some(db: sqlite_utils.Database, rows, groups: list[list[int]], membe
         db.execute("DELETE FROM candidates WHERE origin = 'family' AND quote_id IN (SELECT value FROM json_each(?))",
                    [as_json(rows[i].rec.key for i in members)])
         _save(db, rows, groups, members, old)
+        settled(db, work.noted)
         if not work.left:
             _set_watermark(db, work.top)
 
@@ -136,6 +129,8 @@ def clear(db: sqlite_utils.Database) -> None:
         db.execute("UPDATE quotes SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
         db.execute("DELETE FROM clusters")
         db.execute("DELETE FROM meta WHERE key = ?", [_MARK])
+        if "match_stale" in db.table_names():
+            db.execute("DELETE FROM match_stale")
 
 
 def _save(db, rows, groups: list[list[int]], scope, old_ids: set[int]) -> None:

@@ -90,9 +90,6 @@ class PairScore:
         return self.same
 
 
-_NO = PairScore(0.0, 0.0, 0, False, False, False)
-
-
 @dataclass(slots=True)
 class WordMatch:
     """What the word test found about a pair, shorter quote first."""
@@ -118,15 +115,6 @@ class Matcher:
     def __init__(self, book: Codebook):
         self.book = book
         self._same: dict[tuple, bool] = {}
-
-    def score_pair(self, a: QuoteRecord, b: QuoteRecord, sibling: bool = False) -> PairScore:
-        """Whether ``a`` and ``b`` report the same statement, with the evidence.
-
-        ``sibling``: a quote next to one of them in its article (the same
-        statement quoted in pieces) already matched the other.
-        """
-        w = self.by_words(a, b)
-        return _NO if w is None else self.with_context(w, sibling)
 
     def by_words(self, a: QuoteRecord, b: QuoteRecord) -> WordMatch | None:
         """The word test: None when no context could make the pair one statement."""
