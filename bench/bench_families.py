@@ -13,12 +13,15 @@ blocking side runs on that database's full index.
 Last, the incremental update (issue 14): one article added to the largest
 database, as ``quotedesk ingest`` adds it, matched with the stem codes
 stored (``core.family_index``) and, as before they were stored, with every
-stored quote encoded again. The two run alternately on fresh copies of one
-matched database, A B A B ..., and the table shows their medians and ratio.
+stored quote encoded again; with ``--old-tree DIR`` (a checkout of an older
+commit, e.g. ``git archive 640bf89 | tar -x -C DIR``) that tree's own
+``families.update`` runs too. They run alternately on fresh copies of one
+matched database, A B A B ..., and the table shows their medians and ratios.
 
     python bench/bench_families.py            # 10k, 30k, 100k, the recall check and the update
     python bench/bench_families.py --sizes 10000 --sample 2000
     python bench/bench_families.py --sizes 100000 --sample 0 --repeat 5   # rebuild and update only
+    python bench/bench_families.py --sizes 100000 --sample 0 --old-tree /tmp/qd-640bf89
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from itertools import combinations
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, os.environ.get("QD_TREE") or str(HERE.parent))  # QD_TREE: the --old-tree child
 
 
 def ensure_db(n: int, workdir: Path) -> Path:
@@ -147,13 +150,15 @@ def add_article(db) -> str:
     return new
 
 
-def run_update(path: Path, stored: bool) -> dict:
+def run_update(path: Path, mode: str) -> dict:
     """In this process: add one article to a copy of a matched database and time the update."""
-    from core import families, family_index
+    from core import families
     from core.storage import open_db
 
     db = open_db(path)
-    if not stored:
+    if mode == "forget":
+        from core import family_index
+
         family_index.forget(db)  # as before the codes were stored: every quote is encoded again
     aid = add_article(db)
     t0, c0 = time.perf_counter(), time.process_time()
@@ -166,33 +171,37 @@ def run_update(path: Path, stored: bool) -> dict:
     return {"seconds": seconds, "cpu": cpu, "touched": touched, "joined": joined, "partition": list(partition)}
 
 
-def update_table(n: int, workdir: Path, repeat: int) -> None:
+def update_table(n: int, workdir: Path, repeat: int, old_tree: Path | None) -> None:
     import shutil
     import statistics
 
     base = matched_db(n, workdir)
-    times = {True: [], False: []}
+    modes = ["stored", "forget"] + (["old"] if old_tree else [])
+    times = {m: [] for m in modes}
     outcome = {}
     for _ in range(repeat):
-        for stored in (True, False):  # A B A B ...
+        for mode in modes:  # A B (C) A B (C) ...
             copy = workdir / "qd-bench-update.db"
             for f in workdir.glob("qd-bench-update.db*"):
                 f.unlink()
             shutil.copy(base, copy)
-            out = subprocess.run([sys.executable, __file__, "--update", str(copy)] + ([] if stored else ["--forget"]),
-                                 check=True, capture_output=True, text=True)
+            cmd = [sys.executable, __file__, "--update", str(copy), "--mode", mode]
+            env = {**os.environ, "QD_TREE": str(old_tree)} if mode == "old" else None
+            out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
             r = json.loads(out.stdout.strip().splitlines()[-1])
-            times[stored].append(r["seconds"])
-            outcome.setdefault(stored, (r["touched"], r["joined"], r["partition"]))
+            times[mode].append(r["seconds"])
+            outcome.setdefault(mode, (r["touched"], r["joined"], r["partition"]))
     quotes = subprocess.run(["sqlite3", str(base), "SELECT count(*) FROM quotes"], capture_output=True,
                             text=True).stdout.strip()
-    after, before = statistics.median(times[True]), statistics.median(times[False])
+    med = {m: statistics.median(t) for m, t in times.items()}
+    names = {"old": f"code of {old_tree} (before)", "forget": "this code, codes not stored",
+             "stored": "this code, codes stored (after)"}
     print(f"\nadding one article to a {quotes}-quote database ({repeat} runs each, alternating, medians):")
-    print(f"{'matching codes':<36} {'update s':>9}  families touched, new quotes joined")
-    print(f"{'re-encoded for every quote (before)':<36} {before:>9.3f}  {outcome[False][0]}, {outcome[False][1]}")
-    print(f"{'stored per article (after)':<36} {after:>9.3f}  {outcome[True][0]}, {outcome[True][1]}")
-    print(f"ratio before/after {before / after:.1f}x; same families either way: "
-          f"{'yes' if outcome[True] == outcome[False] else 'NO'}")
+    print(f"{'':<44} {'update s':>9} {'x after':>8}  families touched, new quotes joined")
+    for m in reversed(modes):
+        print(f"{names[m]:<44} {med[m]:>9.3f} {med[m] / med['stored']:>8.1f}  {outcome[m][0]}, {outcome[m][1]}")
+    same = all(outcome[m][1:] == outcome["stored"][1:] for m in modes)
+    print(f"same families every way: {'yes' if same else 'NO'}")
 
 
 def main() -> None:
@@ -202,14 +211,15 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")))
     ap.add_argument("--repeat", type=int, default=3, help="runs of each side of the update comparison")
     ap.add_argument("--rebuild", type=Path, help=argparse.SUPPRESS)  # child process modes
+    ap.add_argument("--old-tree", type=Path, help="a checkout of an older commit to time its update too")
     ap.add_argument("--update", type=Path, help=argparse.SUPPRESS)
-    ap.add_argument("--forget", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--mode", default="stored", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.rebuild:
         print(json.dumps(run_rebuild(args.rebuild)))
         return
     if args.update:
-        print(json.dumps(run_update(args.update, stored=not args.forget)))
+        print(json.dumps(run_update(args.update, args.mode)))
         return
     print(f"cpus {os.cpu_count()}, python {sys.version.split()[0]}")
     print(f"load average {os.getloadavg()[0]:.2f} (other work on the machine slows the wall clock)")
@@ -229,7 +239,7 @@ def main() -> None:
               f"database): {r['recall']:.4f} ({r['kept']}/{r['exhaustive_pairs']} pairs accepted by "
               f"exhaustive comparison; exhaustive scoring took {r['exhaustive_seconds']}s)")
     if args.repeat and args.sizes:
-        update_table(max(args.sizes), args.workdir, args.repeat)
+        update_table(max(args.sizes), args.workdir, args.repeat, args.old_tree)
 
 
 if __name__ == "__main__":

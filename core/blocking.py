@@ -80,7 +80,7 @@ def candidate_pairs(encs: list[str], articles: list, days: list, focus=None) -> 
     day_arr = np.asarray([_UNDATED if d is None else d for d in days], dtype=np.int64)
     art_ids: dict = {}
     art = np.asarray([art_ids.setdefault(a, len(art_ids)) for a in articles], dtype=np.int64)
-    return _pairs(key_arr, q_arr, nkeys.__getitem__, art, day_arr, in_focus, n)
+    return _pairs(key_arr, q_arr, nkeys, art, day_arr, in_focus, n)
 
 
 def focus_pairs(encs: list[str], art: np.ndarray, days: np.ndarray, focus) -> list[tuple[int, int]]:
@@ -146,11 +146,12 @@ def _posting_lists(cps: np.ndarray, ends: np.ndarray, codes: np.ndarray, wanted:
 UNDATED = _UNDATED
 
 
-def _pairs(key_arr, q_arr, nkeys_of, art, day_arr, in_focus, n) -> list[tuple[int, int]]:
+def _pairs(key_arr, q_arr, nkeys, art, day_arr, in_focus, n) -> list[tuple[int, int]]:
     """Pairs of quotes sharing enough keys, from the posting lists ``key_arr``/``q_arr``.
 
-    Two keys, or one where either quote has at most two: ``nkeys_of(indices)``
-    counts each quote's keys, asked only about quotes of pairs sharing one.
+    Two keys, or one where either quote has at most two: ``nkeys`` holds each
+    quote's count of keys, or counts them when called with some indices (it
+    is asked only about quotes of pairs sharing one key).
     """
     starts = np.flatnonzero(np.r_[True, key_arr[1:] != key_arr[:-1]])
     sizes = np.diff(np.r_[starts, len(key_arr)])
@@ -174,6 +175,10 @@ def _pairs(key_arr, q_arr, nkeys_of, art, day_arr, in_focus, n) -> list[tuple[in
     uniq, counts = np.unique(np.concatenate(codes), return_counts=True)
     del codes
     lo, hi = uniq // n, uniq % n
+    if not callable(nkeys):
+        sel = counts >= np.where(np.minimum(nkeys[lo], nkeys[hi]) <= 2, 1, 2)
+        return list(zip(lo[sel].tolist(), hi[sel].tolist()))
+    nkeys_of = nkeys
     sel = counts >= 2
     one = ~sel
     if one.any():

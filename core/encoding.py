@@ -92,6 +92,7 @@ class Codebook:
         self.codes: dict[str, str] = dict(stored or {})
         self.next_code = next_code
         self.new: dict[str, str] = {}
+        self.chars: dict[str, str] = {}            # code -> one shared string for it
         self._locals: dict[str, str] = {}
         self._local = LAST_CODE
         self._quote: dict[str, str | None] = {}    # folded token -> code, None for a stop word

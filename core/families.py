@@ -81,16 +81,17 @@ ORDER BY q.article_id, q.start, q.rowid
 
 def _rows(db, book: Codebook, found, encs: dict[str, str]) -> list[Row]:
     """Rows for quotes read with ``_QUOTES_SQL``: what each article itself says."""
-    found = list(found)
-    # A pending quote counts with the machine's proposal, a decided one with the reviewer's answer.
-    own = [r[6] if r[5] != "pending" else r[7] for r in found]
-    speakers = _speakers(db, {s for s in own if s is not None})
     context = _Contexts(db, book)
-    rows = []
-    for (qid, aid, start, end, text, status, sid, _, cid, date, outlet), mine in zip(found, own):
-        rec = QuoteRecord(key=qid, article=aid, text=text, start=start, end=end, day=parse_day(date),
-                          speaker=speakers.get(mine) if mine is not None else None, context=context)
+    rows, own = [], []
+    for qid, aid, start, end, text, status, sid, psid, cid, date, outlet in found:
+        rec = QuoteRecord(key=qid, article=aid, text=text, start=start, end=end, day=parse_day(date), context=context)
         rows.append(Row(rec, status, sid, cid, outlet))
+        # A pending quote counts with the machine's proposal, a decided one with the reviewer's answer.
+        own.append(sid if status != "pending" else psid)
+    speakers = _speakers(db, {s for s in own if s is not None})
+    for row, mine in zip(rows, own):
+        if mine is not None:
+            row.rec.speaker = speakers.get(mine)
     prepare([r.rec for r in rows], book, encs)
     return rows
 

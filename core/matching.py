@@ -66,7 +66,9 @@ def prepare(recs, book: Codebook, encs: Mapping | None = None) -> None:
             r.norm, r.enc = book.encode(r.text)
         else:
             r.norm, r.enc = " ".join(tokens(r.text)), stored
-        r.stemset = frozenset(r.enc)
+        # One shared string per code: a stored encoding's characters would
+        # otherwise each be a new object in every set (the sets are most of the memory).
+        r.stemset = frozenset(map(book.chars.setdefault, r.enc, r.enc))
         r.n_words = r.norm.count(" ") + 1 if r.norm else 0
 
 
