@@ -302,6 +302,7 @@ def test_new_article_joins_an_existing_family_without_renumbering_it(db, monkeyp
     assert db.execute("SELECT size, outlets FROM clusters WHERE id = ?", [cid]).fetchone() == (3, 3)
 
 
+@pytest.mark.model
 def test_incremental_update_article_by_article_equals_rebuild(seeded_db, monkeypatch):
     monkeypatch.setattr(families, "REBUILD_SHARE", 1.0)
     families.rebuild(seeded_db)
@@ -314,6 +315,7 @@ def test_incremental_update_article_by_article_equals_rebuild(seeded_db, monkeyp
     assert partition(seeded_db) == rebuilt
 
 
+@pytest.mark.model
 def test_ingest_builds_families_and_export_fills_the_cluster_field(seeded_db):
     from core.export import records
 
@@ -326,6 +328,7 @@ def test_ingest_builds_families_and_export_fills_the_cluster_field(seeded_db):
     assert all(len(files) >= 2 for files in by_cluster.values())
 
 
+@pytest.mark.model
 @needs_seeds()
 def test_seed_families_reach_pair_f1_090_with_no_wrong_pair(seeded_db):
     families.rebuild(seeded_db)
@@ -336,6 +339,7 @@ def test_seed_families_reach_pair_f1_090_with_no_wrong_pair(seeded_db):
     assert rep.cluster["pair_f1"] >= 0.90
 
 
+@pytest.mark.model
 def test_cli_match_and_families_list_conflicts(seeded_db_path, tmp_path):
     import shutil
 
@@ -361,6 +365,7 @@ def test_cli_reports_a_missing_database_in_one_line(tmp_path):
 
 
 
+@pytest.mark.model
 def test_ingesting_unchanged_articles_again_scores_nothing(seeded_db):
     before = partition(seeded_db)
     ids = [r[0] for r in seeded_db.execute("SELECT id FROM articles")]
@@ -394,6 +399,7 @@ def test_blocking_finds_reordered_wording_and_skips_pairs_within_one_article():
     assert (0, 2) not in pairs and not any(3 in p for p in pairs)
 
 
+@pytest.mark.model
 def test_family_writes_keep_full_text_search_in_step(seeded_db):
     families.rebuild(seeded_db)
     trig = seeded_db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'quotes_au'").fetchone()[0]
@@ -413,6 +419,7 @@ def _everything(db):
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'quotes%' ORDER BY name")]
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("fail_at", [2, 4])
 def test_a_failed_rebuild_leaves_families_and_search_as_they_were(seeded_db, monkeypatch, fail_at):
     from core import family_store
@@ -460,6 +467,7 @@ def test_quotes_stored_while_a_rebuild_runs_are_matched_by_the_next_update(db, m
     assert len(partition(db)) == 1 and len(next(iter(partition(db)))) == 5
 
 
+@pytest.mark.model
 def test_redetecting_articles_gives_back_the_same_families(seeded_db, nlp):
     from core.pipeline import ingest
 
@@ -470,6 +478,7 @@ def test_redetecting_articles_gives_back_the_same_families(seeded_db, nlp):
     assert before and partition(seeded_db) == before
 
 
+@pytest.mark.model
 def test_redetection_that_moves_spans_keeps_every_decided_quote_in_its_family(seeded_db, nlp, monkeypatch):
     import dataclasses
 
