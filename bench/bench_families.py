@@ -10,8 +10,18 @@ blocking recall is the share of the exhaustive pairs that blocking kept. The
 sample is all quotes of consecutive days of the largest database, so the
 blocking side runs on that database's full index.
 
-    python bench/bench_families.py            # 10k, 30k, 100k and the recall check
+Last, the incremental update (issue 14): one article added to the largest
+database, as ``quotedesk ingest`` adds it, matched with the stem codes
+stored (``core.family_index``) and, as before they were stored, with every
+stored quote encoded again; with ``--old-tree DIR`` (a checkout of an older
+commit, e.g. ``git archive 640bf89 | tar -x -C DIR``) that tree's own
+``families.update`` runs too. They run alternately on fresh copies of one
+matched database, A B A B ..., and the table shows their medians and ratios.
+
+    python bench/bench_families.py            # 10k, 30k, 100k, the recall check and the update
     python bench/bench_families.py --sizes 10000 --sample 2000
+    python bench/bench_families.py --sizes 100000 --sample 0 --repeat 5   # rebuild and update only
+    python bench/bench_families.py --sizes 100000 --sample 0 --old-tree /tmp/qd-640bf89
 """
 
 from __future__ import annotations
@@ -27,7 +37,7 @@ from itertools import combinations
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, os.environ.get("QD_TREE") or str(HERE.parent))  # QD_TREE: the --old-tree child
 
 
 def ensure_db(n: int, workdir: Path) -> Path:
@@ -79,7 +89,9 @@ def blocking_recall(path: Path, size: int) -> dict:
     from core import families, matching
     from core.storage import open_db
 
-    recs = [r.rec for r in families._load(open_db(path))]
+    rows, book, _ = families._load(open_db(path))
+    recs = [r.rec for r in rows]
+    matcher = matching.Matcher(book)
     by_day = sorted({r.day for r in recs})
     per_day = {}
     for i, r in enumerate(recs):
@@ -92,12 +104,12 @@ def blocking_recall(path: Path, size: int) -> dict:
         sample += per_day[d]
     inside = set(sample)
     t0 = time.perf_counter()
-    blocked = {p for p in matching.match(recs) if p[0] in inside and p[1] in inside}
+    blocked = {p for p in matcher.match(recs) if p[0] in inside and p[1] in inside}
     t_block = time.perf_counter() - t0
     sub = [recs[i] for i in sample]
     every = ((i, j) for i, j in combinations(range(len(sub)), 2) if sub[i].article != sub[j].article)
     t0 = time.perf_counter()
-    exhaustive = {tuple(sorted((sample[i], sample[j]))) for i, j in matching.match(sub, pairs=every)}
+    exhaustive = {tuple(sorted((sample[i], sample[j]))) for i, j in matcher.match(sub, pairs=every)}
     t_all = time.perf_counter() - t0
     kept = len(blocked & exhaustive)
     return {"quotes": len(recs), "sample_quotes": len(sample), "exhaustive_pairs": len(exhaustive),
@@ -106,15 +118,108 @@ def blocking_recall(path: Path, size: int) -> dict:
             "blocked_seconds": round(t_block, 1), "exhaustive_seconds": round(t_all, 1)}
 
 
+def matched_db(n: int, workdir: Path) -> Path:
+    """A generated database, matched once (families and stored codes), cached."""
+    path = workdir / f"qd-bench-{n}-matched.db"
+    if not path.exists():
+        import shutil
+
+        src = ensure_db(n, workdir)
+        tmp = path.with_suffix(".tmp")
+        shutil.copy(src, tmp)
+        subprocess.run([sys.executable, __file__, "--rebuild", str(tmp)], check=True, stdout=subprocess.DEVNULL)
+        tmp.rename(path)
+    return path
+
+
+def add_article(db) -> str:
+    """Store a copy of one family member's article under a new id and outlet, as ingest would."""
+    from core.storage import transaction
+
+    src = db.execute("SELECT article_id FROM quotes WHERE cluster_id IS NOT NULL ORDER BY rowid LIMIT 1 OFFSET 777"
+                     ).fetchone()[0]
+    new = "bench-added-article"
+    cols = [r[1] for r in db.execute("PRAGMA table_info(quotes)") if r[1] not in ("id", "article_id", "cluster_id")]
+    listed = ", ".join(f'"{c}"' for c in cols)
+    with transaction(db):
+        db.execute("INSERT INTO articles(id, file, source, outlet, url, date, title, text, sha256, ingested_at) "
+                   "SELECT ?, 'added.txt', 'added.txt', 'Bench Outlet', url, date, title, text, 'added-' || sha256, "
+                   "ingested_at FROM articles WHERE id = ?", [new, src])
+        db.execute(f"INSERT INTO quotes(id, article_id, {listed}) SELECT 'added-' || id, ?, {listed} FROM quotes "
+                   "WHERE article_id = ?", [new, src])
+    return new
+
+
+def run_update(path: Path, mode: str) -> dict:
+    """In this process: add one article to a copy of a matched database and time the update."""
+    from core import families
+    from core.storage import open_db
+
+    db = open_db(path)
+    if mode == "forget":
+        from core import family_index
+
+        family_index.forget(db)  # as before the codes were stored: every quote is encoded again
+    aid = add_article(db)
+    t0, c0 = time.perf_counter(), time.process_time()
+    touched = families.update(db, [aid])
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    joined = db.execute("SELECT count(*) FROM quotes WHERE article_id = ? AND cluster_id IS NOT NULL",
+                        [aid]).fetchone()[0]
+    partition = db.execute("SELECT count(*), count(DISTINCT cluster_id) FROM quotes WHERE cluster_id IS NOT NULL"
+                           ).fetchone()
+    return {"seconds": seconds, "cpu": cpu, "touched": touched, "joined": joined, "partition": list(partition)}
+
+
+def update_table(n: int, workdir: Path, repeat: int, old_tree: Path | None) -> None:
+    import shutil
+    import statistics
+
+    base = matched_db(n, workdir)
+    modes = ["stored", "forget"] + (["old"] if old_tree else [])
+    times = {m: [] for m in modes}
+    outcome = {}
+    for _ in range(repeat):
+        for mode in modes:  # A B (C) A B (C) ...
+            copy = workdir / "qd-bench-update.db"
+            for f in workdir.glob("qd-bench-update.db*"):
+                f.unlink()
+            shutil.copy(base, copy)
+            cmd = [sys.executable, __file__, "--update", str(copy), "--mode", mode]
+            env = {**os.environ, "QD_TREE": str(old_tree)} if mode == "old" else None
+            out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            times[mode].append(r["seconds"])
+            outcome.setdefault(mode, (r["touched"], r["joined"], r["partition"]))
+    quotes = subprocess.run(["sqlite3", str(base), "SELECT count(*) FROM quotes"], capture_output=True,
+                            text=True).stdout.strip()
+    med = {m: statistics.median(t) for m, t in times.items()}
+    names = {"old": f"code of {old_tree} (before)", "forget": "this code, codes not stored",
+             "stored": "this code, codes stored (after)"}
+    print(f"\nadding one article to a {quotes}-quote database ({repeat} runs each, alternating, medians):")
+    print(f"{'':<44} {'update s':>9} {'x after':>8}  families touched, new quotes joined")
+    for m in reversed(modes):
+        print(f"{names[m]:<44} {med[m]:>9.3f} {med[m] / med['stored']:>8.1f}  {outcome[m][0]}, {outcome[m][1]}")
+    same = all(outcome[m][1:] == outcome["stored"][1:] for m in modes)
+    print(f"same families every way: {'yes' if same else 'NO'}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="*", default=[10_000, 30_000, 100_000])
     ap.add_argument("--sample", type=int, default=5_000, help="quotes in the exhaustive-comparison sample")
     ap.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")))
-    ap.add_argument("--rebuild", type=Path, help=argparse.SUPPRESS)  # child process mode
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each side of the update comparison")
+    ap.add_argument("--rebuild", type=Path, help=argparse.SUPPRESS)  # child process modes
+    ap.add_argument("--old-tree", type=Path, help="a checkout of an older commit to time its update too")
+    ap.add_argument("--update", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--mode", default="stored", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.rebuild:
         print(json.dumps(run_rebuild(args.rebuild)))
+        return
+    if args.update:
+        print(json.dumps(run_update(args.update, args.mode)))
         return
     print(f"cpus {os.cpu_count()}, python {sys.version.split()[0]}")
     print(f"load average {os.getloadavg()[0]:.2f} (other work on the machine slows the wall clock)")
@@ -133,6 +238,8 @@ def main() -> None:
         print(f"blocking recall on {r['sample_quotes']} quotes (consecutive days of the {r['quotes']}-quote "
               f"database): {r['recall']:.4f} ({r['kept']}/{r['exhaustive_pairs']} pairs accepted by "
               f"exhaustive comparison; exhaustive scoring took {r['exhaustive_seconds']}s)")
+    if args.repeat and args.sizes:
+        update_table(max(args.sizes), args.workdir, args.repeat, args.old_tree)
 
 
 if __name__ == "__main__":

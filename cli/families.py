@@ -7,6 +7,8 @@ import time
 import typer
 
 from core import families as fam
+from core.family_read import conflicts as conflicted
+from core.family_read import families as listing
 
 from .app import DbOption, app, database, errors_as_lines, shown, shown_json
 
@@ -21,7 +23,7 @@ def match(db: str = DbOption):
         conn = database(db, create=False)
         t0 = time.perf_counter()
         n = fam.rebuild(conn)
-        conflicts = conn.execute("SELECT count(*) FROM clusters WHERE conflict = 1").fetchone()[0]
+        conflicts = len(conflicted(conn))
         typer.echo(f"{n} famil{'y' if n == 1 else 'ies'} ({conflicts} with conflicting speakers) "
                    f"in {time.perf_counter() - t0:.1f}s")
 
@@ -37,7 +39,7 @@ def families(
     Example: quotedesk families --conflicts --db news.db
     """
     with errors_as_lines():
-        rows = fam.families(database(db, create=False), conflicts_only=conflicts)
+        rows = listing(database(db, create=False), conflicts_only=conflicts)
         for f in rows:
             if as_json:
                 typer.echo(shown_json({

@@ -9,7 +9,8 @@ is indexed under its word. Two quotes from different articles are a
 candidate when they share two keys, or one when either has at most two
 (short fragments). A key held by more than ``POSTING_CAP`` quotes ("prime
 minister") only pairs quotes dated within ``DATE_WINDOW`` days of each
-other. Pair generation and counting run in numpy.
+other. Pair generation and counting run in numpy; ``focus_pairs`` builds only
+the posting lists an incremental update needs.
 """
 
 from __future__ import annotations
@@ -24,12 +25,18 @@ WINDOW_CAP = 400
 _UNDATED = -(10**9)
 
 
-def _key_arrays(encs: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(key, quote) for every distinct key of every quote, keys as integers."""
-    n = len(encs)
-    lens = np.fromiter(map(len, encs), dtype=np.int64, count=n)
-    cps = np.frombuffer("".join(encs).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    qid = np.repeat(np.arange(n, dtype=np.int64), lens)
+def _codes(encs: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(every code of every quote, concatenated; each quote's length)."""
+    lens = np.fromiter(map(len, encs), dtype=np.int64, count=len(encs))
+    return np.frombuffer("".join(encs).encode("utf-32-le"), dtype=np.uint32).astype(np.int64), lens
+
+
+def _key_arrays(cps: np.ndarray, lens: np.ndarray, single: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(key, quote) for every distinct key of every quote, keys as integers, sorted.
+
+    ``single``: the codes of one-word quotes, anywhere in the index.
+    """
+    qid = np.repeat(np.arange(len(lens), dtype=np.int64), lens)
     keys, quotes = [], []
     for d in range(1, KEY_SPAN + 1):
         same = qid[:-d] == qid[d:]
@@ -37,15 +44,18 @@ def _key_arrays(encs: list[str]) -> tuple[np.ndarray, np.ndarray]:
         keys.append(np.minimum(a, b) << 21 | np.maximum(a, b))  # code points stay below 2**21
         quotes.append(qid[:-d][same])
     # One-word quotes, and every longer quote holding such a word, under that word.
-    single = cps[np.repeat(lens == 1, lens)]
     holds = np.isin(cps, single)
     keys.append(cps[holds])
     quotes.append(qid[holds])
     k, q = np.concatenate(keys), np.concatenate(quotes)
     order = np.lexsort((q, k))
     k, q = k[order], q[order]
-    first = np.r_[True, (k[1:] != k[:-1]) | (q[1:] != q[:-1])]
+    first = np.r_[True, (k[1:] != k[:-1]) | (q[1:] != q[:-1])] if len(k) else np.zeros(0, dtype=bool)
     return k[first], q[first]
+
+
+def _single(cps: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    return np.unique(cps[np.repeat(lens == 1, lens)])
 
 
 def candidate_pairs(encs: list[str], articles: list, days: list, focus=None) -> list[tuple[int, int]]:
@@ -57,7 +67,8 @@ def candidate_pairs(encs: list[str], articles: list, days: list, focus=None) -> 
     n = len(encs)
     if n < 2:
         return []
-    key_arr, q_arr = _key_arrays(encs)
+    cps, lens = _codes(encs)
+    key_arr, q_arr = _key_arrays(cps, lens, _single(cps, lens))
     nkeys = np.bincount(q_arr, minlength=n)
     in_focus = None
     if focus is not None:
@@ -66,12 +77,84 @@ def candidate_pairs(encs: list[str], articles: list, days: list, focus=None) -> 
         # Only keys some focus quote holds can pair it; their lists stay whole.
         rows = np.isin(key_arr, key_arr[in_focus[q_arr]])
         key_arr, q_arr = key_arr[rows], q_arr[rows]
-    starts = np.flatnonzero(np.r_[True, key_arr[1:] != key_arr[:-1]])
-    sizes = np.diff(np.r_[starts, len(key_arr)])
-    del key_arr
     day_arr = np.asarray([_UNDATED if d is None else d for d in days], dtype=np.int64)
     art_ids: dict = {}
     art = np.asarray([art_ids.setdefault(a, len(art_ids)) for a in articles], dtype=np.int64)
+    return _pairs(key_arr, q_arr, nkeys, art, day_arr, in_focus, n)
+
+
+def focus_pairs(encs: list[str], art: np.ndarray, days: np.ndarray, focus) -> list[tuple[int, int]]:
+    """``candidate_pairs`` with ``focus``, without indexing every key of every quote.
+
+    The same pairs, for an update that adds a few quotes to a large index:
+    only the posting lists of the focus quotes' keys are built (from the
+    positions holding one of their codes), and only the quotes on those
+    lists have all their keys counted. ``art`` holds an integer per article,
+    ``days`` ordinals (``UNDATED`` for none).
+    """
+    n = len(encs)
+    focus = np.asarray(sorted(focus), dtype=np.int64)
+    if n < 2 or not len(focus):
+        return []
+    cps, lens = _codes(encs)
+    single = _single(cps, lens)
+    ends = np.cumsum(lens)
+    starts = ends - lens
+
+    def segments(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        parts = [cps[starts[i]:ends[i]] for i in idx.tolist()]
+        return (np.concatenate(parts) if parts else np.zeros(0, np.int64)), lens[idx]
+
+    fc, fl = segments(focus)
+    fk, _ = _key_arrays(fc, fl, single)
+    key_arr, q_arr = _posting_lists(cps, ends, np.unique(fc), fk)
+
+    def nkeys_of(idx: np.ndarray) -> np.ndarray:
+        c, ln = segments(idx)
+        return np.bincount(_key_arrays(c, ln, single)[1], minlength=len(idx))
+
+    in_focus = np.zeros(n, dtype=bool)
+    in_focus[focus] = True
+    return _pairs(key_arr, q_arr, nkeys_of, art, days, in_focus, n)
+
+
+def _posting_lists(cps: np.ndarray, ends: np.ndarray, codes: np.ndarray, wanted: np.ndarray):
+    """(key, quote) sorted, for the keys ``wanted`` (made of ``codes``), over every quote."""
+    table = np.zeros(int(max(cps.max(initial=0), codes.max(initial=0))) + 1, dtype=bool)
+    table[codes] = True
+    pos = np.flatnonzero(table[cps])      # positions holding one of the codes
+    quote = np.searchsorted(ends, pos, side="right")
+    keys, quotes = [cps[pos]], [quote]    # single-word keys (kept below only if wanted)
+    for d in range(1, KEY_SPAN + 1):
+        nxt = pos + d
+        ok = nxt < ends[quote]
+        a, b = cps[pos[ok]], cps[nxt[ok]]
+        ok2 = table[b]
+        a, b = a[ok2], b[ok2]
+        keys.append(np.minimum(a, b) << 21 | np.maximum(a, b))
+        quotes.append(quote[ok][ok2])
+    k, q = np.concatenate(keys), np.concatenate(quotes)
+    keep = np.isin(k, wanted)
+    k, q = k[keep], q[keep]
+    order = np.lexsort((q, k))
+    k, q = k[order], q[order]
+    first = np.r_[True, (k[1:] != k[:-1]) | (q[1:] != q[:-1])] if len(k) else np.zeros(0, dtype=bool)
+    return k[first], q[first]
+
+
+#: The day of an undated article, for ``focus_pairs``.
+UNDATED = _UNDATED
+
+
+def _pairs(key_arr, q_arr, nkeys, art, day_arr, in_focus, n) -> list[tuple[int, int]]:
+    """Pairs of quotes sharing enough keys, from the posting lists ``key_arr``/``q_arr``.
+
+    Two keys, or one where either quote has at most two: ``nkeys`` holds each
+    quote's count of keys, or counts them when called with some indices (it
+    is asked only about quotes of pairs sharing one key).
+    """
+    starts = np.flatnonzero(np.r_[True, key_arr[1:] != key_arr[:-1]])
+    sizes = np.diff(np.r_[starts, len(key_arr)])
     codes = []
 
     def keep(lo, hi):
@@ -92,8 +175,23 @@ def candidate_pairs(encs: list[str], articles: list, days: list, focus=None) -> 
     uniq, counts = np.unique(np.concatenate(codes), return_counts=True)
     del codes
     lo, hi = uniq // n, uniq % n
-    need = np.where(np.minimum(nkeys[lo], nkeys[hi]) <= 2, 1, 2)
-    sel = counts >= need
+    if not callable(nkeys):
+        sel = counts >= np.where(np.minimum(nkeys[lo], nkeys[hi]) <= 2, 1, 2)
+        return list(zip(lo[sel].tolist(), hi[sel].tolist()))
+    nkeys_of = nkeys
+    sel = counts >= 2
+    one = ~sel
+    if one.any():
+        nkeys = np.full(n, -1, dtype=np.int64)  # -1: not counted
+        ask = np.unique(np.r_[lo[one], hi[one]])
+        if in_focus is not None:  # a short focus quote decides its pairs: count its partners only if not
+            mine = ask[in_focus[ask]]
+            nkeys[mine] = nkeys_of(mine)
+            rest = one & ~(((nkeys[lo] >= 0) & (nkeys[lo] <= 2)) | ((nkeys[hi] >= 0) & (nkeys[hi] <= 2)))
+            ask = np.unique(np.r_[lo[rest], hi[rest]])
+            ask = ask[nkeys[ask] < 0]
+        nkeys[ask] = nkeys_of(ask)
+        sel |= one & (np.minimum(nkeys[lo], nkeys[hi]) <= 2)
     return list(zip(lo[sel].tolist(), hi[sel].tolist()))
 
 

@@ -11,14 +11,13 @@ import math
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
-from itertools import combinations
 
 import sqlite_utils
 
-from .names import same_name
 from .answers import ANSWERS
 from .decisions import ReviewError
 from .speakers import SHOWN_SPEAKER, SPOKEN_BY, entity, resolve
+from .family_read import conflicts  # the one definition, shared with the CLI and export
 from .viewpoint import BLIND_QUEUE, quotes_as_seen
 
 
@@ -236,30 +235,6 @@ def rows(db: sqlite_utils.Database, ids: list[str], viewer: str | None = None) -
     conflicted = set() if viewer else conflicts(db, {r[6] for r in found if r[6] is not None})
     return {r[0]: Row(r[0], r[1], r[2], r[3], r[4], r[5], r[6] in conflicted, r[6], r[7] or 0, bool(r[8]))
             for r in found}
-
-
-def conflicts(db: sqlite_utils.Database, cluster_ids=None) -> set[int]:
-    """The families (among ``cluster_ids``, or all) whose members name different people.
-
-    Live: a pending member counts with its proposed speaker, a decided one with
-    the reviewer's; rejected members and "no speaker" are left out, and two
-    speakers whose names agree under ``same_name`` are not a conflict.
-    """
-    where, params = "", []
-    if cluster_ids is not None:
-        cluster_ids = list(cluster_ids)
-        if not cluster_ids:
-            return set()
-        where, params = "AND q.cluster_id IN (SELECT value FROM json_each(?))", [json.dumps(cluster_ids)]
-    people: dict[int, dict[int, str]] = {}
-    for cluster, root, name in db.execute(
-        f"SELECT DISTINCT q.cluster_id, s.id, s.name FROM quotes q {entity(SHOWN_SPEAKER, 's', inner=True)} "
-        f"WHERE q.cluster_id IS NOT NULL AND q.status != 'rejected' {where}",
-        params,
-    ):
-        people.setdefault(cluster, {})[root] = name
-    return {cluster for cluster, names in people.items()
-            if len(names) > 1 and not all(same_name(a, b) for a, b in combinations(names.values(), 2))}
 
 
 def outlets(db: sqlite_utils.Database) -> list[str]:

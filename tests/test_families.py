@@ -7,11 +7,13 @@ detection and attribution. The seed tests run the real pipeline.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from typer.testing import CliRunner
 
 from core import evaluate as ev
-from core import families
+from core import families, family_read
 from core.pipeline import quote_id
 from core.speakers import get_or_create
 
@@ -62,7 +64,7 @@ def test_near_exact_repeats_in_two_outlets_form_one_family(db):
                     [("warm and friendly and very productive,", "Xi Jinping")])
     assert families.rebuild(db) == 1
     assert family_of(db, a[0]) == family_of(db, b[0]) is not None
-    (fam,) = families.families(db)
+    (fam,) = family_read.families(db)
     assert fam.outlets == 2 and fam.size == 2 and not fam.conflict
 
 
@@ -81,7 +83,7 @@ def test_fragment_contained_in_a_longer_quote_joins_and_longest_is_canonical(db)
                                "according to the readout.", [("relevant countries", "Xi Jinping")])
     families.rebuild(db)
     assert family_of(db, a[0]) == family_of(db, b[0]) is not None
-    assert families.families(db)[0].canonical == full
+    assert family_read.families(db)[0].canonical == full
 
 
 def test_stock_phrase_said_by_different_speakers_in_different_contexts_stays_apart(db):
@@ -170,7 +172,7 @@ def test_conflict_flag_marks_families_whose_members_name_different_speakers(db):
     add_article(db, "a", UNORTHODOX, [(UNORTHODOX[1:UNORTHODOX.index(",”")], "Alexander Lukashenko")])
     add_article(db, "b", NONSTANDARD, [(NONSTANDARD[NONSTANDARD.index("“") + 1:-2], "Xi Jinping")])
     families.rebuild(db)
-    (fam,) = families.families(db, conflicts_only=True)
+    (fam,) = family_read.families(db, conflicts_only=True)
     assert fam.conflict and {n for n, _ in fam.speakers} == {"Alexander Lukashenko", "Xi Jinping"}
 
 
@@ -178,8 +180,8 @@ def test_members_naming_one_person_differently_are_no_conflict(db):
     add_article(db, "a", UNORTHODOX, [(UNORTHODOX[1:UNORTHODOX.index(",”")], "Alexander Lukashenko")])
     add_article(db, "b", NONSTANDARD, [(NONSTANDARD[NONSTANDARD.index("“") + 1:-2], "Aleksandr G. Lukashenko")])
     families.rebuild(db)
-    assert families.families(db, conflicts_only=True) == []
-    assert len(families.families(db)) == 1
+    assert family_read.families(db, conflicts_only=True) == []
+    assert len(family_read.families(db)) == 1
 
 
 STATEMENT = "the sanctions will stay in place until every occupied town is returned"
@@ -195,16 +197,50 @@ def _four_outlets(db, last_speaker=None, last_status="pending"):
     return ids
 
 
-def test_family_majority_proposes_its_speaker_where_an_outlet_named_nobody(db):
+def test_family_majority_is_offered_as_a_candidate_where_an_outlet_named_nobody(db):
     ids = _four_outlets(db)
     families.rebuild(db)
-    row = db.execute("SELECT s.name FROM quotes q JOIN speakers s ON s.id = q.proposed_speaker_id WHERE q.id = ?",
-                     [ids[3]]).fetchone()
-    assert row == ("Ursula von der Leyen",)
-    cand = db.execute("SELECT origin, pattern, evidence FROM candidates WHERE quote_id = ?", [ids[3]]).fetchall()
+    cand = db.execute("SELECT origin, pattern, evidence, s.name FROM candidates c JOIN speakers s ON s.id = c.speaker_id "
+                      "WHERE quote_id = ?", [ids[3]]).fetchall()
     assert len(cand) == 1 and cand[0][:2] == ("family", "family") and "3 outlet(s)" in cand[0][2]
-    # Proposals stay single after another rebuild, and do not count as votes.
+    assert cand[0][3] == "Ursula von der Leyen"
+    # Offered, never written as the machine's proposal.
+    assert db.execute("SELECT speaker_id, proposed_speaker_id FROM quotes WHERE id = ?", [ids[3]]).fetchone() == (None, None)
+    # Candidates stay single after another rebuild, and do not count as votes.
     families.rebuild(db)
+    assert db.execute("SELECT count(*) FROM candidates WHERE origin = 'family'").fetchone()[0] == 1
+
+
+def _attribution(db):
+    return db.execute("SELECT id, speaker_id, proposed_speaker_id, confidence, status FROM quotes ORDER BY id").fetchall()
+
+
+def test_matching_never_rewrites_what_attribution_or_a_reviewer_said(db):
+    _four_outlets(db)
+    add_article(db, "e", f"Outlet e quoted her: “{STATEMENT}” on Friday.", [(STATEMENT, None)], outlet="Outlet e")
+    before = _attribution(db)
+    families.rebuild(db)
+    assert db.execute("SELECT count(*) FROM candidates WHERE origin = 'family'").fetchone()[0] == 2
+    assert _attribution(db) == before
+    add_article(db, "f", f"Outlet f quoted her: “{STATEMENT}” in Brussels.", [(STATEMENT, None)], outlet="Outlet f")
+    before = _attribution(db)
+    families.update(db, ["f"])
+    assert db.execute("SELECT count(*) FROM candidates WHERE origin = 'family'").fetchone()[0] == 3
+    assert _attribution(db) == before
+
+
+def test_proposals_written_by_earlier_versions_are_taken_back_once(db):
+    ids = _four_outlets(db)
+    families.rebuild(db)
+    # As versions before one-way matching left it: the family speaker written as the proposal.
+    sid = db.execute("SELECT speaker_id FROM candidates WHERE quote_id = ?", [ids[3]]).fetchone()[0]
+    db.execute("UPDATE quotes SET speaker_id = ?, proposed_speaker_id = ?, confidence = 0.75 WHERE id = ?",
+               [sid, sid, ids[3]])
+    db.execute("DELETE FROM meta WHERE key = 'families_one_way'")
+    db.conn.commit()
+    families.rebuild(db)
+    assert db.execute("SELECT speaker_id, proposed_speaker_id, confidence FROM quotes WHERE id = ?",
+                      [ids[3]]).fetchone() == (None, None, 0)
     assert db.execute("SELECT count(*) FROM candidates WHERE origin = 'family'").fetchone()[0] == 1
 
 
@@ -350,13 +386,14 @@ def test_rejecting_a_member_takes_it_out_at_the_next_update(db, monkeypatch):
 
 
 def test_blocking_finds_reordered_wording_and_skips_pairs_within_one_article():
+    from core.encoding import Codebook
     from core.matching import QuoteRecord, candidate_pairs, prepare
 
     recs = [QuoteRecord("1", "a", "resolve the crisis peacefully"),
             QuoteRecord("2", "b", "a peaceful resolution of the crisis"),
             QuoteRecord("3", "a", "the crisis must be resolved peacefully"),
             QuoteRecord("4", "c", "taxes will rise next spring")]
-    prepare(recs)
+    prepare(recs, Codebook())
     pairs = set(candidate_pairs([r.enc for r in recs], [r.article for r in recs], [None] * 4))
     assert (0, 1) in pairs and (1, 2) in pairs
     assert (0, 2) not in pairs and not any(3 in p for p in pairs)
@@ -372,24 +409,62 @@ def test_family_writes_keep_full_text_search_in_step(seeded_db):
     seeded_db.execute("INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)")
 
 
-@pytest.mark.model
-def test_a_failed_rebuild_leaves_families_and_search_as_they_were(seeded_db, monkeypatch):
-    seeded_db.execute("UPDATE quotes SET cluster_id = NULL")
-    seeded_db.execute("DELETE FROM clusters")
-    before = partition(seeded_db)
-    store, calls = families._store, []
+def _everything(db):
+    """All that matching may write: families, membership, candidates, attribution, watermark, triggers."""
+    return [db.execute(sql).fetchall() for sql in (
+        "SELECT id, canonical, size, outlets FROM clusters ORDER BY id",
+        "SELECT id, cluster_id, speaker_id, proposed_speaker_id, confidence FROM quotes ORDER BY id",
+        "SELECT quote_id, rank, speaker_id, score, origin FROM candidates ORDER BY quote_id, rank",
+        "SELECT key, value FROM meta ORDER BY key",
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'quotes%' ORDER BY name")]
 
-    def store_one_then_fail(*a, **k):  # the first family is written, then the disk fills
+
+@pytest.mark.model
+@pytest.mark.parametrize("fail_at", [2, 4])
+def test_a_failed_rebuild_leaves_families_and_search_as_they_were(seeded_db, monkeypatch, fail_at):
+    from core import family_store
+
+    # Families as an older matching left them: the rebuild has every family to rewrite.
+    seeded_db.execute("UPDATE clusters SET canonical = 'old ' || id")
+    seeded_db.execute("UPDATE quotes SET cluster_id = NULL WHERE rowid % 3 = 0")
+    before, parts = _everything(seeded_db), partition(seeded_db)
+    store, calls = family_store._store, []
+
+    def store_some_then_fail(*a, **k):  # some families are written, then the disk fills
         calls.append(1)
-        if len(calls) > 1:
+        if len(calls) == fail_at:
             raise RuntimeError("disk full")
         return store(*a, **k)
 
-    monkeypatch.setattr(families, "_store", store_one_then_fail)
+    monkeypatch.setattr(family_store, "_store", store_some_then_fail)
     with pytest.raises(RuntimeError):
         families.rebuild(seeded_db)
-    assert partition(seeded_db) == before
-    assert seeded_db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'quotes_au'").fetchone()[0] == 1
+    assert len(calls) == fail_at and not seeded_db.conn.in_transaction
+    assert _everything(seeded_db) == before and partition(seeded_db) == parts
+    seeded_db.execute("INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)")
+    monkeypatch.setattr(family_store, "_store", store)
+    families.rebuild(seeded_db)  # and the next rebuild finishes
+    assert _everything(seeded_db) != before
+
+
+def test_quotes_stored_while_a_rebuild_runs_are_matched_by_the_next_update(db, monkeypatch):
+    """A rebuild records as matched only what it read: an article ingested meanwhile is still to match."""
+    _four_outlets(db, last_speaker="Ursula von der Leyen")
+    load = families._load
+
+    def load_then_ingest(conn):
+        rows = load(conn)  # matching has read every quote ...
+        add_article(conn, "late", f"Outlet late: she said “{STATEMENT}” on Friday.",  # ... when ingest stores one more
+                    [(STATEMENT, "Ursula von der Leyen")], outlet="Outlet late")
+        return rows
+
+    monkeypatch.setattr(families, "_load", load_then_ingest)
+    families.rebuild(db)
+    monkeypatch.setattr(families, "_load", load)
+    (late,) = [r[0] for r in db.execute("SELECT id FROM quotes WHERE article_id = 'late'")]
+    assert family_of(db, late) is None
+    assert families.update(db, ["late"]) == 1
+    assert len(partition(db)) == 1 and len(next(iter(partition(db)))) == 5
 
 
 @pytest.mark.model
@@ -481,3 +556,82 @@ def test_a_fragment_sharing_only_names_with_a_longer_quote_stays_out(db):
             "before the caucus in Iowa, which the polls missed")
     add_article(db, "b", f"The pollster wrote: “{long}.”", [(long, "Jane Roe")])
     assert families.rebuild(db) == 0
+
+
+def test_focus_pairs_are_the_pairs_full_blocking_finds_for_the_focus():
+    import numpy as np
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from core.blocking import UNDATED, candidate_pairs, focus_pairs
+
+    quote = st.text(alphabet="\u1000\u1001\u1002\u1003\u1004\u1005", min_size=0, max_size=7)
+    row = st.tuples(quote, st.integers(0, 9), st.one_of(st.none(), st.integers(0, 12)))
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(row, min_size=2, max_size=70), st.data())
+    def check(rows, data):
+        encs = [e for e, _, _ in rows]
+        arts = [a for _, a, _ in rows]
+        days = [d for _, _, d in rows]
+        focus = data.draw(st.sets(st.integers(0, len(rows) - 1), min_size=1, max_size=5))
+        want = candidate_pairs(encs, arts, days, focus)
+        got = focus_pairs(encs, np.asarray(arts), np.asarray([UNDATED if d is None else d for d in days]), focus)
+        assert got == want
+
+    check()
+
+
+def _unrelated(db, n):
+    for k in range(n):  # words no other quote shares, stem for stem
+        words = " ".join(f"w{k:03d}{j}" for j in range(6))
+        add_article(db, f"s{k}", f"A resident said “{words}” at the meeting.", [(words, None)])
+
+
+def test_adding_an_article_reads_only_the_quotes_it_can_touch(db, monkeypatch):
+    """Issue 14: the stored codes spare an update from encoding every stored quote again."""
+    from core import encoding, matching
+
+    _unrelated(db, 60)
+    ids = _four_outlets(db, last_speaker="Ursula von der Leyen")
+    families.rebuild(db)
+    seen = []
+    real = encoding.tokens
+
+    def counted(text):
+        seen.append(text)
+        return real(text)
+
+    monkeypatch.setattr(encoding, "tokens", counted)
+    monkeypatch.setattr(matching, "tokens", counted)
+    new = add_article(db, "new", f"Outlet new: she said “{STATEMENT}” on Friday.", [(STATEMENT, None)],
+                      outlet="Outlet new")
+    assert families.update(db, ["new"]) == 1
+    assert family_of(db, new[0]) == family_of(db, ids[0]) is not None
+    # The new quote encoded, then it and the four it joins read: none of the 60 others.
+    assert 0 < len(seen) <= 6 and all(t == STATEMENT for t in seen)
+
+
+def test_a_family_a_reviewer_settles_is_no_conflict_anywhere(tmp_path):
+    """One definition of conflict: the desk, `families --conflicts` and `match` agree, live."""
+    from cli import app
+    from core import queue, review
+    from core.storage import open_db
+
+    path = tmp_path / "c.db"
+    db = open_db(path)
+    a = add_article(db, "a", UNORTHODOX, [(UNORTHODOX[1:UNORTHODOX.index(",”")], "Alexander Lukashenko")])
+    b = add_article(db, "b", NONSTANDARD, [(NONSTANDARD[NONSTANDARD.index("“") + 1:-2], "Xi Jinping")])
+    families.rebuild(db)
+    cid = family_of(db, a[0])
+
+    def listed():
+        out = CliRunner().invoke(app, ["families", "--conflicts", "--json", "--db", str(path)])
+        assert out.exit_code == 0
+        return [json.loads(line)["cluster"] for line in out.stdout.splitlines()]
+
+    assert queue.conflicts(db) == {cid} and listed() == [cid]
+    review.set_speaker(db, b[0], "ann", name="Alexander Lukashenko")  # the reviewer settles it
+    assert queue.conflicts(db) == set() and listed() == []
+    assert "(0 with conflicting speakers)" in CliRunner().invoke(app, ["match", "--db", str(path)]).stdout
+    assert not family_read.families(db)[0].conflict
