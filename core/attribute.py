@@ -28,7 +28,8 @@ from .layout import bounded, parse
 from .nlp import doc_text, entity_at, ents_in, span_text
 from .mentions import EntityIndex, Resolution
 from .names import TITLES, fold
-from .ranking import INHERITED as _INHERITED, build_options, featurize, load_model
+from .ranker import load_model
+from .ranking import INHERITED as _INHERITED, build_options, featurize
 
 # Prior scores per rule: they order a quote's candidates before the ranker
 # (core/ranking.py) weighs them; the confidence shown to reviewers is the

@@ -32,7 +32,7 @@ def _analyse_on_worker(articles: list, model_name: str | None) -> list:
     with _lock:
         if model_name not in _loaded:
             from .nlp import load_nlp
-            from .ranking import load_model
+            from .ranker import load_model
 
             _loaded[model_name] = (load_nlp(model_name), load_model())
         nlp, model = _loaded[model_name]

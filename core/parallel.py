@@ -31,7 +31,7 @@ from .detect import find_quotes
 from .errors import QuotedeskError
 from .ingest import Article
 from .layout import PARSE_PIECE, bounded, parse
-from .ranking import load_model
+from .ranker import load_model
 
 #: Articles parsed together: enough for ``nlp.pipe`` to batch, few enough that
 #: progress moves and little is held in memory.

@@ -23,7 +23,7 @@ from .families import update as update_families
 from .ingest import Article, BadInput, read_all, read_file
 from .nlp import load_nlp
 from .parallel import BATCH, analyse, run
-from .ranking import load_model
+from .ranker import load_model
 from .speakers import get_or_create
 from .storage import transaction
 

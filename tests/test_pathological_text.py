@@ -26,7 +26,7 @@ from core.detect import find_quotes
 from core.ingest import Article
 from core.layout import bounded, parse
 from core.parallel import analyse
-from core.ranking import load_model
+from core.ranker import load_model
 from core.pipeline import store_article
 from core.storage import open_db
 
