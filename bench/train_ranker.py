@@ -27,8 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from core.evaluate import load_gold  # noqa: E402
 from core.nlp import load_nlp  # noqa: E402
-from core.ranker import WEIGHTS, save_model
-from core.ranking import FEATURES  # noqa: E402
+from core.ranker import COLUMNS, WEIGHTS, save_model  # noqa: E402
 from core.training import L2, parsed_docs, train  # noqa: E402
 
 
@@ -57,7 +56,7 @@ def main() -> None:
     for lo, hi, accuracy, share in t.bands:
         print(f"  confidence {lo:.1f}-{hi:.1f}: accuracy {accuracy:.4f} on {share:.1%}")
     if args.dry_run:
-        for name, value in sorted(zip(FEATURES, t.model.vector), key=lambda t: -abs(t[1]))[:25]:
+        for name, value in sorted(zip(COLUMNS, t.model.vector), key=lambda t: -abs(t[1]))[:25]:
             print(f"  {value:+.3f}  {name}")
         return
     save_model(t.model, WEIGHTS, {

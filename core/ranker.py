@@ -6,13 +6,14 @@ sees. Training (``core.training``) and run time score through the same
 ``probabilities``, so what was fitted is what runs.
 
 The rules' "locked" choice (``core.ranking.locked``: a name read from the
-quote's own cue) enters through calibration rather than as an override
-after the fact (issue 16): an override kept the rules' choice first while
-the figures beside it said another candidate was likelier. Here the figure
-for a locked choice is what such choices achieved on held-out data, the
-others share the rest, and the proposal is whichever figure is highest.
+quote's own cue) is evidence the model reads and a calibration of its
+figure, rather than an override after the fact (issue 16): an override
+kept the rules' choice first while the figures beside it said another
+candidate was likelier. Here the figure for a locked choice is what such
+choices achieved on held-out data, the others share the rest, and the
+proposal is whichever figure is highest.
 
-The model is a weight per feature and one monotone map, nothing else, so
+The model is a weight per column and one monotone map, nothing else, so
 ``quotedesk``'s behaviour stays inspectable.
 """
 
@@ -28,6 +29,30 @@ import numpy as np
 from .ranking import FEATURES, locked
 
 WEIGHTS = Path(__file__).with_name("ranker.json")
+#: Columns the model reads beside ``featurize``'s, about the rules' locked
+#: choice: whether an option is it, and through which kind of cue. With
+#: them the model learns what a lock is worth on PolNeAR; the calibration
+#: below then says what locks it still underrates actually achieved.
+LOCK_FEATURES = ("locked", "locked&speech-verb", "locked&according-to", "locked&colon")
+COLUMNS = (*FEATURES, *LOCK_FEATURES)
+_LOCK_RULES = {"speech-verb": 1, "according-to": 2, "colon": 3}
+
+
+def design(rows: list[list[float]], fixed: int | None, options: list) -> np.ndarray:
+    """One quote's model input: ``featurize``'s rows (options, then
+    "nobody") with the lock's columns appended; ``fixed`` is
+    ``core.ranking.locked(options)``."""
+    x = np.zeros((len(rows), len(COLUMNS)))
+    if not rows:
+        return x
+    x[:, : len(FEATURES)] = rows
+    if fixed is not None:
+        base = len(FEATURES)
+        x[fixed, base] = 1.0
+        rule = options[fixed].candidates[0].pattern.split("+", 1)[0]
+        if rule in _LOCK_RULES:
+            x[fixed, base + _LOCK_RULES[rule]] = 1.0
+    return x
 
 
 def probabilities(w: np.ndarray, x: np.ndarray, sizes: np.ndarray | None = None) -> np.ndarray:
@@ -53,11 +78,12 @@ class Model:
     lock_calibration: list[tuple[float, float]] = field(default_factory=list)
 
     def __post_init__(self):
-        self.vector = np.array([self.weights.get(n, 0.0) for n in FEATURES])
+        self.vector = np.array([self.weights.get(n, 0.0) for n in COLUMNS])
 
     def rank(self, options: list, rows: list[list[float]]) -> tuple[list[int], list[float]]:
         """Option indices best first, and the probability shown for each."""
-        return self.decide(probabilities(self.vector, np.asarray(rows, dtype=float)), locked(options))
+        fixed = locked(options)
+        return self.decide(probabilities(self.vector, design(rows, fixed, options)), fixed)
 
     def decide(self, p: np.ndarray, fixed: int | None) -> tuple[list[int], list[float]]:
         """The order and the figures, from the model's probabilities ``p``
@@ -94,7 +120,7 @@ def save_model(model: Model, path: Path, about: dict) -> None:
     path.write_text(json.dumps({
         **about,
         "lock_calibration": [[round(x, 4), round(y, 4)] for x, y in model.lock_calibration],
-        "weights": {n: round(float(v), 5) for n, v in zip(FEATURES, model.vector)},
+        "weights": {n: round(float(v), 5) for n, v in zip(COLUMNS, model.vector)},
     }, indent=1) + "\n", encoding="utf-8")
 
 

@@ -27,8 +27,8 @@ from scipy.optimize import isotonic_regression, minimize
 from .attribute import attribute_doc
 from .detect import find_quotes
 from .evaluate import Prediction, match_spans, speaker_is_right
-from .ranker import Model, probabilities
-from .ranking import FEATURES, locked
+from .ranker import COLUMNS, Model, design, probabilities
+from .ranking import locked
 
 L2 = 0.3
 #: Fewest held-out candidates behind one calibration knot; fewer make a
@@ -38,7 +38,7 @@ MIN_BLOCK = 200
 
 @dataclass
 class Group:
-    """One evaluable quote: its feature rows (options, then "nobody"), which rows are right."""
+    """One evaluable quote: its model input (``core.ranker.design``), which rows are right."""
 
     article: int
     x: np.ndarray
@@ -95,9 +95,9 @@ def examples(files: list[Path], docs, gold: list[dict], model: Model | None = No
             accept = g.get("accept") or [g.get("speaker")]
             right = [speaker_is_right(o.candidates[0].name if o.candidates else o.entity.name, accept) for o in options]
             right.append(not any(right))  # "nobody": the pool lacks the speaker
-            groups.append(Group(n, np.array(rows, dtype=float).reshape(len(rows), len(FEATURES)),
-                                np.array(right, bool), speaker_is_right(preds[pj].speaker, accept),
-                                locked(options)))
+            fixed = locked(options)
+            groups.append(Group(n, design(rows, fixed, options), np.array(right, bool),
+                                speaker_is_right(preds[pj].speaker, accept), fixed))
     return groups
 
 
@@ -160,13 +160,13 @@ def train(files: list[Path], docs, gold: list[dict], folds: int = 5, l2: float =
     groups = examples(files, docs, gold)
     rules = sum(g.rules_right for g in groups) / len(groups)
     for _ in range(rounds - 1):
-        groups = examples(files, docs, gold, Model(dict(zip(FEATURES, fit(groups, l2)))))
+        groups = examples(files, docs, gold, Model(dict(zip(COLUMNS, fit(groups, l2)))))
     held = []  # (group, the fold model's probabilities)
     for k in range(folds):
         w = fit([g for g in groups if g.article % folds != k], l2)
         held.extend((g, probabilities(w, g.x)) for g in groups if g.article % folds == k)
     knots = calibrate([(p[g.fixed], bool(g.right[g.fixed])) for g, p in held if g.fixed is not None])
-    final = Model(dict(zip(FEATURES, fit(groups, l2))), knots)
+    final = Model(dict(zip(COLUMNS, fit(groups, l2))), knots)
     picks = []  # (the figure shown for the proposal, right)
     for g, p in held:
         order, shown = final.decide(p, g.fixed)

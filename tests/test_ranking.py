@@ -11,14 +11,14 @@ from hypothesis import given, settings, strategies as st
 from core import training
 from core.attribute import attribute_doc
 from core.detect import find_quotes
-from core.ranker import WEIGHTS, Model, load_model, probabilities
+from core.ranker import COLUMNS, WEIGHTS, Model, design, load_model, probabilities
 from core.ranking import FEATURES, Option, locked
 from core.speakers import get_or_create
 
 
-def test_the_shipped_model_has_a_weight_for_every_feature_and_nothing_else():
+def test_the_shipped_model_has_a_weight_for_every_column_and_nothing_else():
     data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
-    assert set(data["weights"]) == set(FEATURES)
+    assert set(data["weights"]) == set(COLUMNS)
 
 
 def _option(name: str, pattern: str | None, score: float) -> Option:
@@ -62,16 +62,20 @@ def test_a_lock_the_model_underrates_is_shown_with_the_lock_s_record():
     assert Model({}, [(0.0, 0.5), (1.0, 0.99)]).decide(p, None) == ([1, 0, 2], [0.1, 0.8, 0.05])
 
 
-def test_locked_is_the_rules_choice_from_the_quote_s_own_cue():
+def test_the_lock_is_a_column_of_the_locked_option_only():
     options = [_option("Ann", "previous-speaker", 0.9), _option("Tom", "speech-verb+name", 0.93), _option("Bob", None, 0)]
     assert locked(options) == 1
-    assert locked([options[0], _option("Tom", "speech-verb+pronoun", 0.93)]) is None
+    x = design([[0.0] * len(FEATURES)] * 4, locked(options), options)
+    lock = [COLUMNS.index(n) for n in ("locked", "locked&speech-verb", "locked&colon")]
+    assert x[:, lock].tolist() == [[0, 0, 0], [1, 1, 0], [0, 0, 0], [0, 0, 0]]
+    pronoun = [options[0], _option("Tom", "speech-verb+pronoun", 0.93)]
+    assert locked(pronoun) is None and not design([[0.0] * len(FEATURES)] * 3, None, pronoun)[:, len(FEATURES):].any()
 
 
 def test_one_softmax_per_quote_when_quotes_are_stacked():
     rng = np.random.default_rng(1)
-    w = rng.normal(size=len(FEATURES))
-    xs = [rng.normal(size=(k, len(FEATURES))) for k in (2, 5, 3)]
+    w = rng.normal(size=len(COLUMNS))
+    xs = [rng.normal(size=(k, len(COLUMNS))) for k in (2, 5, 3)]
     stacked = probabilities(w, np.concatenate(xs), np.array([2, 5, 3]))
     alone = np.concatenate([probabilities(w, x) for x in xs])
     assert np.allclose(stacked, alone) and np.allclose(np.add.reduceat(stacked, [0, 2, 7]), 1.0)
@@ -80,10 +84,10 @@ def test_one_softmax_per_quote_when_quotes_are_stacked():
 def _groups(n: int, seed: int = 0):
     """Synthetic quotes of three options and "nobody": feature 0 marks the right option, feature 1 is noise."""
     rng = np.random.default_rng(seed)
-    nobody = FEATURES.index("nobody")
+    nobody = COLUMNS.index("nobody")
     groups = []
     for k in range(n):
-        x = np.zeros((4, len(FEATURES)))
+        x = np.zeros((4, len(COLUMNS)))
         right = int(rng.integers(3))
         x[right, 0] = 1.0
         x[:3, 1] = rng.random(3)
@@ -97,7 +101,7 @@ def test_training_learns_which_feature_marks_the_right_option():
     w = training.fit(groups)
     assert w[0] > 1.0
     assert abs(w[1]) < w[0] / 3
-    model = Model(dict(zip(FEATURES, w)))
+    model = Model(dict(zip(COLUMNS, w)))
     assert [model.decide(probabilities(model.vector, g.x), None)[0][0] for g in groups] == \
         [int(g.right.argmax()) for g in groups]
 
@@ -123,8 +127,8 @@ def test_the_fit_reaches_the_loss_minimum():
 
 
 def test_nobody_is_never_chosen_even_when_most_probable():
-    x = np.zeros((2, len(FEATURES)))
-    x[1, FEATURES.index("nobody")] = 1.0
+    x = np.zeros((2, len(COLUMNS)))
+    x[1, COLUMNS.index("nobody")] = 1.0
     model = Model({"nobody": 5.0})
     order, shown = model.decide(probabilities(model.vector, x), None)
     assert order == [0] and shown[0] < 0.05
