@@ -147,6 +147,9 @@ class Trained:
     rules_accuracy: float
     held_out_accuracy: float
     bands: list[tuple[float, float, float, float]]  # lo, hi, accuracy, share of quotes
+    #: Held-out quotes where the model's favourite is not the lock: how many,
+    #: how often the lock was right, how often the favourite was.
+    disagreements: tuple[int, float, float] = (0, 0.0, 0.0)
 
 
 BANDS = ((0.9, 1.01), (0.7, 0.9), (0.0, 0.7))
@@ -176,4 +179,7 @@ def train(files: list[Path], docs, gold: list[dict], folds: int = 5, l2: float =
         band = [r for p, r in picks if lo <= p < hi]
         if band:
             bands.append((lo, min(hi, 1.0), sum(band) / len(band), len(band) / len(groups)))
-    return Trained(final, len(groups), rules, sum(r for _, r in picks) / len(groups), bands)
+    split = np.array([(g.right[g.fixed], g.right[p[:-1].argmax()]) for g, p in held
+                      if g.fixed is not None and p[:-1].argmax() != g.fixed], dtype=float).reshape(-1, 2)
+    disagree = (len(split), *(split.mean(axis=0).tolist() if len(split) else (0.0, 0.0)))
+    return Trained(final, len(groups), rules, sum(r for _, r in picks) / len(groups), bands, disagree)
