@@ -53,7 +53,7 @@ def main() -> None:
     print(f"rules alone {t.rules_accuracy:.4f} on {t.quotes} quotes; ranker held-out {t.held_out_accuracy:.4f}")
     n, lock, favourite = t.disagreements
     print(f"  where the model's favourite is not the rules' locked choice ({n} quotes): the lock was right "
-          f"{lock:.3f}, the favourite {favourite:.3f}")
+          f"{lock:.3f}, the favourite {favourite:.3f}; locks not proposed after calibration: {t.locks_overturned}")
     knots = [(round(x, 3), round(y, 3)) for x, y in t.model.lock_calibration]
     print(f"  a locked choice, by the model's probability for it, was right: {knots}")
     for lo, hi, accuracy, share in t.bands:

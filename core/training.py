@@ -150,6 +150,8 @@ class Trained:
     #: Held-out quotes where the model's favourite is not the lock: how many,
     #: how often the lock was right, how often the favourite was.
     disagreements: tuple[int, float, float] = (0, 0.0, 0.0)
+    #: Held-out locked quotes whose proposal is not the lock (its record fell below another's share).
+    locks_overturned: int = 0
 
 
 BANDS = ((0.9, 1.01), (0.7, 0.9), (0.0, 0.7))
@@ -171,9 +173,11 @@ def train(files: list[Path], docs, gold: list[dict], folds: int = 5, l2: float =
     knots = calibrate([(p[g.fixed], bool(g.right[g.fixed])) for g, p in held if g.fixed is not None])
     final = Model(dict(zip(COLUMNS, fit(groups, l2))), knots)
     picks = []  # (the figure shown for the proposal, right)
+    overturned = 0
     for g, p in held:
         order, shown = final.decide(p, g.fixed)
         picks.append((shown[order[0]], bool(g.right[order[0]])))
+        overturned += g.fixed is not None and order[0] != g.fixed
     bands = []
     for lo, hi in BANDS:
         band = [r for p, r in picks if lo <= p < hi]
@@ -182,4 +186,5 @@ def train(files: list[Path], docs, gold: list[dict], folds: int = 5, l2: float =
     split = np.array([(g.right[g.fixed], g.right[p[:-1].argmax()]) for g, p in held
                       if g.fixed is not None and p[:-1].argmax() != g.fixed], dtype=float).reshape(-1, 2)
     disagree = (len(split), *(split.mean(axis=0).tolist() if len(split) else (0.0, 0.0)))
-    return Trained(final, len(groups), rules, sum(r for _, r in picks) / len(groups), bands, disagree)
+    return Trained(final, len(groups), rules, sum(r for _, r in picks) / len(groups), bands, disagree,
+                   overturned)
