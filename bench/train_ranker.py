@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from core.errors import QuotedeskError  # noqa: E402
 from core.evaluate import load_gold  # noqa: E402
 from core.nlp import load_nlp  # noqa: E402
 from core.ranker import COLUMNS, WEIGHTS, save_model  # noqa: E402
@@ -48,7 +49,10 @@ def main() -> None:
     files = sorted((root / "articles").glob("*.txt"))[: args.limit or None]
     names = {f.name for f in files}
     gold = [g for g in load_gold(root / "gold.jsonl") if g["file"] in names]
-    docs = parsed_docs(load_nlp(), files, args.cache)
+    try:
+        docs = parsed_docs(load_nlp(), files, args.cache)
+    except QuotedeskError as e:
+        sys.exit(str(e))
     t = train(files, docs, gold, args.folds, args.l2, args.rounds)
     print(f"rules alone {t.rules_accuracy:.4f} on {t.quotes} quotes; ranker held-out {t.held_out_accuracy:.4f}")
     n, lock, favourite = t.disagreements

@@ -26,6 +26,7 @@ from scipy.optimize import isotonic_regression, minimize
 
 from .attribute import attribute_doc
 from .detect import find_quotes
+from .errors import QuotedeskError
 from .evaluate import Prediction, match_spans, speaker_is_right
 from .ranker import COLUMNS, Model, design, probabilities
 from .ranking import locked
@@ -55,7 +56,7 @@ def parsed_docs(nlp, files: list[Path], cache: Path | None):
     if cache and cache.exists():
         docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
         if [d.text for d in docs] != texts:
-            raise SystemExit(f"{cache}: parses of other articles (another --limit or split); delete it or pick another path")
+            raise QuotedeskError(f"{cache}: parses of other articles (another --limit or split); delete it or pick another path")
         return docs
     docs = []
     for n, doc in enumerate(nlp.pipe(texts, batch_size=8), 1):

@@ -158,6 +158,34 @@ def test_the_shipped_lock_calibration_is_non_decreasing_and_a_probability():
 
 
 @pytest.mark.model
+def test_training_runs_end_to_end_on_parsed_articles(nlp, tmp_path):
+    """core.training.train from parsed articles and gold rows to a model
+    whose every column has a weight and whose held-out figures are rates."""
+    texts = [
+        "Mayor Ann Lee spoke on Monday. \u201cThe bridge opens in May,\u201d Lee said. "
+        "Tom Roe disagreed. \u201cIt is late,\u201d he told reporters.",
+        "Senator Bob Hale met voters. \u201cTaxes will fall,\u201d Hale said. "
+        "\u201cWe will see,\u201d said Mary Fox, a local teacher.",
+        "Coach Dan Wu was upbeat. \u201cWe play to win,\u201d Wu said after the game. "
+        "His rival Jim Orr shrugged. \u201cThey were lucky,\u201d Orr said.",
+        "Judge Eve Kim ruled on Friday. \u201cThe law is clear,\u201d Kim wrote. "
+        "\u201cWe will appeal,\u201d said Sam Poe, the lawyer.",
+    ]
+    speakers = [["Ann Lee", "Tom Roe"], ["Bob Hale", "Mary Fox"], ["Dan Wu", "Jim Orr"], ["Eve Kim", "Sam Poe"]]
+    files, gold = [], []
+    for n, (text, names) in enumerate(zip(texts, speakers)):
+        f = tmp_path / f"a{n}.txt"
+        f.write_text(text, encoding="utf-8")
+        files.append(f)
+        for q, name in zip(find_quotes(text), names):
+            gold.append({"file": f.name, "start": q.start, "end": q.end, "kind": "full", "speaker": name})
+    t = training.train(files, training.parsed_docs(nlp, files, None), gold, folds=2)
+    assert t.quotes == 8 and set(t.model.weights) == set(COLUMNS)
+    assert 0.0 <= t.rules_accuracy <= 1.0 and 0.0 <= t.held_out_accuracy <= 1.0
+    assert sum(share for *_, share in t.bands) == pytest.approx(1.0)
+
+
+@pytest.mark.model
 def test_on_the_seeds_the_proposal_is_the_most_probable_candidate_and_the_row_s_figure(seeded_db):
     """Issue 16 over the sample corpus: for every quote, candidate 1 is the
     proposed speaker, no candidate shows more, and the stored confidence
