@@ -59,7 +59,11 @@ def parsed_docs(nlp, files: list[Path], cache: Path | None):
             raise QuotedeskError(f"{cache}: parses of other articles (another --limit or split); delete it or pick another path")
         return docs
     docs = []
-    for n, doc in enumerate(nlp.pipe(texts, batch_size=8), 1):
+    # Parse only: the quotedesk components (finding and attributing quotes
+    # inside the pipeline) would run the rules here too, and examples()
+    # runs them itself, with and without the model in the loop.
+    own = [name for name in nlp.pipe_names if name.startswith("quotedesk")]
+    for n, doc in enumerate(nlp.pipe(texts, batch_size=8, disable=own), 1):
         docs.append(doc)
         if n % 50 == 0:
             print(f"  parsed {n}/{len(texts)}", file=sys.stderr)
