@@ -23,7 +23,8 @@ from .inherit import has_strong, inherited
 from .mentions import EntityIndex
 from .nlp import doc_text
 from .proposal import apply
-from .ranking import build_options, featurize, load_model
+from .ranker import load_model
+from .ranking import build_options, featurize
 from .rules import RuleContext, candidates, transcript_label
 
 

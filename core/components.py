@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from .attribute import attribute_quotes, index_entities, set_quotes
 from .detect import Quote, find_quotes
 from .nlp import doc_text
-from .ranking import load_model
+from .ranker import load_model
 
 _GIVEN = "quotedesk.quotes"
 #: Ours, in pipeline order: a piece of a long text is parsed without them (``core.layout``).

@@ -28,7 +28,7 @@ from .storage import transaction
 
 #: Bump when detection or attribution changes, so `ingest --redetect` knows
 #: which stored articles are stale.
-DETECTOR_VERSION = 3  # 2: the learned ranker; 3: titles are not_speech, descriptions resolved (issue 13), candidates in probability order
+DETECTOR_VERSION = 4  # 2: the learned ranker; 3: titles are not_speech, descriptions resolved (issue 13), candidates in probability order; 4: the lock calibrated, not an override (issue 16)
 
 
 def now() -> str:

@@ -8,32 +8,20 @@ sentence with two subjects, a quote with no cue after someone else's. This
 module widens each quote's pool with the article's salient entities and the
 pronoun's other plausible antecedents, describes every candidate by the
 evidence for it, and ranks them with a conditional-logit model trained on
-PolNeAR train (``bench/train_ranker.py`` writes ``ranker.json``). The same
-model's probability is the confidence a reviewer sees, for the proposal and
-for every other candidate alike (held-out folds show it can be taken at its
-word: ``bench/train_ranker.py`` prints the accuracy per band); see
-``Model.rank`` for a rule's choice the model would not have made.
-
-The model is a weight per feature and nothing else, so it is small, fast,
-and readable: ``quotedesk``'s behaviour stays inspectable.
+PolNeAR train (``core.training``; the model itself is ``core.ranker``).
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass
 
 from .clauses import asks, opens_paragraph
 from .cues import PRONOUNS_FEMALE, PRONOUNS_MALE, PRONOUNS_PLURAL, PRONOUNS_THING
 from .lookup import any_between, last_between
 from .names import fold, name_tokens
 from .nlp import doc_text
-
-WEIGHTS = Path(__file__).with_name("ranker.json")
 
 #: Rule families, as ``Candidate.pattern`` starts ("speech-verb+pronoun").
 RULES = (
@@ -298,68 +286,3 @@ def locked(options: list[Option]) -> int | None:
     if best is None or _how(best.pattern) == "pronoun" or _rule(best.pattern) in INHERITED:
         return None
     return at
-
-
-@dataclass
-class Model:
-    weights: dict[str, float]
-    #: How often a locked choice the model did not prefer was right, by the model's
-    #: probability for it: isotonic (p, accuracy) knots from held-out folds of PolNeAR train.
-    override: list[tuple[float, float]] = field(default_factory=list)
-
-    def __post_init__(self):
-        self._vector = [self.weights.get(n, 0.0) for n in FEATURES]
-
-    def scores(self, rows: list[list[float]]) -> list[float]:
-        return [sum(a * b for a, b in zip(self._vector, row)) for row in rows]
-
-    def probabilities(self, rows: list[list[float]]) -> list[float]:
-        s = self.scores(rows)
-        top = max(s)
-        ex = [math.exp(x - top) for x in s]
-        total = sum(ex)
-        return [x / total for x in ex]
-
-    def rank(self, options: list[Option], rows: list[list[float]]) -> tuple[list[int], list[float]]:
-        """Option indices best first, and the probability the desk shows for each.
-
-        The rules' choice keeps first place where ``locked`` says so: on the
-        seeds the explicit syntax is right where the model would overturn it.
-        The figures must then tell the same story as the order (issue 16):
-        the reviewer sees the proposal, the queue's figure and every
-        candidate's score together. So when the locked option is not the
-        model's favourite, it is shown with how often such a locked choice,
-        given the model's probability for it, was right on held-out folds of
-        PolNeAR train (``override``, an isotonic map), and the
-        other options share what is left in the model's proportions; a
-        locked choice the model also prefers keeps the model's probability.
-        "Nobody" is never chosen: the reviewer is better served by the best
-        guess with a low confidence than by a blank.
-        """
-        probs = self.probabilities(rows)[: len(options)]
-        order = sorted(range(len(options)), key=lambda i: -probs[i])
-        fixed = locked(options)
-        if fixed is not None and fixed != order[0]:
-            order.remove(fixed)
-            order.insert(0, fixed)
-            total, rest = sum(probs), sum(probs) - probs[fixed]
-            shown = min(self.overridden(probs[fixed]), total)
-            scale = (total - shown) / rest if rest > 0 else 0.0
-            probs = [shown if i == fixed else p * scale for i, p in enumerate(probs)]
-        return order, probs
-
-    def overridden(self, p: float) -> float:
-        """The confidence shown for a locked choice the model gave ``p`` but did not prefer."""
-        for x, accuracy in self.override:
-            if p <= x:
-                return accuracy
-        return self.override[-1][1] if self.override else p
-
-
-@lru_cache(maxsize=1)
-def load_model(path: str | None = None) -> Model | None:
-    p = Path(path) if path else WEIGHTS
-    if not p.exists():
-        return None
-    data = json.loads(p.read_text(encoding="utf-8"))
-    return Model(dict(data["weights"]), [tuple(k) for k in data.get("override_calibration", [])])

@@ -10,6 +10,13 @@ from .panel import TextPanel
 from .plain import one_line
 
 
+def percent(p: float) -> str:
+    """A probability as the desk shows it, in the queue's row and here alike,
+    so the proposal's figure reads the same in both (issue 16). Like the
+    stored confidence, it never claims certainty."""
+    return f"{min(p, 0.99):4.0%}"
+
+
 def render_candidates(cands: list[Candidate], compact: bool = False) -> Text:
     """The numbered candidates; ``compact``: name, probability and mention only (the family view's cards)."""
     out = Text("Candidates\n", "bold underline")
@@ -20,7 +27,7 @@ def render_candidates(cands: list[Candidate], compact: bool = False) -> Text:
         line = Text()
         line.append(f"{c.rank} ", "bold reverse")
         # Probability first, as in the queue's row: the figure is never the part a narrow pane cuts.
-        line.append(f" {c.score:4.0%}", "green" if c.score >= 0.8 else "yellow" if c.score >= 0.5 else "red")
+        line.append(f" {percent(c.score)}", "green" if c.score >= 0.8 else "yellow" if c.score >= 0.5 else "red")
         width = 18 if compact else 26
         line.append(f"  {one_line(c.name or c.mention or '?')[:width]:<{width}}", "bold")
         if compact:
@@ -38,13 +45,7 @@ def render_candidates(cands: list[Candidate], compact: bool = False) -> Text:
         line.append(one_line(c.cue or ""), "magenta")
         line.append(" — " + one_line((c.evidence or "")[:160]), "dim")
         lines.append(line)
-    out = out + Text("\n").join(lines)
-    higher = next((c for c in cands[1:] if c.score > cands[0].score), None)
-    if higher is not None:
-        # The rules' reading of the quote's own cue stands against the ranker
-        # (core.ranking.Model.rank); say so, so the figures read as one story.
-        out.append(f"\n1 is what the quote's cue says; the ranker rates {higher.rank} higher", "italic yellow")
-    return out
+    return out + Text("\n").join(lines)
 
 
 class CandidatesView(TextPanel):

@@ -18,6 +18,7 @@ from textual.strip import Strip
 
 from core.queue import Row
 
+from .candidates import percent
 from .plain import one_line
 
 PAGE = 100
@@ -242,7 +243,7 @@ class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
         mark, colour = MARKS.get(status, ("?", Style()))
         # The machine's confidence is about its proposal; once a reviewer has
         # decided, showing it beside their answer would misstate how sure that is.
-        confidence = f"{row.confidence:4.0%} " if status == "pending" else " " * 5
+        confidence = f"{percent(row.confidence)} " if status == "pending" else " " * 5
         # A rejected quote is no quotation: it has no speaker to show, and no
         # part in its family's disagreement.
         rejected = status == "rejected"
