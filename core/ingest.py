@@ -8,16 +8,16 @@ and why in one line.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
+from .articles import Article, BadInput, field_text, normalise_newlines
 from .errors import QuotedeskError
+from .jsonl_feed import read_jsonl
 
 SUFFIXES = (".txt", ".jsonl", ".html", ".htm")
 MANIFEST = "manifest.jsonl"
@@ -31,39 +31,6 @@ MAX_ARTICLE_CHARS = 300_000
 #: pages carry scripts and styles besides the text, so this is far above
 #: what ``MAX_ARTICLE_CHARS`` needs.
 MAX_FILE_BYTES = 20_000_000
-#: Longest line of a .jsonl file, in bytes: one article, its metadata and
-#: JSON escapes. The file itself is read a line at a time, so it may be of
-#: any size.
-MAX_LINE_BYTES = 4_000_000
-
-
-@dataclass
-class Article:
-    file: str
-    source: str
-    text: str
-    outlet: str | None = None
-    url: str | None = None
-    date: str | None = None
-    title: str | None = None
-    given_id: str | None = None
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-
-    @property
-    def id(self) -> str:
-        return self.sha256[:16]
-
-
-@dataclass
-class BadInput:
-    source: str
-    problem: str
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.problem}"
 
 
 def sample_corpus() -> Path:
@@ -180,7 +147,7 @@ def _read_file(path: Path) -> Iterator[Article | BadInput]:
         return
     with fh:
         if suffix == ".jsonl":
-            yield from _read_jsonl(path, fh)
+            yield from read_jsonl(path, fh)
             return
         try:
             size = os.fstat(fh.fileno()).st_size
@@ -225,18 +192,6 @@ def _decode(raw: bytes) -> tuple[str, str | None]:
     return normalise_newlines(text), None
 
 
-def normalise_newlines(text: str) -> str:
-    r"""``\r\n`` and ``\r`` become ``\n``; nothing else changes.
-
-    This is the one change made to an article's text before it is stored
-    (besides dropping a UTF-8 byte-order mark), so that a file saved with
-    Windows line ends gives the same text, hash and offsets as its twin, the
-    same as Python's own ``read_text()``. Stored offsets point into the stored
-    text, which is what ``export`` writes alongside them.
-    """
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 _manifest_cache: dict[Path, tuple[tuple[int, int], dict[str, dict]]] = {}
 
 
@@ -273,126 +228,11 @@ def _read_txt(path: Path, text: str) -> Article:
         file=path.name,
         source=str(path),
         text=text,
-        outlet=_str(meta.get("outlet")) or path.stem,
-        url=_str(meta.get("url")),
-        date=_str(meta.get("date")),
-        title=_str(meta.get("title")),
+        outlet=field_text(meta.get("outlet")) or path.stem,
+        url=field_text(meta.get("url")),
+        date=field_text(meta.get("date")),
+        title=field_text(meta.get("title")),
     )
-
-
-def _read_jsonl(path: Path, fh) -> Iterator[Article | BadInput]:
-    """One article a line. Its ``file`` is its ``id`` when given (so that gold
-    files and exports can name it), else ``NAME.jsonl:LINE``.
-
-    Read a line at a time, so a feed of any size takes the memory of one
-    line, and a line over ``MAX_LINE_BYTES`` is skipped without being held.
-    Lines are numbered as in the text with ``\r\n`` and ``\r`` made ``\n``.
-    """
-    head = fh.read(4096)
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        yield BadInput(str(path), "UTF-16 text, not UTF-8; convert it with iconv -f UTF-16 -t UTF-8 first")
-        return
-    if b"\x00" in head:
-        yield BadInput(str(path), "binary file, not text")
-        return
-    fh.seek(0)
-    n = 0
-    blank = True
-    for offset, raw, size in _lines(fh):
-        if raw is None:
-            n += 1
-            blank = False
-            yield BadInput(f"{path}:{n}", f"line of {size:,} bytes, over the {MAX_LINE_BYTES:,}-byte limit for one line")
-            continue
-        body = raw[:-1] if raw.endswith(b"\n") else raw
-        body = body[:-1] if body.endswith(b"\r") else body
-        at = offset
-        for piece in body.split(b"\r"):  # a lone \r ends a line too
-            n += 1
-            start, at = at, at + len(piece) + 1
-            if start == 0 and piece.startswith(b"\xef\xbb\xbf"):
-                piece, start = piece[3:], 3
-            try:
-                line = piece.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                blank = False
-                yield BadInput(f"{path}:{n}", f"not UTF-8 (bad byte at offset {start + exc.start}); "
-                                              "convert it with iconv first")
-                continue
-            if not line.strip():
-                continue
-            blank = False
-            yield _jsonl_article(path, n, line)
-    if blank:
-        yield BadInput(str(path), "empty file")
-
-
-def _lines(fh) -> Iterator[tuple[int, bytes | None, int]]:
-    """(offset, bytes, size) of each line, its newline included; bytes None
-    for a line over ``MAX_LINE_BYTES``, read past in pieces."""
-    offset = 0
-    while True:
-        raw = fh.readline(MAX_LINE_BYTES + 1)
-        if not raw:
-            return
-        if len(raw) > MAX_LINE_BYTES and raw[-1:] != b"\n":
-            size = len(raw)
-            while True:
-                chunk = fh.readline(1 << 20)
-                size += len(chunk)
-                if not chunk or chunk.endswith(b"\n"):
-                    break
-            yield offset, None, size - (1 if chunk else 0)
-            offset += size
-            continue
-        yield offset, raw, len(raw)
-        offset += len(raw)
-
-
-def _jsonl_article(path: Path, n: int, line: str) -> Article | BadInput:
-    where = f"{path}:{n}"
-    try:
-        row = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return BadInput(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
-    except RecursionError:
-        return BadInput(where, "malformed JSON (nested too deeply)")
-    if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-        return BadInput(where, "line has no \"text\" string")
-    if not row["text"].strip():
-        return BadInput(where, "empty \"text\"")
-    bad = _unencodable(row)
-    if bad:
-        return BadInput(where, f"\"{bad}\" holds an unpaired surrogate escape (\\ud800-\\udfff), not valid Unicode")
-    given_id = _str(row.get("id"))
-    return Article(
-        file=given_id or f"{path.name}:{n}",
-        source=where,
-        text=normalise_newlines(row["text"]),
-        outlet=_str(row.get("outlet")),
-        url=_str(row.get("url")),
-        date=_str(row.get("date")),
-        title=_str(row.get("title")),
-        given_id=given_id,
-    )
-
-
-def _unencodable(row: dict) -> str | None:
-    """The first field JSON decoded to a string UTF-8 cannot hold ("\\ud800")."""
-    for key in ("text", "id", "outlet", "url", "date", "title"):
-        value = row.get(key)
-        if isinstance(value, str):
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                return key
-    return None
-
-
-def _str(value) -> str | None:
-    if value is None or isinstance(value, (dict, list)):
-        return None
-    return str(value).strip() or None
 
 
 def _read_html(path: Path, html: str | bytes) -> Article | BadInput:
@@ -416,10 +256,10 @@ def _read_html(path: Path, html: str | bytes) -> Article | BadInput:
         file=path.name,
         source=str(path),
         text=body,
-        outlet=_str(meta.get("outlet")) or _str(data.get("sitename")) or _str(data.get("hostname")) or path.stem,
-        url=_str(meta.get("url")) or _str(data.get("url")),
-        date=_str(meta.get("date")) or _str(data.get("date")),
-        title=_str(meta.get("title")) or _str(data.get("title")),
+        outlet=field_text(meta.get("outlet")) or field_text(data.get("sitename")) or field_text(data.get("hostname")) or path.stem,
+        url=field_text(meta.get("url")) or field_text(data.get("url")),
+        date=field_text(meta.get("date")) or field_text(data.get("date")),
+        title=field_text(meta.get("title")) or field_text(data.get("title")),
     )
 
 

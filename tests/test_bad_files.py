@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 import core.ingest as ingest_mod
-from core.ingest import MAX_ARTICLE_CHARS, MAX_LINE_BYTES, collect, read_file
+import core.jsonl_feed as jsonl_feed
+from core.ingest import MAX_ARTICLE_CHARS, collect, read_file
+from core.jsonl_feed import MAX_LINE_BYTES
 from core.storage import open_db
 
 from conftest import REPO
@@ -136,7 +138,7 @@ def _lines_read(path: Path) -> list[str]:
 
 
 def test_a_jsonl_line_over_the_limit_is_skipped_unread_and_the_lines_after_keep_their_numbers(tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest_mod, "MAX_LINE_BYTES", 40)
+    monkeypatch.setattr(jsonl_feed, "MAX_LINE_BYTES", 40)
     line = lambda text: json.dumps({"text": text}).encode()  # noqa: E731
     feed = tmp_path / "feed.jsonl"
     feed.write_bytes(line("one") + b"\r\n" + line("x" * 60) + b"\n" + line("three") + b"\r"
