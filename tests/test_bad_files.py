@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-import core.ingest as ingest_mod
-import core.jsonl_feed as jsonl_feed
-from core.ingest import MAX_ARTICLE_CHARS, collect, read_file
-from core.jsonl_feed import MAX_LINE_BYTES
-from core.storage import open_db
+import quotedesk.core.ingest as ingest_mod
+import quotedesk.core.jsonl_feed as jsonl_feed
+from quotedesk.core.ingest import MAX_ARTICLE_CHARS, collect, read_file
+from quotedesk.core.jsonl_feed import MAX_LINE_BYTES
+from quotedesk.core.storage import open_db
 
 from conftest import REPO
 
@@ -34,7 +34,7 @@ def _quotedesk(*args, cwd: Path, timeout: float) -> subprocess.CompletedProcess:
         resource.setrlimit(resource.RLIMIT_AS, (6 << 30, 6 << 30))
 
     try:
-        return subprocess.run([sys.executable, "-c", "import cli; cli.main()", *map(str, args)], cwd=cwd,
+        return subprocess.run([sys.executable, "-c", "from quotedesk.cli import main; main()", *map(str, args)], cwd=cwd,
                               capture_output=True, text=True, timeout=timeout, preexec_fn=cap,
                               env={**os.environ, "PYTHONPATH": str(REPO)})
     except subprocess.TimeoutExpired:

@@ -17,12 +17,12 @@ import pytest
 from conftest import REPO
 
 CORE = REPO / "core"
-CORE_MODULES = sorted(f"core.{p.stem}" for p in CORE.glob("*.py") if p.stem != "__init__")
+CORE_MODULES = sorted(f"quotedesk.core.{p.stem}" for p in CORE.glob("*.py") if p.stem != "__init__")
 #: Core modules that need no NLP; importing them must not even import spaCy.
-LIGHT = ["core", "core.errors", "core.storage", "core.ingest", "core.export", "core.evaluate", "core.text_safety",
-         "core.stats", "core.names", "core.dataset", "core.card", "core.columnar", "core.docbin"]
+LIGHT = ["quotedesk.core", *(f"quotedesk.core.{m}" for m in (
+    'errors', 'storage', 'ingest', 'export', 'evaluate', 'text_safety', 'stats', 'names', 'dataset', 'card', 'columnar', 'docbin'))]
 UI = ("textual", "rich")
-NEVER_IMPORTED_BY_CORE = {"tui", "cli", "textual", "rich", "typer", "click"}
+NEVER_IMPORTED_BY_CORE = ("quotedesk.tui", "quotedesk.cli", "tui", "cli", "textual", "rich", "typer", "click")
 
 
 def _run(code: str) -> dict:
@@ -90,8 +90,20 @@ def test_core_modules_never_import_the_ui_or_the_cli(path):
                 names = [node.module or ""]
         else:
             continue
-        bad += [n for n in names if n.split(".")[0] in NEVER_IMPORTED_BY_CORE]
+        bad += [n for n in names if any(n == x or n.startswith(x + ".") for x in NEVER_IMPORTED_BY_CORE)]
     assert bad == [], f"{path.name} imports {bad}"
+
+
+def test_installed_the_project_claims_no_global_module_name(tmp_path):
+    """Installed, the packages are quotedesk.core, quotedesk.tui, ...: never a top-level `core` or `cli`."""
+    out = subprocess.run(
+        [sys.executable, "-c", "import importlib.util, json; "
+         "print(json.dumps([n for n in ('core', 'tui', 'cli', 'corpus') if importlib.util.find_spec(n)] "
+         "+ [n for n in ('quotedesk.core', 'quotedesk.tui', 'quotedesk.cli', 'quotedesk.corpus') "
+         "if not importlib.util.find_spec(n)]))"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == []
 
 
 def test_import_linter_contracts_hold():
