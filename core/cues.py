@@ -98,6 +98,13 @@ DOCUMENT_NOUNS = frozenset(
     """.split()
 )
 
+#: Heads of descriptions that are words or papers, not anyone who speaks: a
+#: document, an utterance, an opinion ("that article", "the letter", "a terse
+#: response", "that world view"). With no author given they are no speaker,
+#: never a speaker named by the noun. Not "indictment" yet: with it gone, the
+#: ranker's fallback is whom it charges ("Ortiz's indictment says she …").
+MUTE_NOUNS = DOCUMENT_NOUNS | SPEECH_NOUNS | {"response", "reply", "answer", "word", "view"}
+
 #: Nouns that can write a document that they modify ("a police statement").
 AUTHOR_NOUNS = PERSON_NOUNS | ORG_NOUNS - DOCUMENT_NOUNS | {"police", "military", "army", "navy"}
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from .clustering import propn_span
-from .cues import AUTHOR_NOUNS, DOCUMENT_NOUNS, GROUP_NOUNS, ORG_NOUNS, PERSON_NOUNS, SPOKES_NOUNS
+from .cues import AUTHOR_NOUNS, DOCUMENT_NOUNS, GROUP_NOUNS, MUTE_NOUNS, ORG_NOUNS, PERSON_NOUNS, SPOKES_NOUNS
 from .entity import NAME_LABELS, Entity, Resolution
 from .names import clean_name
 
@@ -195,6 +195,8 @@ def resolve_description(index: EntityIndex, tok: Token) -> Resolution | None:
         kinds = ("person",)
     elif lemma in ORG_NOUNS and has_det:
         kinds = ("org",)
+    elif lemma in MUTE_NOUNS:
+        return None  # "that article", "the indictment alleges": words whose author the article does not give
     else:
         return _as_written(index, tok, lemma, span)
     earlier = _earlier_same_noun(index, tok)

@@ -156,3 +156,25 @@ def test_an_unnamed_source_is_kept_as_written():
                  "it/PRON/dobj/3 ./PUNCT/punct/3")
     res = index(doc).resolve_token(token(doc, "official"))
     assert (res.name, res.how, res.kind) == ("senior official", "nominal", "other")
+
+
+# "Rowan Pike spoke. <subject> alleges he lied.": written words, or words
+# themselves, whose author the article does not give are nobody.
+_MUTE_SUBJECTS = {
+    "that article": "That/DET/det/5 article/NOUN/nsubj/6",
+    "the letter": "The/DET/det/5 letter/NOUN/nsubj/6",
+    "a terse response": "A/DET/det/6 terse/ADJ/amod/6 response/NOUN/nsubj/7",
+    "that world view": "That/DET/det/6 world/NOUN/compound/6 view/NOUN/nsubj/7",
+}
+
+
+@pytest.mark.parametrize("subject", sorted(_MUTE_SUBJECTS))
+def test_a_document_or_an_utterance_with_no_author_is_no_speaker(subject):
+    words = _MUTE_SUBJECTS[subject]
+    verb = len(words.split()) + 4  # the verb follows the subject, after the 4 tokens of the first sentence
+    doc = parsed("Rowan/PROPN/compound/1 Pike/PROPN/nsubj/2 spoke/VERB/ROOT/2/speak ./PUNCT/punct/2 "
+                 f"{words} alleges/VERB/ROOT/{verb}/allege he/PRON/nsubj/{verb + 2} "
+                 f"lied/VERB/ccomp/{verb}/lie ./PUNCT/punct/{verb}",
+                 ents=[(0, 2, PERSON)])
+    head = next(t for t in doc if t.dep_ == "nsubj" and t.pos_ == "NOUN")
+    assert index(doc).resolve_token(head) is None
