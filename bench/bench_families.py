@@ -50,8 +50,8 @@ def ensure_db(n: int, workdir: Path) -> Path:
 
 def run_rebuild(path: Path) -> dict:
     """In this process: rebuild, then time, memory and quality against the truth."""
-    from core import families
-    from core.storage import open_db
+    from quotedesk.core import families
+    from quotedesk.core.storage import open_db
 
     db = open_db(path)
     t0, c0 = time.perf_counter(), time.process_time()
@@ -86,8 +86,8 @@ def blocking_recall(path: Path, size: int) -> dict:
     whole), so blocking works on the full database's index, with its capped
     posting lists, while the exhaustive side scores every pair in the sample.
     """
-    from core import families, matching
-    from core.storage import open_db
+    from quotedesk.core import families, matching
+    from quotedesk.core.storage import open_db
 
     rows, book, _ = families._load(open_db(path))
     recs = [r.rec for r in rows]
@@ -134,7 +134,7 @@ def matched_db(n: int, workdir: Path) -> Path:
 
 def add_article(db) -> str:
     """Store a copy of one family member's article under a new id and outlet, as ingest would."""
-    from core.storage import transaction
+    from quotedesk.core.storage import transaction
 
     src = db.execute("SELECT article_id FROM quotes WHERE cluster_id IS NOT NULL ORDER BY rowid LIMIT 1 OFFSET 777"
                      ).fetchone()[0]
@@ -152,12 +152,12 @@ def add_article(db) -> str:
 
 def run_update(path: Path, mode: str) -> dict:
     """In this process: add one article to a copy of a matched database and time the update."""
-    from core import families
-    from core.storage import open_db
+    from quotedesk.core import families
+    from quotedesk.core.storage import open_db
 
     db = open_db(path)
     if mode == "forget":
-        from core import family_index
+        from quotedesk.core import family_index
 
         family_index.forget(db)  # as before the codes were stored: every quote is encoded again
     aid = add_article(db)

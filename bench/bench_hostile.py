@@ -54,9 +54,9 @@ CASES = {
 
 def run_one(case: str, chars: int) -> dict:
     sys.path.insert(0, str(ROOT))
-    from core.detect import find_quotes
-    from core.layout import bounded, parse
-    from core.nlp import load_nlp
+    from quotedesk.core.detect import find_quotes
+    from quotedesk.core.layout import bounded, parse
+    from quotedesk.core.nlp import load_nlp
 
     nlp = load_nlp()
     model_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024

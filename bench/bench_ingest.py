@@ -44,9 +44,9 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "polnear" / "dev" / "articles"
 BARE = """
 import sys
 sys.path.insert(0, {repo!r})
-from core.ingest import Article, collect, read_file
-from core.components import COMPONENTS
-from core.nlp import load_nlp
+from quotedesk.core.ingest import Article, collect, read_file
+from quotedesk.core.components import COMPONENTS
+from quotedesk.core.nlp import load_nlp
 nlp = load_nlp()
 if {parse}:
     files, _ = collect([{corpus!r}])
@@ -73,7 +73,7 @@ def run(argv: list[str]) -> dict:
 def ingest_cmd(corpus: Path, db: Path, workers: int) -> list[str]:
     for f in db.parent.glob(db.name + "*"):
         f.unlink()
-    argv = [sys.executable, "-c", "import cli; cli.main()", "ingest", str(corpus), "--db", str(db)]
+    argv = [sys.executable, "-c", "from quotedesk.cli import main; main()", "ingest", str(corpus), "--db", str(db)]
     if has_workers():
         argv += ["--workers", str(workers)]
     elif workers != 1:
@@ -88,7 +88,7 @@ def has_workers() -> bool:
     """Whether ``ingest`` takes ``--workers`` (so the bench also measures an
     older checkout, the "before" of a change)."""
     if not _HAS_WORKERS:
-        out = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "ingest", "--help"], cwd=REPO,
+        out = subprocess.run([sys.executable, "-c", "from quotedesk.cli import main; main()", "ingest", "--help"], cwd=REPO,
                              capture_output=True, text=True).stdout
         _HAS_WORKERS.append("--workers" in out)
     return _HAS_WORKERS[0]
@@ -99,7 +99,7 @@ def bare_cmd(corpus: Path, workers: int, parse: bool = True) -> list[str]:
 
 
 def corpus_size(corpus: Path) -> tuple[int, int]:
-    from core.ingest import Article, collect, read_file
+    from quotedesk.core.ingest import Article, collect, read_file
 
     files, _ = collect([corpus])
     arts = [a for f in files for a in read_file(f) if isinstance(a, Article)]
@@ -167,7 +167,7 @@ def scaling(corpus: Path, rounds: int, folder: Path) -> None:
 def memory(corpus: Path, rounds: int, copies: int, workers: int, folder: Path) -> None:
     """Peak memory on the corpus and on ``copies`` copies of it, each text
     given a last line naming its copy so that its hash (its id) differs."""
-    from core.ingest import Article, collect, read_file
+    from quotedesk.core.ingest import Article, collect, read_file
 
     big = folder / "copies"
     files, _ = collect([corpus])

@@ -30,11 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from textual import events  # noqa: E402
 
-from core.ingest import sample_corpus  # noqa: E402
-from core.pipeline import ingest  # noqa: E402
-from core.storage import open_db  # noqa: E402
-from tui.app import make_app  # noqa: E402
-from tui.widgets.queue import QueueView  # noqa: E402
+from quotedesk.core.ingest import sample_corpus  # noqa: E402
+from quotedesk.core.pipeline import ingest  # noqa: E402
+from quotedesk.core.storage import open_db  # noqa: E402
+from quotedesk.tui.app import make_app  # noqa: E402
+from quotedesk.tui.widgets.queue import QueueView  # noqa: E402
 
 ARTICLE_COLS = "file, source, outlet, url, date, title, text, detector_version"
 QUOTE_COLS = ("start, \"end\", text, kind, paragraph, speaker_id, proposed_speaker_id, speaker_mention, "

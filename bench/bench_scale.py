@@ -33,9 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_review import build, measure  # noqa: E402
 
-from core.export import export_to  # noqa: E402
-from core.queue import Filter, queue  # noqa: E402
-from core.storage import open_db, transaction  # noqa: E402
+from quotedesk.core.export import export_to  # noqa: E402
+from quotedesk.core.queue import Filter, queue  # noqa: E402
+from quotedesk.core.storage import open_db, transaction  # noqa: E402
 
 EXPORT_ROWS = 100_000
 

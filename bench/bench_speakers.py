@@ -24,10 +24,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_review import build  # noqa: E402
-from core import detail, queue  # noqa: E402
-from core.storage import open_db, transaction  # noqa: E402
-from core.merges import merge_speakers  # noqa: E402
-from core.speakers import entities as speakers, known_names  # noqa: E402
+from quotedesk.core import detail, queue  # noqa: E402
+from quotedesk.core.storage import open_db, transaction  # noqa: E402
+from quotedesk.core.merges import merge_speakers  # noqa: E402
+from quotedesk.core.speakers import entities as speakers, known_names  # noqa: E402
 
 
 def spread(db, per: int) -> None:

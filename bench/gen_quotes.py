@@ -32,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from core.storage import open_db  # noqa: E402
+from quotedesk.core.storage import open_db  # noqa: E402
 
 QUOTES_PER_ARTICLE = 5
 FAMILY_SHARE = 0.45          # share of quotes that belong to a family

@@ -25,11 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.errors import QuotedeskError  # noqa: E402
-from core.evaluate import load_gold  # noqa: E402
-from core.nlp import load_nlp  # noqa: E402
-from core.ranker import COLUMNS, WEIGHTS, save_model  # noqa: E402
-from core.training import L2, parsed_docs, train  # noqa: E402
+from quotedesk.core.errors import QuotedeskError  # noqa: E402
+from quotedesk.core.evaluate import load_gold  # noqa: E402
+from quotedesk.core.nlp import load_nlp  # noqa: E402
+from quotedesk.core.ranker import COLUMNS, WEIGHTS, save_model  # noqa: E402
+from quotedesk.core.training import L2, parsed_docs, train  # noqa: E402
 
 
 def main() -> None:

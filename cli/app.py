@@ -9,9 +9,9 @@ from pathlib import Path
 
 import typer
 
-from core.errors import QuotedeskError
-from core.storage import DEFAULT_DB, open_db
-from core.text_safety import escaped, json_text
+from quotedesk.core.errors import QuotedeskError
+from quotedesk.core.storage import DEFAULT_DB, open_db
+from quotedesk.core.text_safety import escaped, json_text
 
 app = typer.Typer(
     name="quotedesk",
@@ -88,7 +88,7 @@ def _silence_stdout() -> None:
 def not_the_database(path: Path, db: str | Path) -> Path:
     """``path``, refused when it is the database itself: reading a live
     database file with anything but SQLite drops this process's locks on it."""
-    from core.storage import is_same_file
+    from quotedesk.core.storage import is_same_file
 
     if is_same_file(Path(path), Path(db)):
         fail(f"{path}: is the database itself (--db); give the other file")

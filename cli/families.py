@@ -6,9 +6,9 @@ import time
 
 import typer
 
-from core import families as fam
-from core.family_read import conflicts as conflicted
-from core.family_read import families as listing
+from quotedesk.core import families as fam
+from quotedesk.core.family_read import conflicts as conflicted
+from quotedesk.core.family_read import families as listing
 
 from .app import DbOption, app, database, errors_as_lines, shown, shown_json
 

@@ -8,12 +8,12 @@ from typing import List, Optional
 
 import typer
 
-from core import evaluate as ev
-from core.breakdown import breakdown
-from core.export import TEXT_FORMATS, check_options, check_output, export_to
-from core.export import export as export_records
-from core.ingest import collect, sample_corpus
-from core.stats import summary
+from quotedesk.core import evaluate as ev
+from quotedesk.core.breakdown import breakdown
+from quotedesk.core.export import TEXT_FORMATS, check_options, check_output, export_to
+from quotedesk.core.export import export as export_records
+from quotedesk.core.ingest import collect, sample_corpus
+from quotedesk.core.stats import summary
 
 from .app import DbOption, app, database, errors_as_lines, fail, is_tty, not_the_database, shown, shown_json
 
@@ -44,7 +44,7 @@ def ingest(
         if not files:
             _nothing_ingested(problems, printed=False)
         conn = database(db)
-        from core.parallel import default_workers  # spaCy loads only when needed
+        from quotedesk.core.parallel import default_workers  # spaCy loads only when needed
 
         report = ingest_with_progress(conn, targets, len(files), model=model, redetect=redetect,
                                       workers=workers or default_workers(), dask=dask)
@@ -59,7 +59,7 @@ def ingest(
 
 
 def _redetect_stored(conn, db: str, model: str | None) -> None:
-    from core.pipeline import redetect  # spaCy loads only when needed
+    from quotedesk.core.pipeline import redetect  # spaCy loads only when needed
 
     total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     if not total:
@@ -95,7 +95,7 @@ def ingest_with_progress(conn, targets, total: int, **kwargs):
     Off a terminal (a pipe, a log file, CI) there is no bar, only the problem
     lines, so the output stays one line per event.
     """
-    from core.pipeline import ingest as run_ingest  # spaCy loads only when needed
+    from quotedesk.core.pipeline import ingest as run_ingest  # spaCy loads only when needed
 
     if not is_tty():
         return run_ingest(conn, targets, on_problem=_skipped, **kwargs)

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from core.ingest import sample_corpus
+from quotedesk.core.ingest import sample_corpus
 
 from .app import DbOption, app, database, errors_as_lines
 
@@ -25,8 +25,8 @@ def review(
 
     Example: quotedesk review --db news.db --reviewer alice
     """
-    from core.queue import has_articles
-    from tui.app import make_app
+    from quotedesk.core.queue import has_articles
+    from quotedesk.tui.app import make_app
 
     with errors_as_lines():
         conn = database(db)

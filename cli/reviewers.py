@@ -27,7 +27,7 @@ def merge(other: Path = typer.Argument(..., help="Another quotedesk database of 
 
     Example: quotedesk merge bob.db --db alice.db
     """
-    from core import transfer
+    from quotedesk.core import transfer
 
     with errors_as_lines(db):
         incoming = transfer.from_database(not_the_database(other, db))
@@ -49,7 +49,7 @@ def import_gold(gold: Path = typer.Argument(..., help="Annotations in the seed g
 
     Example: quotedesk import gold.jsonl --reviewer annotators --db news.db
     """
-    from core import transfer
+    from quotedesk.core import transfer
 
     with errors_as_lines(db):
         not_the_database(gold, db)
@@ -75,7 +75,7 @@ def import_decisions(export: Path = typer.Argument(..., help="A JSONL export (qu
 
     Example: quotedesk import-decisions reviewed.jsonl --db fresh.db
     """
-    from core import transfer
+    from quotedesk.core import transfer
 
     with errors_as_lines(db):
         incoming = transfer.from_export(not_the_database(export, db))  # read whole before the database opens
@@ -91,7 +91,7 @@ def agreement(db: str = DbOption, as_json: bool = typer.Option(False, "--json", 
 
     Example: quotedesk agreement --db team.db
     """
-    from core.agreement import agreement as measure
+    from quotedesk.core.agreement import agreement as measure
 
     with errors_as_lines(db):
         result = measure(database(db, create=False))

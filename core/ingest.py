@@ -68,7 +68,7 @@ class BadInput:
 
 def sample_corpus() -> Path:
     """The bundled sample articles, found from an installed package too."""
-    return Path(str(resources.files("corpus")))
+    return Path(str(resources.files("quotedesk.corpus")))
 
 
 def collect(paths: list[str | Path]) -> tuple[list[Path], list[BadInput]]:

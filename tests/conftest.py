@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from core.storage import open_db
+from quotedesk.core.storage import open_db
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -61,7 +61,7 @@ def _no_pipeline_without_marker(request, monkeypatch):
 
 @pytest.fixture(scope="session")
 def nlp():
-    from core.nlp import load_nlp
+    from quotedesk.core.nlp import load_nlp
 
     return load_nlp()
 
@@ -80,7 +80,7 @@ def seeded_db_path(tmp_path_factory, nlp):
 
     Tests that change it must copy it first (see ``seeded_db``).
     """
-    from core.pipeline import ingest
+    from quotedesk.core.pipeline import ingest
 
     path = tmp_path_factory.mktemp("seeded") / "seeded.db"
     conn = open_db(path)

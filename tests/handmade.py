@@ -22,9 +22,9 @@ import hashlib
 import itertools
 import re
 
-from core import decisions, merges, review, undo
-from core.pipeline import quote_id
-from core.storage import open_db, transaction
+from quotedesk.core import decisions, merges, review, undo
+from quotedesk.core.pipeline import quote_id
+from quotedesk.core.storage import open_db, transaction
 
 ARTICLES = {
     "a1": ("daily-1.txt", "Daily Example", "https://daily.example/bridge", "2024-05-01", "Mayor opens bridge",

@@ -21,7 +21,7 @@ import functools
 import spacy
 from spacy.tokens import Doc
 
-import core.extensions  # noqa: F401 - the Doc and Span extensions the pipeline sets
+import quotedesk.core.extensions  # noqa: F401 - the Doc and Span extensions the pipeline sets
 
 
 @functools.lru_cache(maxsize=1)

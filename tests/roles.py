@@ -27,8 +27,8 @@ def ack(*fields) -> None:
 
 def desk(path: str, reviewer: str, presses: int, seed: int) -> None:
     """The real review app under Pilot: decide ``presses`` quotes, then wait to be killed or told to quit."""
-    from tui.app import make_app
-    from tui.screens.main import MainScreen
+    from quotedesk.tui.app import make_app
+    from quotedesk.tui.screens.main import MainScreen
 
     rng = random.Random(seed)
 
@@ -68,9 +68,9 @@ def desk(path: str, reviewer: str, presses: int, seed: int) -> None:
 
 def reviewer(path: str, name: str, decisions: int, seed: int) -> None:
     """Decide at random through core's review functions (the desk's), undoing now and then."""
-    from core import review, undo
-    from core.decisions import ReviewError
-    from core.storage import open_db
+    from quotedesk.core import review, undo
+    from quotedesk.core.decisions import ReviewError
+    from quotedesk.core.storage import open_db
 
     rng = random.Random(seed)
     db = open_db(path)
@@ -99,7 +99,7 @@ def reviewer(path: str, name: str, decisions: int, seed: int) -> None:
 
 def slow_reader(path: str, seconds: float) -> None:
     """Hold a read transaction for a while, as a long export would."""
-    from core.storage import open_db
+    from quotedesk.core.storage import open_db
 
     db = open_db(path)
     db.conn.execute("BEGIN")

@@ -6,9 +6,9 @@ political news the rules were not written against.
 
 import pytest
 
-from core import evaluate as ev
-from core.pipeline import ingest
-from core.storage import open_db
+from quotedesk.core import evaluate as ev
+from quotedesk.core.pipeline import ingest
+from quotedesk.core.storage import open_db
 
 from conftest import POLNEAR, needs_polnear
 

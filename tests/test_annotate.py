@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from core import annotate, review, undo
-from core.decisions import ReviewError
-from core.export import records
-from core.storage import open_db
+from quotedesk.core import annotate, review, undo
+from quotedesk.core.decisions import ReviewError
+from quotedesk.core.export import records
+from quotedesk.core.storage import open_db
 
 from test_tui_snapshots import build_desk
 
@@ -78,7 +78,7 @@ def test_a_missed_quotation_is_added_found_where_it_reads_and_survives_redetecti
         annotate.add_quote(desk, "q1", "words nobody wrote", "ann")
     with pytest.raises(ReviewError, match="part of the quote"):
         annotate.add_quote(desk, "q1", "fully supports", "ann")
-    from core.pipeline import redetect
+    from quotedesk.core.pipeline import redetect
 
     redetect(desk, nlp=nlp)  # the detector runs again: the reviewer's quotation stays
     assert text_of(desk, qid)[0] == "the Chinese peace plan"
@@ -119,7 +119,7 @@ def test_joint_speakers_are_one_answer_stored_in_order_and_exported_as_a_list(de
 
 
 def test_a_flag_and_its_note_are_a_decision_filtered_on_and_exported(desk):
-    from core.queue import Filter, queue
+    from quotedesk.core.queue import Filter, queue
 
     annotate.flag(desk, "q3", "ann", note="  is this  Xi or an aide? ")
     assert annotate.flag_of(desk, "q3") == ("unsure", "is this Xi or an aide?")
@@ -137,7 +137,7 @@ def test_a_flag_and_its_note_are_a_decision_filtered_on_and_exported(desk):
 
 
 def test_a_schema_3_database_is_migrated_to_4_with_its_answers_kept(tmp_path, monkeypatch):
-    from core import storage
+    from quotedesk.core import storage
 
     path = tmp_path / "v3.db"
     with monkeypatch.context() as m:

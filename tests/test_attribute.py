@@ -10,8 +10,8 @@ was written. ``tests/test_components.py`` runs the whole pipeline.
 
 import pytest
 
-from core.attribute import attribute_doc
-from core.detect import find_quotes
+from quotedesk.core.attribute import attribute_doc
+from quotedesk.core.detect import find_quotes
 from parses import parsed
 
 
@@ -482,7 +482,7 @@ def test_transcript_speaker_label(attribute):
     ],
 )
 def test_mentions_become_clean_names(mention, name):
-    from core.mentions import clean_name
+    from quotedesk.core.mentions import clean_name
 
     assert clean_name(mention) == name
 
@@ -911,7 +911,7 @@ def test_a_second_cue_verb_takes_the_first_ones_subject_not_the_reported_ones(at
 def test_a_date_the_parser_takes_for_a_subject_resolves_to_nobody():
     # Seen in real news: "who Beck on Wednesday called “…”" parsed with
     # "Wednesday" as the subject of "called".
-    from core.mentions import EntityIndex
+    from quotedesk.core.mentions import EntityIndex
 
     doc = parsed("Glenn Beck spoke on Wednesday in Dallas.",
                  "Glenn/PROPN/compound/1/B-PERSON Beck/PROPN/nsubj/2/I-PERSON spoke/VERB/ROOT/2/=speak "

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-import core.ingest as ingest_mod
-from core.ingest import MAX_ARTICLE_CHARS, MAX_LINE_BYTES, collect, read_file
-from core.storage import open_db
+import quotedesk.core.ingest as ingest_mod
+from quotedesk.core.ingest import MAX_ARTICLE_CHARS, MAX_LINE_BYTES, collect, read_file
+from quotedesk.core.storage import open_db
 
 from conftest import REPO
 
@@ -32,7 +32,7 @@ def _quotedesk(*args, cwd: Path, timeout: float) -> subprocess.CompletedProcess:
         resource.setrlimit(resource.RLIMIT_AS, (6 << 30, 6 << 30))
 
     try:
-        return subprocess.run([sys.executable, "-c", "import cli; cli.main()", *map(str, args)], cwd=cwd,
+        return subprocess.run([sys.executable, "-c", "from quotedesk.cli import main; main()", *map(str, args)], cwd=cwd,
                               capture_output=True, text=True, timeout=timeout, preexec_fn=cap,
                               env={**os.environ, "PYTHONPATH": str(REPO)})
     except subprocess.TimeoutExpired:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.breakdown import breakdown, gold_classes, wrong_shape
-from core.evaluate import Prediction, score
+from quotedesk.core.breakdown import breakdown, gold_classes, wrong_shape
+from quotedesk.core.evaluate import Prediction, score
 
 
 def gold(start, speaker="Nora Quist", mention="Nora Quist", kind="full", file="a.txt", **extra):

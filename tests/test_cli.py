@@ -10,8 +10,8 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
-import core.pipeline as pipeline
-from cli import app
+import quotedesk.core.pipeline as pipeline
+from quotedesk.cli import app
 
 from conftest import CORPUS, REPO, SEEDS, needs_seeds
 
@@ -213,7 +213,7 @@ def test_stats_json_writes_c1_controls_and_bidi_overrides_as_escapes(run, tmp_pa
 @pytest.mark.model
 def test_a_reader_that_stops_early_ends_the_export_quietly(run, seeded_db_path, monkeypatch):
     # "quotedesk export | head": the pipe closes under the writer.
-    import cli.pipeline as commands
+    import quotedesk.cli.pipeline as commands
 
     def closed(*args, **kwargs):
         raise BrokenPipeError(32, "Broken pipe")

@@ -3,11 +3,11 @@
 import pytest
 import spacy
 
-from core.attribute import attribute_doc
-from core.components import add_components, given
-from core.detect import Quote, find_quotes
-from core.extensions import QUOTES
-from core.pipeline import redetect
+from quotedesk.core.attribute import attribute_doc
+from quotedesk.core.components import add_components, given
+from quotedesk.core.detect import Quote, find_quotes
+from quotedesk.core.extensions import QUOTES
+from quotedesk.core.pipeline import redetect
 from parses import parsed
 
 SAID = ("“We will win,” Ann Lee said.",
@@ -96,7 +96,7 @@ def test_redetection_parses_the_stored_articles_in_batches(seeded_db, nlp, monke
 
 @pytest.mark.model
 def test_a_text_parsed_in_pieces_is_attributed_whole_with_the_quotes_handed_in(nlp, monkeypatch):
-    from core import layout
+    from quotedesk.core import layout
 
     monkeypatch.setattr(layout, "PARSE_PIECE", 200)
     text = "\n".join(f"“Point {n} stands,” Ann Lee said." for n in range(12))

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from core.storage import open_db
+from quotedesk.core.storage import open_db
 
 from conftest import REPO
 

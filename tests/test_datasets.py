@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 import handmade
-from core import export
-from core.columnar import arrow_schema, schema_text
-from core.dataset import FAMILY_SHAPE, QUOTE_SHAPE
-from core.errors import QuotedeskError
+from quotedesk.core import export
+from quotedesk.core.columnar import arrow_schema, schema_text
+from quotedesk.core.dataset import FAMILY_SHAPE, QUOTE_SHAPE
+from quotedesk.core.errors import QuotedeskError
 
 GOLDEN = Path(__file__).parent / "golden"
 #: The README with each line's indentation taken off (its schema sits in a list item).
@@ -130,7 +130,7 @@ def test_a_record_carries_article_context_speakers_and_every_review(made):
 
 
 def test_context_is_cut_at_word_boundaries():
-    from core.dataset import context_around
+    from quotedesk.core.dataset import context_around
 
     text = "alpha beta gamma delta " * 30 + "QUOTE" + " epsilon zeta eta theta" * 30
     start = text.index("QUOTE")
@@ -321,7 +321,7 @@ def test_hf_folder_loads_with_datasets_offline(made, tmp_path, monkeypatch):
 def _cli(*args):
     from typer.testing import CliRunner
 
-    from cli import app
+    from quotedesk.cli import app
 
     result = CliRunner().invoke(app, [str(a) for a in args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
@@ -356,7 +356,7 @@ def test_the_command_refuses_bad_options_on_one_line_before_writing(made, tmp_pa
 
 
 def test_an_interrupted_export_leaves_the_previous_file_and_no_parts(made, tmp_path, monkeypatch):
-    from core import columnar
+    from quotedesk.core import columnar
 
     db, _ = made
     out = tmp_path / "q.parquet"
@@ -382,7 +382,7 @@ def test_every_decision_on_the_sample_corpus_exports_a_consistent_record(seeded_
     """Decide every sample quote through core.review (choose rank 2 where there is one, else confirm,
     else type a name): every mention and cue in the export stands at its offsets, and the mention is
     the chosen candidate's."""
-    from core import review
+    from quotedesk.core import review
 
     db = seeded_db
     chosen = {}
@@ -413,7 +413,7 @@ def test_every_decision_on_the_sample_corpus_exports_a_consistent_record(seeded_
 
 
 def test_an_adjudicated_quote_exports_the_ruling(made):
-    from core import review
+    from quotedesk.core import review
 
     db, ids = made
     review.confirm(db, ids["late2"], "cal", seconds=3.0)  # cal had not answered the disputed quote: a ruling

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from core import speakers
+from quotedesk.core import speakers
 from test_tui_keys import actions, drive, path, press, quote, ready  # noqa: F401  (path is a fixture)
-from tui.widgets.candidates import CandidatesView
-from tui.widgets.queue import QueueView
+from quotedesk.tui.widgets.candidates import CandidatesView
+from quotedesk.tui.widgets.queue import QueueView
 
 #: Every test here drives the desk on a database ingested with the spaCy pipeline.
 pytestmark = pytest.mark.model
@@ -99,7 +99,7 @@ def test_skipped_quotes_come_round_only_at_the_end_of_the_pass(seeded_db, path):
 
 def test_speaker_completion_ranks_word_prefixes_then_use_and_shows_no_ids(seeded_db, path):
     """Issue 16.3: "Sta" lists State Department first (it starts so and speaks most), and no #ids."""
-    from tui.screens.prompts import SpeakerPrompt
+    from quotedesk.tui.screens.prompts import SpeakerPrompt
     from textual.widgets import OptionList
 
     async def script(pilot, screen):
@@ -135,7 +135,7 @@ def test_an_abbreviated_listed_name_takes_a_second_enter_to_create(seeded_db, pa
 
 
 def test_completion_order_is_start_then_word_start_then_inside_each_by_use():
-    from core.speakers import complete
+    from quotedesk.core.speakers import complete
 
     names = [(1, "Chinese foreign ministry statement", "x", 1), (2, "State Department", "State Department", 9),
              (3, "Chinese state media", "c", 3), (4, "Stanley Park", "Stanley Park", 0), (5, "Estado", "e", 50),
@@ -166,7 +166,7 @@ def test_a_merge_asks_first_naming_both_sides(seeded_db, path):
     """Issue 16.4: one stray m no longer merges; the question names both speakers."""
     from textual.widgets import Static
 
-    from tui.screens.prompts import ConfirmPrompt
+    from quotedesk.tui.screens.prompts import ConfirmPrompt
 
     beijing, china = speaker_id(seeded_db, "Beijing"), speaker_id(seeded_db, "China")
 
@@ -243,7 +243,7 @@ def drive_at(path, size, script, reviewer="tester", notifications=False):
     """``drive`` at a terminal size of its own (``notifications``: with toasts drawn)."""
     import asyncio
 
-    from tui.app import make_app
+    from quotedesk.tui.app import make_app
 
     async def go():
         app = make_app(path, reviewer, keymap={})
@@ -259,8 +259,8 @@ def drive_at(path, size, script, reviewer="tester", notifications=False):
 @pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 45)])
 def test_every_size_keeps_help_and_quit_on_the_key_line_and_gives_the_quote_words_room(seeded_db, path, size):
     """Issue 16.5: columns share the width; the key line never hides ? and q."""
-    from tui.widgets.keybar import KeyBar
-    from tui.widgets.queue import columns
+    from quotedesk.tui.widgets.keybar import KeyBar
+    from quotedesk.tui.widgets.queue import columns
 
     name = "Alexander Lukashenko"
 
@@ -291,7 +291,7 @@ def test_help_scrolls_when_the_terminal_is_short(seeded_db, path):
     """Issue 16.5: at 100x30 the help is longer than the screen; the keys scroll it to its end."""
     from textual.containers import VerticalScroll
 
-    from tui.screens.help import HelpScreen
+    from quotedesk.tui.screens.help import HelpScreen
 
     async def script(pilot, screen):
         await pilot.press("?")
@@ -361,7 +361,7 @@ def test_undo_toast_names_the_quote_and_toasts_leave_the_family_rows_and_status_
 
 def test_a_rejected_row_shows_no_speaker_and_no_family_conflict(seeded_db, path):
     """Issue 16.6: a rejected quote is no quotation; it neither has a speaker nor disagrees."""
-    from core.queue import conflicts
+    from quotedesk.core.queue import conflicts
 
     seeded_db.execute("UPDATE quotes SET proposed_speaker_id = NULL, speaker_id = NULL WHERE cluster_id IS NULL")
     cluster = next(iter(conflicts(seeded_db)), None)
@@ -394,8 +394,8 @@ def test_a_rejected_row_shows_no_speaker_and_no_family_conflict(seeded_db, path)
 
 def test_candidates_sharing_one_mention_share_one_superscript():
     """Issue 16.6: "They³¹⁵" read as a number; the mention carries its best rank only."""
-    from core.detail import Context, Mark
-    from tui.widgets.context import render_context
+    from quotedesk.core.detail import Context, Mark
+    from quotedesk.tui.widgets.context import render_context
 
     passage = "They said “we will go” on Monday."
     marks = [Mark(10, 22, "quote"), *(Mark(0, 4, "mention", str(r)) for r in (3, 1, 5)), Mark(5, 9, "cue")]
@@ -422,7 +422,7 @@ def test_the_family_view_shows_each_members_passage_and_decides_on_the_picked_me
     """Issue 16.6 and "act from the family view": confirm, choose, reject, undo per member."""
     from textual.widgets import Static
 
-    from tui.screens.family import FamilyScreen
+    from quotedesk.tui.screens.family import FamilyScreen
 
     first, other = two_member_family(seeded_db)
     texts = dict(seeded_db.execute("SELECT id, text FROM quotes WHERE id IN (?, ?)", [first, other]).fetchall())
@@ -490,7 +490,7 @@ def test_kind_and_edge_keys_fix_the_detectors_quote_one_decision_per_key(seeded_
 
     drive(path, script)
     assert all(s[0] == qid for s in seen)  # edits keep the cursor on the quote
-    from core.annotate import next_kind
+    from quotedesk.core.annotate import next_kind
 
     assert seen[0][4] == next_kind(kind)
     words = body[start:].split()
@@ -537,7 +537,7 @@ def test_a_quotation_the_detector_missed_is_added_from_its_words_and_the_desk_mo
 
 
 def test_plus_adds_a_joint_speaker_and_export_lists_both(seeded_db, path):
-    from core.export import records
+    from quotedesk.core.export import records
 
     ids = in_order(seeded_db)
     qid = ids[0]

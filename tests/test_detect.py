@@ -5,7 +5,7 @@ Every case here is a way real news text marks (or mis-marks) a quotation.
 
 import pytest
 
-from core.detect import find_quotes
+from quotedesk.core.detect import find_quotes
 
 
 def spans(text):

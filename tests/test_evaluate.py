@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.errors import QuotedeskError
-from core.evaluate import Prediction, load_gold, score, speaker_is_right
-from core.names import same_name
+from quotedesk.core.errors import QuotedeskError
+from quotedesk.core.evaluate import Prediction, load_gold, score, speaker_is_right
+from quotedesk.core.names import same_name
 
 
 def gold(start, end, kind="full", speaker="Ann Lee", accept=None, file="a.txt", **extra):

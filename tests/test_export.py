@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from core.errors import QuotedeskError
-from core.export import FIELDS, to_string
-from core.pipeline import ingest
-from core.storage import open_db
+from quotedesk.core.errors import QuotedeskError
+from quotedesk.core.export import FIELDS, to_string
+from quotedesk.core.pipeline import ingest
+from quotedesk.core.storage import open_db
 
 from conftest import CORPUS
 

@@ -12,10 +12,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from core import evaluate as ev
-from core import families, family_read
-from core.pipeline import quote_id
-from core.speakers import get_or_create
+from quotedesk.core import evaluate as ev
+from quotedesk.core import families, family_read
+from quotedesk.core.pipeline import quote_id
+from quotedesk.core.speakers import get_or_create
 
 from conftest import SEEDS, needs_seeds
 
@@ -251,7 +251,7 @@ def test_family_evidence_never_changes_a_reviewed_quote(db):
 
 
 def test_a_decision_made_while_matching_runs_is_never_overwritten_by_family_evidence(db, monkeypatch):
-    from core import review
+    from quotedesk.core import review
 
     ids = _four_outlets(db)
     load = families._load
@@ -317,7 +317,7 @@ def test_incremental_update_article_by_article_equals_rebuild(seeded_db, monkeyp
 
 @pytest.mark.model
 def test_ingest_builds_families_and_export_fills_the_cluster_field(seeded_db):
-    from core.export import records
+    from quotedesk.core.export import records
 
     recs = list(records(seeded_db))
     clustered = [r for r in recs if r["cluster"] is not None]
@@ -343,7 +343,7 @@ def test_seed_families_reach_pair_f1_090_with_no_wrong_pair(seeded_db):
 def test_cli_match_and_families_list_conflicts(seeded_db_path, tmp_path):
     import shutil
 
-    from cli import app
+    from quotedesk.cli import app
 
     path = tmp_path / "c.db"
     shutil.copy(seeded_db_path, path)
@@ -358,7 +358,7 @@ def test_cli_match_and_families_list_conflicts(seeded_db_path, tmp_path):
 
 
 def test_cli_reports_a_missing_database_in_one_line(tmp_path):
-    from cli import app
+    from quotedesk.cli import app
 
     out = CliRunner().invoke(app, ["families", "--db", str(tmp_path / "none.db")])
     assert out.exit_code == 1 and "no such database" in out.output and "Traceback" not in out.output
@@ -386,8 +386,8 @@ def test_rejecting_a_member_takes_it_out_at_the_next_update(db, monkeypatch):
 
 
 def test_blocking_finds_reordered_wording_and_skips_pairs_within_one_article():
-    from core.encoding import Codebook
-    from core.matching import QuoteRecord, candidate_pairs, prepare
+    from quotedesk.core.encoding import Codebook
+    from quotedesk.core.matching import QuoteRecord, candidate_pairs, prepare
 
     recs = [QuoteRecord("1", "a", "resolve the crisis peacefully"),
             QuoteRecord("2", "b", "a peaceful resolution of the crisis"),
@@ -422,7 +422,7 @@ def _everything(db):
 @pytest.mark.model
 @pytest.mark.parametrize("fail_at", [2, 4])
 def test_a_failed_rebuild_leaves_families_and_search_as_they_were(seeded_db, monkeypatch, fail_at):
-    from core import family_store
+    from quotedesk.core import family_store
 
     # Families as an older matching left them: the rebuild has every family to rewrite.
     seeded_db.execute("UPDATE clusters SET canonical = 'old ' || id")
@@ -469,7 +469,7 @@ def test_quotes_stored_while_a_rebuild_runs_are_matched_by_the_next_update(db, m
 
 @pytest.mark.model
 def test_redetecting_articles_gives_back_the_same_families(seeded_db, nlp):
-    from core.pipeline import ingest
+    from quotedesk.core.pipeline import ingest
 
     from conftest import CORPUS
 
@@ -482,7 +482,7 @@ def test_redetecting_articles_gives_back_the_same_families(seeded_db, nlp):
 def test_redetection_that_moves_spans_keeps_every_decided_quote_in_its_family(seeded_db, nlp, monkeypatch):
     import dataclasses
 
-    from core import parallel, pipeline, review
+    from quotedesk.core import parallel, pipeline, review
 
     decided = []
     for cid, qid in seeded_db.execute("SELECT cluster_id, min(id) FROM quotes WHERE cluster_id IS NOT NULL "
@@ -501,8 +501,8 @@ def test_redetection_that_moves_spans_keeps_every_decided_quote_in_its_family(se
 
 
 def test_families_listing_never_prints_control_characters(tmp_path):
-    from cli import app
-    from core.storage import open_db
+    from quotedesk.cli import app
+    from quotedesk.core.storage import open_db
 
     path = tmp_path / "esc.db"
     conn = open_db(path)
@@ -563,7 +563,7 @@ def test_focus_pairs_are_the_pairs_full_blocking_finds_for_the_focus():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from core.blocking import UNDATED, candidate_pairs, focus_pairs
+    from quotedesk.core.blocking import UNDATED, candidate_pairs, focus_pairs
 
     quote = st.text(alphabet="\u1000\u1001\u1002\u1003\u1004\u1005", min_size=0, max_size=7)
     row = st.tuples(quote, st.integers(0, 9), st.one_of(st.none(), st.integers(0, 12)))
@@ -590,7 +590,7 @@ def _unrelated(db, n):
 
 def test_adding_an_article_reads_only_the_quotes_it_can_touch(db, monkeypatch):
     """Issue 14: the stored codes spare an update from encoding every stored quote again."""
-    from core import encoding, matching
+    from quotedesk.core import encoding, matching
 
     _unrelated(db, 60)
     ids = _four_outlets(db, last_speaker="Ursula von der Leyen")
@@ -614,9 +614,9 @@ def test_adding_an_article_reads_only_the_quotes_it_can_touch(db, monkeypatch):
 
 def test_a_family_a_reviewer_settles_is_no_conflict_anywhere(tmp_path):
     """One definition of conflict: the desk, `families --conflicts` and `match` agree, live."""
-    from cli import app
-    from core import queue, review
-    from core.storage import open_db
+    from quotedesk.cli import app
+    from quotedesk.core import queue, review
+    from quotedesk.core.storage import open_db
 
     path = tmp_path / "c.db"
     db = open_db(path)

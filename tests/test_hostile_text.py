@@ -26,13 +26,13 @@ from hypothesis import strategies as st
 from textual.widgets import OptionList
 from typer.testing import CliRunner
 
-from cli import app as cli_app
-from core.storage import open_db
+from quotedesk.cli import app as cli_app
+from quotedesk.core.storage import open_db
 from test_text_safety import hostile, looks_like, pattern, raw_controls
 from test_tui_snapshots import ARTICLES as PLAIN_ARTICLES, QUOTES as PLAIN_QUOTES, SPEAKERS as PLAIN_SPEAKERS
 from test_tui_snapshots import build_desk
-from tui.app import make_app
-from tui.config import KEYMAP_ENV
+from quotedesk.tui.app import make_app
+from quotedesk.tui.config import KEYMAP_ENV
 
 SIZE = (140, 40)
 
@@ -165,7 +165,7 @@ async def tour(pilot, app, check, click: str) -> None:
     """
     from textual.widgets import Select
 
-    from tui.commands import switch_reviewer
+    from quotedesk.tui.commands import switch_reviewer
 
     async def press(*keys):
         await pilot.press(*keys)
@@ -253,7 +253,7 @@ def test_every_place_on_the_desk_shows_hostile_text_literally(desk, monkeypatch)
 def test_issue_16_places_show_hostile_text_literally(desk):
     """Joint speakers and a flag's note in the passage header, the family view's cards
     (each member's passage and candidates) and the merge question."""
-    from core import annotate
+    from quotedesk.core import annotate
 
     db = open_db(desk)
     annotate.add_speaker(db, "q1", REVIEWER, speaker_id=2)  # Jane and Xi, jointly
@@ -310,9 +310,9 @@ def test_generated_hostile_text_is_inert_and_literal_in_every_place(tmp_path_fac
     """
     from textual.widgets import DataTable
 
-    from tui.widgets.candidates import CandidatesView
-    from tui.widgets.context import ContextView
-    from tui.widgets.progress import ProgressLine
+    from quotedesk.tui.widgets.candidates import CandidatesView
+    from quotedesk.tui.widgets.context import ContextView
+    from quotedesk.tui.widgets.progress import ProgressLine
 
     # Each string gets a word of its own after it: two strings of nothing but
     # invisible characters would look alike in a list, and a click could not

@@ -19,8 +19,8 @@ from conftest import REPO
 CORE = REPO / "core"
 CORE_MODULES = sorted(f"core.{p.stem}" for p in CORE.glob("*.py") if p.stem != "__init__")
 #: Core modules that need no NLP; importing them must not even import spaCy.
-LIGHT = ["core", "core.errors", "core.storage", "core.ingest", "core.export", "core.evaluate", "core.text_safety",
-         "core.stats", "core.names", "core.dataset", "core.card", "core.columnar", "core.docbin"]
+LIGHT = ["core", "quotedesk.core.errors", "quotedesk.core.storage", "quotedesk.core.ingest", "quotedesk.core.export", "quotedesk.core.evaluate", "quotedesk.core.text_safety",
+         "quotedesk.core.stats", "quotedesk.core.names", "quotedesk.core.dataset", "quotedesk.core.card", "quotedesk.core.columnar", "quotedesk.core.docbin"]
 UI = ("textual", "rich")
 NEVER_IMPORTED_BY_CORE = {"tui", "cli", "textual", "rich", "typer", "click"}
 

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import merges, queue, speakers, storage, undo
-from core.decisions import ReviewError
-from core.speakers import name_of, resolve
-from core.storage import open_db
+from quotedesk.core import merges, queue, speakers, storage, undo
+from quotedesk.core.decisions import ReviewError
+from quotedesk.core.speakers import name_of, resolve
+from quotedesk.core.storage import open_db
 
 #: speaker -> aliases; each speaker's first alias is its name.
 PEOPLE = {1: ["Jane Doe", "Doe"], 2: ["J. Doe"], 3: ["Tom Roe", "Roe"], 4: ["City Hall"], 5: ["Ann Poe", "Poe"]}
@@ -168,7 +168,7 @@ def test_a_filtered_queue_is_in_review_order_whichever_way_its_articles_are_read
 
 
 def test_looking_up_a_typed_or_found_name_searches_the_alias_index(db):
-    from core.speakers import find_speaker
+    from quotedesk.core.speakers import find_speaker
 
     small_desk(db)
     executed: list[str] = []

@@ -8,11 +8,11 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-import core.pipeline as pipeline
-from cli import app
-from core.ingest import read_file
-from core.pipeline import ingest
-from core.storage import open_db
+import quotedesk.core.pipeline as pipeline
+from quotedesk.cli import app
+from quotedesk.core.ingest import read_file
+from quotedesk.core.pipeline import ingest
+from quotedesk.core.storage import open_db
 
 from conftest import CORPUS
 

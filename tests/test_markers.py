@@ -22,7 +22,7 @@ import subprocess, sys
 import pytest
 
 def test_unmarked_in_process():
-    from core.nlp import load_nlp
+    from quotedesk.core.nlp import load_nlp
     try:
         load_nlp()
     except Exception:

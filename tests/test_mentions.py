@@ -8,7 +8,7 @@ pronoun continues and whom a description means.
 
 import pytest
 
-from core.mentions import EntityIndex
+from quotedesk.core.mentions import EntityIndex
 from handdoc import parsed, token
 
 PERSON, ORG, GPE = "PERSON", "ORG", "GPE"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.names import ABBREVIATED_TITLES, TITLE_WORDS, TITLES, clean_name, name_tokens, same_name
+from quotedesk.core.names import ABBREVIATED_TITLES, TITLE_WORDS, TITLES, clean_name, name_tokens, same_name
 
 
 @pytest.mark.parametrize("mention, name", [

@@ -9,10 +9,10 @@ marked ``model`` read the model's own parse.
 
 import pytest
 
-from core.attribute import attribute_doc
-from core.detect import find_quotes
-from core.evaluate import speaker_is_right
-from core.mentions import EntityIndex, clean_name
+from quotedesk.core.attribute import attribute_doc
+from quotedesk.core.detect import find_quotes
+from quotedesk.core.evaluate import speaker_is_right
+from quotedesk.core.mentions import EntityIndex, clean_name
 from parses import parsed
 
 

@@ -11,10 +11,10 @@ import multiprocessing
 
 import pytest
 
-from core import parallel
-from core.errors import QuotedeskError
-from core.pipeline import ingest
-from core.storage import open_db
+from quotedesk.core import parallel
+from quotedesk.core.errors import QuotedeskError
+from quotedesk.core.pipeline import ingest
+from quotedesk.core.storage import open_db
 
 from conftest import CORPUS
 
@@ -106,7 +106,7 @@ def test_a_dask_cluster_stores_exactly_the_quotes_of_a_local_ingest(tmp_path, nl
 
 def test_an_unreachable_dask_scheduler_is_one_line(tmp_path, monkeypatch):
     pytest.importorskip("distributed")
-    from core import cluster
+    from quotedesk.core import cluster
 
     monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", "1s")
     with pytest.raises(QuotedeskError, match="cannot reach the Dask scheduler"):

@@ -19,15 +19,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import layout
-from core.attribute import attribute_doc
-from core.clauses import SentenceEnds, mask_quotes, sentence_ends
-from core.detect import find_quotes
-from core.ingest import Article
-from core.layout import bounded, parse
-from core.parallel import analyse
-from core.pipeline import store_article
-from core.storage import open_db
+from quotedesk.core import layout
+from quotedesk.core.attribute import attribute_doc
+from quotedesk.core.clauses import SentenceEnds, mask_quotes, sentence_ends
+from quotedesk.core.detect import find_quotes
+from quotedesk.core.ingest import Article
+from quotedesk.core.layout import bounded, parse
+from quotedesk.core.parallel import analyse
+from quotedesk.core.pipeline import store_article
+from quotedesk.core.storage import open_db
 
 MARKS = ['"', "“", "”", "‘", "’", "'", "«", "»", "„", "‹", "›", "``", "''"]
 PIECES = MARKS + list("aZe Q.,;:!?…—-()\n") + [" ", " ", "\n\n"]

@@ -13,8 +13,8 @@ import re
 import pytest
 
 import handmade
-from core.export import export
-from core.queue import Filter, conflicts, queue, queue_head, rows
+from quotedesk.core.export import export
+from quotedesk.core.queue import Filter, conflicts, queue, queue_head, rows
 
 #: A plan line that reads the whole quotes table (aliased or not).
 FULL_SCAN = re.compile(r"^SCAN (quotes|q)\b(?! USING (COVERING )?INDEX)")

@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from core import training
-from core.attribute import attribute_doc
-from core.detect import find_quotes
-from core.ranker import COLUMNS, WEIGHTS, Model, design, load_model, probabilities
-from core.ranking import FEATURES, Option, locked
-from core.speakers import get_or_create
+from quotedesk.core import training
+from quotedesk.core.attribute import attribute_doc
+from quotedesk.core.detect import find_quotes
+from quotedesk.core.ranker import COLUMNS, WEIGHTS, Model, design, load_model, probabilities
+from quotedesk.core.ranking import FEATURES, Option, locked
+from quotedesk.core.speakers import get_or_create
 
 
 def test_the_shipped_model_has_a_weight_for_every_column_and_nothing_else():

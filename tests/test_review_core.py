@@ -8,11 +8,11 @@ import sqlite3
 
 import pytest
 
-from core import detail, export, merges, queue, review, speakers, undo
-from core.decisions import MAX_SECONDS
-from core.decisions import ReviewError
-from core.queue import Filter
-from core.storage import open_db
+from quotedesk.core import detail, export, merges, queue, review, speakers, undo
+from quotedesk.core.decisions import MAX_SECONDS
+from quotedesk.core.decisions import ReviewError
+from quotedesk.core.queue import Filter
+from quotedesk.core.storage import open_db
 
 
 def first_pending(db, with_candidates: int = 1) -> str:
@@ -318,7 +318,7 @@ def test_merging_speakers_shows_in_export_and_can_be_undone(seeded_db):
 
 @pytest.mark.model
 def test_eval_offers_a_merged_candidate_under_the_name_it_was_merged_into(seeded_db):
-    from core.evaluate import predictions_from_db
+    from quotedesk.core.evaluate import predictions_from_db
 
     qid, second = seeded_db.execute(
         "SELECT quote_id, speaker_id FROM candidates WHERE rank = 2 AND speaker_id IS NOT NULL LIMIT 1"
@@ -335,7 +335,7 @@ def test_eval_offers_a_merged_candidate_under_the_name_it_was_merged_into(seeded
 
 @pytest.mark.model
 def test_stats_top_speakers_count_a_merged_speakers_quotes_under_the_merged_name(seeded_db):
-    from core.stats import summary
+    from quotedesk.core.stats import summary
 
     top = summary(seeded_db)["top_speakers"]
     (a_name, a_n), (b_name, b_n) = top[0], top[1]

@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from cli import app
-from core import merges, review, speakers, transfer, undo
-from core.agreement import agreement
-from core.decisions import ReviewError
-from core.pipeline import quote_id
-from core.storage import open_db
+from quotedesk.cli import app
+from quotedesk.core import merges, review, speakers, transfer, undo
+from quotedesk.core.agreement import agreement
+from quotedesk.core.decisions import ReviewError
+from quotedesk.core.pipeline import quote_id
+from quotedesk.core.storage import open_db
 
 TEXT = ("“The bridge opens in May,” said Dana Example.\n\n"
         "“We have the money for it,” Lee Sample told reporters.\n\n"
@@ -289,7 +289,7 @@ def _decide_everything(db) -> None:
 def _export(db) -> list[dict]:
     import io
 
-    from core.export import export
+    from quotedesk.core.export import export
 
     buf = io.StringIO()
     export(db, "jsonl", buf)

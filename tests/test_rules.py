@@ -7,12 +7,12 @@ others and from the ranker that weighs them.
 
 import pytest
 
-from core import rules
-from core.attribute import index_entities, set_quotes
-from core.clauses import SentenceEnds, clause_windows, mask_quotes
-from core.detect import find_quotes
-from core.extensions import QUOTES
-from core.rules import RULES, RuleContext, candidates, rule
+from quotedesk.core import rules
+from quotedesk.core.attribute import index_entities, set_quotes
+from quotedesk.core.clauses import SentenceEnds, clause_windows, mask_quotes
+from quotedesk.core.detect import find_quotes
+from quotedesk.core.extensions import QUOTES
+from quotedesk.core.rules import RULES, RuleContext, candidates, rule
 from parses import parsed
 
 COLON = ("Philip Bump: “The numbers do not add up.”",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.stats import summary
+from quotedesk.core.stats import summary
 
 #: Every test here reads a database ingested with the spaCy pipeline.
 pytestmark = pytest.mark.model

@@ -2,8 +2,8 @@
 
 import pytest
 
-from core.names import name_tokens
-from core.speakers import get_or_create, name_of
+from quotedesk.core.names import name_tokens
+from quotedesk.core.speakers import get_or_create, name_of
 
 
 def test_transliterations_and_initials_join_one_speaker(db):

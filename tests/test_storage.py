@@ -7,10 +7,10 @@ import sqlite3
 
 import pytest
 
-import core.storage as storage
-from core import merges
-from core.errors import QuotedeskError
-from core.storage import NotQuotedeskDatabase, SCHEMA_VERSION, open_db, schema_version
+import quotedesk.core.storage as storage
+from quotedesk.core import merges
+from quotedesk.core.errors import QuotedeskError
+from quotedesk.core.storage import NotQuotedeskDatabase, SCHEMA_VERSION, open_db, schema_version
 
 
 def test_a_new_database_uses_wal_and_enforces_foreign_keys(tmp_path):
@@ -114,7 +114,7 @@ def test_search_index_follows_text_edits_but_not_review_state(tmp_path):
 
 @pytest.mark.model
 def test_migrating_to_schema_3_reads_each_reviewers_answer_from_the_log_and_follows_alias_splits(seeded_db):
-    from core import review
+    from quotedesk.core import review
 
     db = seeded_db
     qid, sid, mention = db.execute(

@@ -25,15 +25,15 @@ from rich.text import Text
 from textual.content import Content
 from typer.testing import CliRunner
 
-from core.detail import Candidate, Context, Family, Member
-from core.export import safe_cell
-from core.text_safety import UNSAFE, escaped, json_text, pictured
+from quotedesk.core.detail import Candidate, Context, Family, Member
+from quotedesk.core.export import safe_cell
+from quotedesk.core.text_safety import UNSAFE, escaped, json_text, pictured
 from test_tui_snapshots import ARTICLES, QUOTES, SPEAKERS, build_desk
-from tui.commands import system_commands
-from tui.widgets.candidates import render_candidates
-from tui.widgets.context import render_context
-from tui.widgets.family import render_family
-from tui.widgets.plain import one_line, safe
+from quotedesk.tui.commands import system_commands
+from quotedesk.tui.widgets.candidates import render_candidates
+from quotedesk.tui.widgets.context import render_context
+from quotedesk.tui.widgets.family import render_family
+from quotedesk.tui.widgets.plain import one_line, safe
 
 #: Characters a terminal acts on, or that hide or reorder what is shown:
 #: controls, format characters (zero-width, bidi), line and paragraph
@@ -181,7 +181,7 @@ def test_the_desks_one_line_and_passage_forms_show_text_literally(s):
     # As Textual gets them: a Text (Select prompts, table cells, labels) and,
     # for the palette, which parses any str as markup, a Content.
     assert Content.from_rich_text(Text(one_line(s))).plain == one_line(s)
-    from tui.widgets.plain import literal
+    from quotedesk.tui.widgets.plain import literal
 
     assert Content.from_markup(literal(s)).plain == one_line(s)
 
@@ -228,7 +228,7 @@ def test_the_palette_help_names_any_reviewer_literally(reviewer):
 @settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(outlet=hostile, speaker=hostile, canonical=hostile)
 def test_cli_output_and_exports_hold_nothing_raw(tmp_path_factory, outlet, speaker, canonical):
-    from cli import app
+    from quotedesk.cli import app
 
     articles = [(ARTICLES[0][0], outlet or None, *ARTICLES[0][2:]), *ARTICLES[1:]]
     speakers = [(1, speaker or "x"), *SPEAKERS[1:]]

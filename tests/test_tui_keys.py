@@ -11,12 +11,12 @@ import json
 
 import pytest
 
-from tui.app import make_app
-from tui.screens.family import FamilyScreen
-from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
-from tui.screens.speakers import SpeakersScreen
-from tui.widgets.queue import QueueView
+from quotedesk.tui.app import make_app
+from quotedesk.tui.screens.family import FamilyScreen
+from quotedesk.tui.screens.help import HelpScreen
+from quotedesk.tui.screens.main import MainScreen
+from quotedesk.tui.screens.speakers import SpeakersScreen
+from quotedesk.tui.widgets.queue import QueueView
 
 #: Every test here reads a database ingested with the spaCy pipeline.
 pytestmark = pytest.mark.model
@@ -412,8 +412,8 @@ def test_each_decision_is_on_disk_before_the_next_key(seeded_db, path):
 
 
 def test_keymap_file_remaps_by_binding_id_and_rejects_unknown_ids(tmp_path, monkeypatch):
-    from core.errors import QuotedeskError
-    from tui.config import KEYMAP_ENV, load_keymap
+    from quotedesk.core.errors import QuotedeskError
+    from quotedesk.tui.config import KEYMAP_ENV, load_keymap
 
     good = tmp_path / "keymap.toml"
     good.write_text('[keymap]\nconfirm = "y, enter"\n', encoding="utf-8")
@@ -433,20 +433,20 @@ def test_keymap_file_remaps_by_binding_id_and_rejects_unknown_ids(tmp_path, monk
 
 
 def test_the_default_keymap_lives_in_the_systems_config_folder(tmp_path, monkeypatch):
-    from tui.config import KEYMAP_ENV, keymap_path
+    from quotedesk.tui.config import KEYMAP_ENV, keymap_path
 
     monkeypatch.delenv(KEYMAP_ENV, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
     assert keymap_path() == tmp_path / "cfg" / "quotedesk" / "keymap.toml"
     (tmp_path / "cfg" / "quotedesk").mkdir(parents=True)
     keymap_path().write_text('confirm = "y"\n', encoding="utf-8")
-    from tui.config import load_keymap
+    from quotedesk.tui.config import load_keymap
     assert load_keymap()["confirm"] == "y"
 
 
 def test_a_keymap_that_binds_one_key_to_two_actions_is_refused(tmp_path):
-    from core.errors import QuotedeskError
-    from tui.config import load_keymap
+    from quotedesk.core.errors import QuotedeskError
+    from quotedesk.tui.config import load_keymap
 
     clash = tmp_path / "keymap.toml"
     clash.write_text('confirm = "y"\nquit = "y"\n', encoding="utf-8")
@@ -467,8 +467,8 @@ def test_a_keymap_that_binds_one_key_to_two_actions_is_refused(tmp_path):
 
 
 def test_a_fresh_database_is_filled_from_the_sample_corpus_with_progress_then_reviewed(tmp_path):
-    from core.ingest import sample_corpus
-    from tui.screens.ingest import IngestScreen
+    from quotedesk.core.ingest import sample_corpus
+    from quotedesk.tui.screens.ingest import IngestScreen
 
     path = tmp_path / "fresh.db"
 
@@ -487,7 +487,7 @@ def test_a_fresh_database_is_filled_from_the_sample_corpus_with_progress_then_re
             return first, len(app.screen.queue.ids)
 
     first, shown = asyncio.run(go())
-    from core.storage import open_db
+    from quotedesk.core.storage import open_db
 
     db = open_db(path)
     try:
@@ -588,8 +588,8 @@ def test_undo_while_another_process_writes_waits_instead_of_failing(seeded_db, p
 
 
 def test_a_quote_two_reviewers_answered_differently_shows_as_disputed_with_both_answers(seeded_db, path):
-    from core import review
-    from tui.widgets.context import ContextView
+    from quotedesk.core import review
+    from quotedesk.tui.widgets.context import ContextView
 
     qid = propose_for_first(seeded_db)
     review.confirm(seeded_db, qid, "alice")
@@ -608,8 +608,8 @@ def test_a_quote_two_reviewers_answered_differently_shows_as_disputed_with_both_
 
 
 def test_a_blind_pass_offers_only_others_decisions_and_never_shows_their_answers(seeded_db, path):
-    from core import review
-    from tui.widgets.context import ContextView
+    from quotedesk.core import review
+    from quotedesk.tui.widgets.context import ContextView
 
     first = propose_for_first(seeded_db)
     second = seeded_db.execute("SELECT id FROM quotes WHERE id != ? ORDER BY id LIMIT 1", [first]).fetchone()[0]

@@ -11,11 +11,11 @@ import asyncio
 
 import pytest
 
-from core.storage import open_db
-from tui.app import make_app
-from tui.config import KEYMAP_ENV
-from tui.widgets.context import ContextView
-from tui.widgets.queue import QueueView
+from quotedesk.core.storage import open_db
+from quotedesk.tui.app import make_app
+from quotedesk.tui.config import KEYMAP_ENV
+from quotedesk.tui.widgets.context import ContextView
+from quotedesk.tui.widgets.queue import QueueView
 
 SIZE = (140, 40)
 

@@ -12,7 +12,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from core.storage import open_db
+from quotedesk.core.storage import open_db
 
 from .commands import system_commands
 from .config import load_keymap
@@ -50,7 +50,7 @@ class ReviewApp(App):
     def on_mount(self) -> None:
         self.set_keymap(self.keymap)
         if self.to_ingest:
-            from core.ingest import collect
+            from quotedesk.core.ingest import collect
 
             from .screens.ingest import IngestScreen
 

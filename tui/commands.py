@@ -30,7 +30,7 @@ def system_commands(app: ReviewApp) -> Iterable[SystemCommand]:
 
 def export(app: ReviewApp) -> None:
     def run() -> Path:
-        from core.export import export_to  # written beside and renamed in, with its dataset card
+        from quotedesk.core.export import export_to  # written beside and renamed in, with its dataset card
 
         out = Path(app.db_path).with_suffix(".export.jsonl")
         with app.worker_db() as db:
@@ -43,7 +43,7 @@ def export(app: ReviewApp) -> None:
 
 def rematch(app: ReviewApp) -> None:
     def run() -> None:
-        from core import families
+        from quotedesk.core import families
 
         with app.worker_db() as db:
             n = families.rebuild(db)

@@ -21,7 +21,7 @@ from pathlib import Path
 import platformdirs
 from textual.binding import Binding
 
-from core.errors import QuotedeskError
+from quotedesk.core.errors import QuotedeskError
 
 KEYMAP_ENV = "QUOTEDESK_KEYMAP"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any, Callable
 
-from core.decisions import ReviewError
+from quotedesk.core.decisions import ReviewError
 
 #: How long the desk's connection waits for a lock before the desk says "saving…".
 BUSY_MS = 400

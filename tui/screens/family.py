@@ -20,9 +20,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from core import detail, review, undo
-from core.detail import Family
-from core.decisions import ReviewError
+from quotedesk.core import detail, review, undo
+from quotedesk.core.detail import Family
+from quotedesk.core.decisions import ReviewError
 
 from ..widgets.candidates import render_candidates
 from ..widgets.context import render_context

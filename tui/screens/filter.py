@@ -10,10 +10,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select
 
-from core import queue
-from core.queue import Filter
-from core.decisions import ReviewError
-from core.speakers import match_name, name_of
+from quotedesk.core import queue
+from quotedesk.core.queue import Filter
+from quotedesk.core.decisions import ReviewError
+from quotedesk.core.speakers import match_name, name_of
 
 from ..widgets.plain import LiteralInput, one_line
 

@@ -33,7 +33,7 @@ class IngestScreen(Screen):
 
     @work(thread=True, exclusive=True, group="ingest", exit_on_error=False)
     def ingest(self) -> None:
-        from core.pipeline import ingest
+        from quotedesk.core.pipeline import ingest
 
         bar = self.query_one(ProgressBar)
         with self.app.worker_db() as db:

@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 
-from core import annotate, detail, queue, review, speakers, undo
-from core.queue import Filter
-from core.viewpoint import own_statuses
-from core.decisions import Outcome, ReviewError
-from core.speakers import name_of
+from quotedesk.core import annotate, detail, queue, review, speakers, undo
+from quotedesk.core.queue import Filter
+from quotedesk.core.viewpoint import own_statuses
+from quotedesk.core.decisions import Outcome, ReviewError
+from quotedesk.core.speakers import name_of
 
 from ..config import MAIN_KEYS, keys_for, main_bindings
 from ..widgets.candidates import CandidatesView

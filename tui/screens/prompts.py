@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from core.speakers import complete
+from quotedesk.core.speakers import complete
 
 from ..widgets.plain import LiteralInput, one_line
 

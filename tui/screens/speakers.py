@@ -11,8 +11,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from core import merges, speakers, undo
-from core.speakers import SpeakerRow, resolve
+from quotedesk.core import merges, speakers, undo
+from quotedesk.core.speakers import SpeakerRow, resolve
 
 from ..widgets.plain import one_line
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from core.detail import Candidate
+from quotedesk.core.detail import Candidate
 
 from .panel import TextPanel
 from .plain import one_line

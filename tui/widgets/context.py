@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.strip import Strip
 
-from core.detail import Context
+from quotedesk.core.detail import Context
 
 from .panel import TextPanel
 from .plain import one_line, safe

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from core.detail import Family, word_diff
+from quotedesk.core.detail import Family, word_diff
 
 from .panel import TextPanel
 from .plain import one_line, safe

@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.content import Content
 from textual.widgets import Input
 
-from core.text_safety import pictured
+from quotedesk.core.text_safety import pictured
 
 
 def safe(text: str | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from core.queue import Pace
+from quotedesk.core.queue import Pace
 
 from .panel import TextPanel
 from .plain import one_line

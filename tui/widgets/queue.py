@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from core.queue import Row
+from quotedesk.core.queue import Row
 
 from .candidates import percent
 from .plain import one_line
