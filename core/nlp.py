@@ -7,6 +7,16 @@ parser happily runs a headline into the first paragraph's sentence and a
 speaker's name into the wrong clause. ``paragraph_sentences`` marks every
 line start as a sentence start before the parser runs; the parser respects
 preset boundaries.
+
+It does not stop the parser starting a sentence inside a quotation, though
+that would let ``core.clauses`` read the parse's sentences instead of its own
+regex. Tried with the ranker retrained on such parses (``bench/train_ranker.py``
+on a new parse cache; ``quotedesk eval`` after ingesting each set): seeds
+unchanged, PolNeAR dev 676 of 747 speakers either way, newsdev 501 -> 500 of
+594; with ``core.clauses`` reading the parse's sentences as well, PolNeAR dev
+679 but newsdev still 500. Kept out while newsdev loses a speaker. (A retry
+needs ``quotedesk_quotes`` left on in ``core.training.parsed_docs`` and in
+``core.layout.parse``'s pieces, or those parses never see the quotes.)
 """
 
 from __future__ import annotations
