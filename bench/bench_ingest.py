@@ -10,9 +10,10 @@ gives medians and the ratios of medians:
 
 * ``ingest``: ``quotedesk ingest CORPUS --db FRESH --workers N`` (read,
   detect, attribute, store, families);
-* ``bare pipe``: read the same texts with quotedesk's reader, load the same
-  pipeline and run ``nlp.pipe`` over them (``n_process=N``) without
-  quotedesk's own components (the parse alone), nothing else;
+* ``bare pipe``: read the same texts with quotedesk's reader, load the
+  installed spaCy pipeline as it comes (``spacy.load``: none of quotedesk's
+  components, tokenizer cases or faster stand-ins) and run ``nlp.pipe`` over
+  them (``n_process=N``), nothing else;
 * ``start-up``: import and load the pipeline only, what both of the above
   pay before the first article; the ``net`` ratio subtracts it from both.
 
@@ -44,14 +45,14 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "polnear" / "dev" / "articles"
 BARE = """
 import sys
 sys.path.insert(0, {repo!r})
+import spacy
 from quotedesk.core.ingest import Article, collect, read_file
-from quotedesk.core.components import COMPONENTS
-from quotedesk.core.nlp import load_nlp
-nlp = load_nlp()
+from quotedesk.core.nlp import DEFAULT_MODEL
+nlp = spacy.load(DEFAULT_MODEL)
 if {parse}:
     files, _ = collect([{corpus!r}])
     texts = (a.text for f in files for a in read_file(f) if isinstance(a, Article))
-    for doc in nlp.pipe(texts, batch_size=32, n_process={workers}, disable=list(COMPONENTS)):
+    for doc in nlp.pipe(texts, batch_size=32, n_process={workers}):
         pass
 """
 

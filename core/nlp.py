@@ -127,6 +127,7 @@ def load_nlp(model: str | None = None):
     if "paragraph_sentences" not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
         nlp.add_pipe("paragraph_sentences", before=before) if before else nlp.add_pipe("paragraph_sentences", first=True)
+    from .attribute_rules import speed_up
     from .components import add_components
 
-    return add_components(nlp)
+    return add_components(speed_up(nlp))
