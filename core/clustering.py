@@ -15,6 +15,7 @@ import bisect
 import collections
 import re
 
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 
 from .cues import ORG_NOUNS, PERSON_NOUNS, SPEECH_VERBS
@@ -23,6 +24,7 @@ from .entity import NAME_LABELS, Entity
 from .gender import honorific_gender
 from .lookup import NameKeys
 from .names import TITLE_WORDS, clean_name, fold, name_tokens, same_name
+from .nlp import doc_text, tokens_tagged
 
 
 def speech_head(tok: Token) -> bool:
@@ -128,7 +130,7 @@ class Clusters:
         return entity
 
     def _heading_lines(self) -> list[tuple[int, int]]:
-        text = self.doc.text
+        text = doc_text(self.doc)
         out = []
         for n, (a, b) in enumerate(paragraphs(text)):
             line = text[a:b]
@@ -147,8 +149,9 @@ class Clusters:
             toks = name_tokens(e.name)
             if e.kind == "person" and toks:
                 surnames.setdefault(toks[-1], []).append(e)
-        for tok in self.doc:
-            if tok.pos_ != "PROPN" or tok.i in self.ent_of_token or tok.i in self.inside:
+        for i in tokens_tagged(self.doc, PROPN):
+            tok = self.doc[i]
+            if tok.i in self.ent_of_token or tok.i in self.inside:
                 continue
             if tok.dep_ == "compound":
                 continue  # counted at the head of the name

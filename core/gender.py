@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from spacy.attrs import LOWER
 from spacy.tokens import Span
 
 from .cues import FEMALE_NAMES, MALE_NAMES
 from .names import HONORIFICS, TITLE_WORDS
+from .nlp import tokens_where
 
 if TYPE_CHECKING:
     from .mentions import EntityIndex
@@ -45,12 +47,17 @@ def honorific_gender(ent: Span) -> str | None:
     return None
 
 
+_HE_OR_SHE = frozenset({"he", "she"})
+
+
 def learn_from_pronouns(index: EntityIndex) -> None:
     """"Lukashenko said … He added": a pronoun right after a lone named
     subject tells that entity's gender."""
-    for tok in index.doc:
+    doc = index.doc
+    for i in tokens_where(doc, LOWER, _HE_OR_SHE.__contains__):
+        tok = doc[i]
         low = tok.lower_
-        if low not in ("he", "she") or tok.dep_ not in ("nsubj", "nsubjpass") or tok.i in index.inside:
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.i in index.inside:
             continue
         people = [e for e in index.mentioned_between(tok.idx - 399, tok.idx) if e.kind == "person"]
         if len(people) != 1 and tok.i == tok.sent.start:

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import os
 
+import numpy
+from spacy.attrs import IDX, ORTH, POS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -35,13 +37,43 @@ MODEL_ENV = "QUOTEDESK_MODEL"
 
 @Language.component("paragraph_sentences")
 def paragraph_sentences(doc):
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if "\n" in prev.text_with_ws or "\n" in prev.text:
-            tok.is_sent_start = True
-        elif tok.text[:1].isupper() and _is_title(prev, doc):
-            tok.is_sent_start = False
+    if len(doc) < 2:
+        return doc
+    # Read off arrays rather than token by token (a ``Token`` is built for
+    # each one read): a token follows a line break when the text from the
+    # previous token's start to its own holds one.
+    starts = doc.to_array([IDX]).astype(numpy.int64)
+    text = doc_text(doc)
+    breaks = numpy.array([i for i, c in enumerate(text) if c == "\n"] if "\n" in text else [], dtype=numpy.int64)
+    seen = numpy.searchsorted(breaks, starts) if len(breaks) else numpy.zeros(len(doc), dtype=numpy.int64)
+    after_break = numpy.flatnonzero(seen[1:] > seen[:-1]) + 1
+    for i in after_break.tolist():
+        doc[i].is_sent_start = True
+    broken = set(after_break.tolist())
+    for i in tokens_where(doc, ORTH, lambda word: word.endswith(".")):
+        nxt = i + 1
+        if nxt < len(doc) and nxt not in broken and doc[nxt].text[:1].isupper() and _is_title(doc[i], doc):
+            doc[nxt].is_sent_start = False
     return doc
+
+
+def tokens_where(doc: Doc, attr: int, test) -> list[int]:
+    """Indices of the tokens whose ``attr`` (a string attribute: ``ORTH``,
+    ``LOWER``, ``LEMMA``, ``DEP``, ``TAG``) passes ``test``, in order.
+
+    A rule that looks for a few words in a long article reads the column
+    once and tests each distinct string once, instead of building a
+    ``Token`` for every word of the article.
+    """
+    column = doc.to_array([attr])
+    strings = doc.vocab.strings
+    hits = [h for h in numpy.unique(column).tolist() if test(strings[h])]
+    return numpy.flatnonzero(numpy.isin(column, hits)).tolist() if hits else []
+
+
+def tokens_tagged(doc: Doc, pos: int) -> list[int]:
+    """Indices of the tokens of coarse part of speech ``pos`` (``spacy.symbols.PROPN``, say)."""
+    return numpy.flatnonzero(doc.to_array([POS]) == pos).tolist()
 
 
 def _is_title(tok, doc) -> bool:

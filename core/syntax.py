@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import bisect
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Span, Token
 
 from .cues import PERSON_NOUNS, RELAY_VERBS, SPEECH_NOUNS, SPEECH_VERBS, STANCE_VERBS
-from .nlp import doc_text, entity_at
+from .nlp import doc_text, entity_at, tokens_where
 
 
 #: Cue words read on each side of a quote, the nearest first. A news
@@ -31,7 +32,9 @@ def cue_words(part: Span, inside: set[int], after: bool) -> list[Token]:
     doc = part.doc
     cues = doc.user_data.get(_CUES)
     if cues is None:
-        cues = doc.user_data[_CUES] = [t.i for t in doc if t.lower_ == "according" or is_speech(t)]
+        maybe = tokens_where(doc, LOWER, _MAYBE_CUE.__contains__) + tokens_where(doc, LEMMA, _lemma_of_speech)
+        cues = doc.user_data[_CUES] = [i for i in sorted(set(maybe))
+                                       if doc[i].lower_ == "according" or is_speech(doc[i])]
     a, b = bisect.bisect_left(cues, part.start), bisect.bisect_left(cues, part.end)
     picked = []
     for k in range(a, b) if after else range(b - 1, a - 1, -1):
@@ -43,6 +46,12 @@ def cue_words(part: Span, inside: set[int], after: bool) -> list[Token]:
 
 
 _CUES = "quotedesk.cues"
+#: What ``is_speech`` can hold for, by a token's lower-case form or lemma.
+_MAYBE_CUE = SPEECH_VERBS | {"according"}
+
+
+def _lemma_of_speech(lemma: str) -> bool:
+    return lemma.lower() in SPEECH_VERBS
 
 
 def governing_verbs(span: Span, inside: set[int]):
