@@ -36,6 +36,9 @@ def ingest(
     Example: quotedesk ingest articles/ more.jsonl --db news.db
     """
     with errors_as_lines(db):
+        from quotedesk.core.partial_parse import parse_mode
+
+        parse_mode()  # a mistyped $QUOTEDESK_PARSE stops here, before any work
         if redetect and not paths:
             _redetect_stored(database(db, create=False), db, model)
             return

@@ -101,6 +101,13 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def with_text(doc: Doc, text: str) -> Doc:
+    """``doc``, made from ``text``, knowing it is its text (so ``doc_text``
+    need not join it again from the tokens)."""
+    doc.user_data[_TEXT] = text
+    return doc
+
+
 def span_text(span: Span) -> str:
     """``span.text``, sliced from the document's text rather than joined
     token by token (a sentence can be a whole paragraph long)."""

@@ -80,15 +80,16 @@ def test_the_speakers_factory_can_keep_the_rules_own_order(nlp):
 
 @pytest.mark.model
 def test_redetection_parses_the_stored_articles_in_batches(seeded_db, nlp, monkeypatch):
+    import quotedesk.core.pipeline as pipeline
+
     sizes = []
-    pipe = nlp.pipe
+    analyse = pipeline.analyse
 
-    def counting(docs, **kw):
-        docs = list(docs)
-        sizes.append(len(docs))
-        return pipe(docs, **kw)
+    def counting(nlp, articles):
+        sizes.append(len(articles))
+        return analyse(nlp, articles)
 
-    monkeypatch.setattr(nlp, "pipe", counting)
+    monkeypatch.setattr(pipeline, "analyse", counting)
     report = redetect(seeded_db, nlp=nlp, batch=4)
     assert report.updated > 4
     assert max(sizes) == 4 and sum(sizes) == report.updated
