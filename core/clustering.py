@@ -33,6 +33,24 @@ def speech_head(tok: Token) -> bool:
     return head.i != tok.i and (head.lemma_.lower() in SPEECH_VERBS) and head.pos_ in ("VERB", "AUX")
 
 
+def _orphan_speech_verb(ent: Span) -> Token | None:
+    """The speech verb right after a name that the parser left with no
+    subject at all ("Rabbi Ann Levi of Temple Beth Or said …", parsed as if
+    the name belonged to the place before it): the name is who spoke."""
+    doc = ent.doc
+    for tok in doc[ent.end : min(len(doc), ent.end + 8)]:
+        if tok.is_sent_start or tok.is_punct or tok.is_space:
+            return None
+        if tok.pos_ in ("VERB", "AUX"):
+            # The clause's own verb: not "an interview with Ann Levi by asking".
+            if tok.lemma_.lower() in SPEECH_VERBS and tok.dep_ in ("ROOT", "conj") and not any(
+                c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in tok.children
+            ):
+                return tok
+            return None
+    return None
+
+
 def propn_span(tok: Token) -> Span:
     """The proper-noun name ending at ``tok``, its compounds included."""
     doc = tok.doc
@@ -116,10 +134,17 @@ class Clusters:
             root = ent.root
             if root.dep_ == "compound" and root.head.lower_.strip(".") in TITLE_WORDS | PERSON_NOUNS:
                 root = root.head  # "Rabbi Jacob Levin said": the parser made the title the subject
+            elif root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass") and root.head.i < root.i:
+                # "Former Speaker of the House Jane Doe lauded …": the title is
+                # the subject, the name in apposition to it.
+                root = root.head
             if root.dep_ in ("nsubj", "nsubjpass"):
                 entity.subject_positions.append(ent.start_char)
                 if speech_head(root):
                     entity.speaker_positions.append(ent.start_char)
+            elif ent.label_ == "PERSON" and _orphan_speech_verb(ent) is not None:
+                entity.subject_positions.append(ent.start_char)
+                entity.speaker_positions.append(ent.start_char)
         entity.context.update(self._context_words(ent))
         if g and entity.gender is None:
             entity.gender = g

@@ -33,6 +33,15 @@ _QUANTIFIERS = {"one", "another", "almost", "nearly", "about", "some", "several"
 _PLACE_NOUNS = {"government", "administration", "kremlin", "white", "house", "embassy", "ministry", "department"}
 
 
+#: What a business is called, and words that name a body that is none.
+_BUSINESS_NOUNS = {"company", "firm", "airline", "carrier", "retailer", "automaker", "carmaker", "maker",
+                   "manufacturer", "startup", "conglomerate", "bank", "giant", "studio", "label"}
+_INSTITUTION_WORDS = {"university", "college", "school", "hospital", "ministry", "department", "government",
+                      "administration", "committee", "council", "commission", "court", "party", "police",
+                      "agency", "embassy", "union", "league", "foundation", "charity", "congress", "senate",
+                      "parliament", "army", "navy"}
+
+
 def _overlaps(words: set, context: set) -> bool:
     """Shared words, counting "Belarusian" and "Belarus" as one."""
     return any(w == c or (len(w) >= 5 and len(c) >= 5 and w[:6] == c[:6]) for w in words for c in context)
@@ -205,6 +214,9 @@ def resolve_description(index: EntityIndex, tok: Token) -> Resolution | None:
     cands = index.salient_before(tok.idx, kinds, established=True)
     if kinds == ("org",) and lemma not in _PLACE_NOUNS:
         cands = [e for e in cands if not e.place]  # "the company" is not "Dubai"
+    if lemma in _BUSINESS_NOUNS:
+        # "the company" is not "the University of Wisconsin" named just before it.
+        cands = [e for e in cands if not _INSTITUTION_WORDS & set(e.name.lower().split())]
     if not cands:
         return None
     best = cands[0]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import itertools
 import math
 
 from spacy.tokens import Doc
@@ -37,6 +38,8 @@ class Salience:
         # A caption or teaser line: short, and no full stop at its end.
         self._furniture = [is_heading(text[a:b]) and text[a:b].rstrip().rstrip("\"'”’")[-1:] not in ".!?"
                            for a, b in self._paras]
+        #: How many caption-like lines come before each paragraph.
+        self._furniture_before = list(itertools.accumulate(self._furniture, initial=0))
         self._mentions = Positions((p, i) for i, e in enumerate(entities) for p in e.positions)
         self._subjects = Positions((p, i) for i, e in enumerate(entities)
                                    for p in e.speaker_positions + e.subject_positions)
@@ -74,6 +77,22 @@ class Salience:
         k = bisect.bisect_right(self._para_starts, p) - 1
         a, b = self._paras[k]
         return self._furniture[k] and not a <= pos < b
+
+    def paragraph_of(self, pos: int) -> int:
+        return bisect.bisect_right(self._para_starts, pos) - 1
+
+    def _introduced_just_before(self, e: Entity, pos: int) -> bool:
+        """Whether the article names ``e`` for the first time, by a name of
+        two words or more, in the paragraph before ``pos``'s or earlier in its
+        own: news introduces a person by full name and goes on with "he said"
+        ("Rabbi Ann Levi of the temple said …" / "“…,” she said."), whoever
+        was quoted before."""
+        first = e.positions[0] if e.positions else pos
+        if first >= pos or len(e.name.split()) < 2:  # introduced by full name, not "Invalid"
+            return False
+        # A caption or a "Video" line between the two does not count.
+        a, b = self.paragraph_of(first), self.paragraph_of(pos)
+        return b - a - (self._furniture_before[b] - self._furniture_before[a + 1]) <= 1 if b > a else True
 
     def salient_before(self, pos: int, kinds: tuple[str, ...], gender: str | None = None, established: bool = False):
         """Entities mentioned before ``pos``, most salient first.
@@ -115,6 +134,8 @@ class Salience:
                 score += 50
             if established:
                 score += 60 * math.log2(1 + len(before))
+            if gender and self._introduced_just_before(e, pos):
+                score += 30  # less than a subject's claim: "A met B. He said" is A
             if gender and e.gender == gender:
                 score += 40
             elif gender and e.gender is None:

@@ -10,7 +10,8 @@ index of the token's head (a root names itself, and its label is ``ROOT``).
 An optional fifth field is the lemma (the lower-cased word otherwise), an
 optional sixth the fine-grained tag (``NNS`` for a plural). Entities are
 ``(first token, end token, label)``; a new sentence starts at each root's
-subtree, as in a parsed document.
+subtree, as in a parsed document. The word ``⏎`` is a line break (a new
+paragraph), ``⏎/SPACE/dep/H``.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ def _vocab():
 
 def parsed(tokens: str, ents=()) -> Doc:
     rows = [item.split("/") for item in tokens.split()]
-    words = [r[0] for r in rows]
-    spaces = [i + 1 < len(words) and words[i + 1] not in _NO_SPACE_BEFORE for i in range(len(words))]
+    words = ["\n" if r[0] == "⏎" else r[0] for r in rows]
+    spaces = [i + 1 < len(words) and words[i + 1] not in _NO_SPACE_BEFORE | {"\n"} and words[i] != "\n"
+              for i in range(len(words))]
     doc = Doc(
         _vocab(), words=words, spaces=spaces,
         pos=[r[1] for r in rows],

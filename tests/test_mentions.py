@@ -102,6 +102,74 @@ def test_it_continues_the_subject_of_the_sentence_before_not_its_object():
     assert index(doc).resolve_token(token(doc, "It")).name == "Kestrel Air"
 
 
+def test_a_name_in_apposition_to_a_titled_subject_is_the_subject():
+    # "Former Speaker Jane Doe praised the plan.": the parser makes the title
+    # the subject and the name its apposition.
+    doc = parsed("Former/ADJ/amod/1 Speaker/PROPN/nsubj/4 Jane/PROPN/compound/3 Doe/PROPN/appos/1 "
+                 "praised/VERB/ROOT/4/praise the/DET/det/6 plan/NOUN/dobj/4 ./PUNCT/punct/4",
+                 ents=[(2, 4, PERSON)])
+    assert index(doc).entity_named("Jane Doe").subject_positions == [token(doc, "Jane").idx]
+
+
+def test_a_name_before_a_speech_verb_the_parser_left_without_subject_is_its_speaker():
+    # "In Tampa, Rabbi Dan Cole of Bethel said it.": parsed as if the name
+    # were a second place after Tampa.
+    doc = parsed("In/ADP/prep/8 Tampa/PROPN/pobj/0 ,/PUNCT/punct/1 Rabbi/PROPN/compound/5 Dan/PROPN/compound/5 "
+                 "Cole/PROPN/conj/1 of/ADP/prep/5 Bethel/PROPN/pobj/6 said/VERB/ROOT/8/say it/PRON/dobj/8 "
+                 "./PUNCT/punct/8",
+                 ents=[(1, 2, GPE), (3, 6, PERSON), (7, 8, ORG)])
+    cole = index(doc).entity_named("Dan Cole")
+    assert cole.speaker_positions == cole.subject_positions == [token(doc, "Rabbi").idx]
+
+
+def test_a_name_before_someone_elses_speech_verb_is_not_its_speaker():
+    # "Ann Lee began an interview with Dan Cole by asking": the verb is not the clause's.
+    doc = parsed("Ann/PROPN/compound/1 Lee/PROPN/nsubj/2 began/VERB/ROOT/2/begin an/DET/det/4 "
+                 "interview/NOUN/dobj/2 with/ADP/prep/4 Dan/PROPN/compound/7 Cole/PROPN/pobj/5 by/ADP/prep/2 "
+                 "asking/VERB/pcomp/8/ask ./PUNCT/punct/2",
+                 ents=[(0, 2, PERSON), (6, 8, PERSON)])
+    assert index(doc).entity_named("Dan Cole").speaker_positions == []
+
+
+def test_he_at_a_new_paragraph_means_the_person_just_introduced_not_one_named_before():
+    doc = parsed("Tom/PROPN/compound/1 Hale/PROPN/nsubj/2 said/VERB/ROOT/2/say it/PRON/dobj/2 ./PUNCT/punct/2 "
+                 "⏎/SPACE/dep/4 Families/NOUN/nsubj/7/family/NNS thanked/VERB/ROOT/7/thank Rabbi/PROPN/compound/10 "
+                 "Dan/PROPN/compound/10 Cole/PROPN/dobj/7 ./PUNCT/punct/7 ⏎/SPACE/dep/11 "
+                 "He/PRON/nsubj/14 said/VERB/ROOT/14/say it/PRON/dobj/14 ./PUNCT/punct/14",
+                 ents=[(0, 2, PERSON), (9, 11, PERSON)])
+    assert doc.text.count("\n") == 2
+    assert index(doc).resolve_token(token(doc, "He")).name == "Dan Cole"
+
+
+def test_a_caption_line_between_the_introduction_and_he_does_not_count():
+    doc = parsed("Tom/PROPN/compound/1 Hale/PROPN/nsubj/2 said/VERB/ROOT/2/say it/PRON/dobj/2 ./PUNCT/punct/2 "
+                 "⏎/SPACE/dep/4 Families/NOUN/nsubj/7/family/NNS thanked/VERB/ROOT/7/thank Rabbi/PROPN/compound/10 "
+                 "Dan/PROPN/compound/10 Cole/PROPN/dobj/7 ./PUNCT/punct/7 ⏎/SPACE/dep/11 Video/NOUN/ROOT/13 "
+                 "⏎/SPACE/dep/13 He/PRON/nsubj/16 said/VERB/ROOT/16/say it/PRON/dobj/16 ./PUNCT/punct/16",
+                 ents=[(0, 2, PERSON), (9, 11, PERSON)])
+    assert doc.text.count("\n") == 3
+    assert index(doc).resolve_token(token(doc, "He")).name == "Dan Cole"
+
+
+def test_a_one_word_name_is_no_introduction():
+    # Page noise ("Invalid email address") or a surname alone does not
+    # introduce the next "he".
+    doc = parsed("Tom/PROPN/compound/1 Hale/PROPN/nsubj/2 said/VERB/ROOT/2/say it/PRON/dobj/2 ./PUNCT/punct/2 "
+                 "⏎/SPACE/dep/4 Families/NOUN/nsubj/7/family/NNS thanked/VERB/ROOT/7/thank Mr./PROPN/compound/9 "
+                 "Cole/PROPN/dobj/7 ./PUNCT/punct/7 ⏎/SPACE/dep/10 He/PRON/nsubj/13 said/VERB/ROOT/13/say "
+                 "it/PRON/dobj/13 ./PUNCT/punct/13",
+                 ents=[(0, 2, PERSON), (9, 10, PERSON)])
+    assert index(doc).resolve_token(token(doc, "He")).name == "Tom Hale"
+
+
+def test_he_goes_on_with_the_person_named_before_when_nobody_new_comes_between():
+    doc = parsed("Tom/PROPN/compound/1 Hale/PROPN/nsubj/2 said/VERB/ROOT/2/say it/PRON/dobj/2 ./PUNCT/punct/2 "
+                 "⏎/SPACE/dep/4 Families/NOUN/nsubj/6/family/NNS wept/VERB/ROOT/6/weep ./PUNCT/punct/6 "
+                 "⏎/SPACE/dep/7 He/PRON/nsubj/10 said/VERB/ROOT/10/say it/PRON/dobj/10 ./PUNCT/punct/10",
+                 ents=[(0, 2, PERSON)])
+    assert index(doc).resolve_token(token(doc, "He")).name == "Tom Hale"
+
+
 def test_a_name_inside_a_quotation_is_not_a_mention_of_a_source():
     # Okafor said "Varga lied". He left.  (tokens 2-3 are the quotation)
     doc = parsed("Okafor/PROPN/nsubj/1 said/VERB/ROOT/1/say Varga/PROPN/nsubj/3 lied/VERB/ccomp/1/lie "
@@ -121,6 +189,15 @@ def test_the_company_is_the_company_named_not_a_more_recent_place():
                  ents=[(0, 2, ORG), (5, 6, GPE)])
     res = index(doc).resolve_token(token(doc, "company"))
     assert (res.name, res.how, res.mention_text) == ("Kestrel Air", "description", "The company")
+
+
+def test_the_company_is_not_a_university_named_after_it():
+    doc = parsed("Kestrel/PROPN/compound/1 Air/PROPN/nsubj/2 hired/VERB/ROOT/2/hire her/PRON/dobj/2 ./PUNCT/punct/2 "
+                 "She/PRON/nsubj/6 left/VERB/ROOT/6/leave Mesa/PROPN/compound/8 University/PROPN/dobj/6 "
+                 "./PUNCT/punct/6 The/DET/det/11 company/NOUN/nsubj/12 said/VERB/ROOT/12/say it/PRON/dobj/12 "
+                 "./PUNCT/punct/12",
+                 ents=[(0, 2, ORG), (7, 9, ORG)])
+    assert index(doc).resolve_token(token(doc, "company")).name == "Kestrel Air"
 
 
 def test_a_descriptions_modifier_picks_out_the_person_it_fits():
