@@ -208,13 +208,16 @@ def store_article(db: sqlite_utils.Database, article: Article, attributions: lis
         # candidates and its speaker alone, and adds no new quote over it.
         decided = db.execute(
             "SELECT id, start, \"end\" FROM quotes WHERE article_id = ? AND (status != 'pending' "
-            "OR origin != 'detector' OR id IN (SELECT quote_id FROM decisions WHERE quote_id IS NOT NULL))",
+            "OR origin != 'detector' OR EXISTS (SELECT 1 FROM decisions d WHERE d.quote_id = quotes.id))",
             [article.id],
         ).fetchall()
         decided_ids = {r[0] for r in decided}
         # A quotation a reviewer marked (origin 'reviewer') is theirs from the start.
-        machine = "SELECT id FROM quotes WHERE article_id = ? AND status = 'pending' AND origin = 'detector' " \
-                  "AND id NOT IN (SELECT quote_id FROM decisions WHERE quote_id IS NOT NULL)"
+        # (``+status``: the article's index finds its few quotes, where the
+        # status index would read every pending quote in the archive; and
+        # each is looked up in the decisions, not every decision listed.)
+        machine = "SELECT id FROM quotes m WHERE article_id = ? AND +status = 'pending' AND origin = 'detector' " \
+                  "AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.quote_id = m.id)"
         # A re-detected quote whose span moved is still the statement its
         # family holds: it takes the family of the quote it replaces, so the
         # decided members of that family keep their family too.

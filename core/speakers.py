@@ -170,10 +170,11 @@ def find_speaker(db: sqlite_utils.Database, name: str, kind: str | None = None) 
         toks = name_tokens(name)
         if not toks:
             return None
-        # Candidates share at least the start of the last name token.
+        # Candidates share at least the start of the last name token,
+        # found through the aliases' trigram index (three letters or more).
         rows = db.execute(
-            "SELECT DISTINCT s.id, s.name, s.kind FROM aliases a JOIN speakers s ON s.id = a.speaker_id "
-            "WHERE s.merged_into IS NULL AND a.alias LIKE ?",
+            "SELECT DISTINCT s.id, s.name, s.kind FROM aliases_grams g JOIN aliases a ON a.id = g.rowid "
+            "JOIN speakers s ON s.id = a.speaker_id WHERE s.merged_into IS NULL AND g.alias LIKE ?",
             [f"%{toks[-1][:4]}%"],
         ).fetchall()
         rows = [r for r in rows if same_name(name, r[1]) and (_is_person(kind, r[2]) or _same_length(name, r[1]))]

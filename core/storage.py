@@ -29,7 +29,7 @@ import sqlite_utils
 
 from .errors import QuotedeskError
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 DEFAULT_DB = "attributions.db"
 #: How long a statement waits for another process's write lock before giving up.
 BUSY_SECONDS = 30
@@ -193,6 +193,24 @@ CREATE INDEX IF NOT EXISTS quotes_shown_speaker
     ON quotes((CASE WHEN status = 'pending' THEN COALESCE(speaker_id, proposed_speaker_id) ELSE speaker_id END), status);
 CREATE TRIGGER IF NOT EXISTS speakers_own_root AFTER INSERT ON speakers WHEN new.root IS NULL BEGIN
     UPDATE speakers SET root = new.id WHERE id = new.id;
+END;
+""",
+    # 6 -> 7: a new name finds the speakers whose aliases contain the start
+    # of its last word (``core.speakers.find_speaker``) through a trigram
+    # index instead of reading every alias: ingest into a large archive
+    # slowed down with every speaker it knew (issue 14).
+    6: """
+CREATE VIRTUAL TABLE IF NOT EXISTS aliases_grams USING fts5(alias, content='aliases', content_rowid='id', tokenize='trigram');
+INSERT INTO aliases_grams(aliases_grams) VALUES ('rebuild');
+CREATE TRIGGER IF NOT EXISTS aliases_grams_added AFTER INSERT ON aliases BEGIN
+    INSERT INTO aliases_grams(rowid, alias) VALUES (new.id, new.alias);
+END;
+CREATE TRIGGER IF NOT EXISTS aliases_grams_removed AFTER DELETE ON aliases BEGIN
+    INSERT INTO aliases_grams(aliases_grams, rowid, alias) VALUES ('delete', old.id, old.alias);
+END;
+CREATE TRIGGER IF NOT EXISTS aliases_grams_changed AFTER UPDATE OF alias ON aliases BEGIN
+    INSERT INTO aliases_grams(aliases_grams, rowid, alias) VALUES ('delete', old.id, old.alias);
+    INSERT INTO aliases_grams(rowid, alias) VALUES (new.id, new.alias);
 END;
 """,
 }

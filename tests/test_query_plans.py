@@ -110,3 +110,34 @@ def test_the_first_page_walks_articles_in_order_and_sorts_nothing(db, flt):
 def test_the_first_page_is_the_start_of_the_whole_queue(db, flt):
     assert queue_head(db, flt, limit=2) == queue(db, flt)[:2]
     assert queue_head(db, flt) == queue(db, flt)
+
+
+def test_storing_an_article_reads_its_own_quotes_and_looks_names_up_by_index(db):
+    """Ingest into an archive must cost what the new article costs: no
+    statement may read every pending quote (the status index would), every
+    decision, or every alias (a new name's near matches come from the
+    aliases' trigram index)."""
+    from quotedesk.core.candidates import Attribution, Candidate
+    from quotedesk.core.detect import Quote
+    from quotedesk.core.ingest import Article
+    from quotedesk.core.pipeline import store_article
+
+    text = "“We will rebuild,” said Marguerite Oyelaran-Quist."
+    quote = Quote(1, 16, text[1:16], 0)
+    cand = Candidate("Marguerite Oyelaran-Quist", "Marguerite Oyelaran-Quist", 24, 49, 0.9, "said", 19, 23,
+                     "speech-verb", text)
+    article = Article("new.txt", "new.txt", text)
+    sent: list[str] = []
+    db.conn.set_trace_callback(sent.append)
+    try:
+        store_article(db, article, [Attribution(quote, [cand])])
+    finally:
+        db.conn.set_trace_callback(None)
+    lines = []
+    for sql in sent:
+        if re.match(r"\s*(SELECT|DELETE|UPDATE)\b", sql, re.I):
+            lines += [(row[3], sql[:120]) for row in db.conn.execute("EXPLAIN QUERY PLAN " + sql)]
+    assert any("aliases_grams" in sql for _, sql in lines)  # the new name was looked for
+    assert [(p, s) for p, s in lines if "quotes_status" in p or re.match(r"SCAN (quotes|q|m|a|aliases|decisions)\b", p)
+            ] == []
+    assert db.execute("SELECT count(*) FROM quotes WHERE article_id = ?", [article.id]).fetchone()[0] == 1

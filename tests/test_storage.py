@@ -37,6 +37,27 @@ def test_an_older_database_is_migrated_forward(tmp_path, monkeypatch):
     assert "lang" in db["articles"].columns_dict
 
 
+def test_a_schema_6_database_gets_its_aliases_indexed_by_trigrams(tmp_path, monkeypatch):
+    from quotedesk.core.speakers import find_speaker, get_or_create
+
+    with monkeypatch.context() as m:
+        m.setattr(storage, "SCHEMA_VERSION", 6)
+        db = open_db(tmp_path / "a.db")
+        assert "aliases_grams" not in db.table_names()
+        sid = db["speakers"].insert({"name": "Marguerite Oyelaran", "kind": "person"}).last_pk
+        db.execute("INSERT INTO aliases(speaker_id, alias) VALUES (?, 'Marguerite Oyelaran')", [sid])
+        db.close()
+    db = open_db(tmp_path / "a.db")
+    assert schema_version(db) == SCHEMA_VERSION
+    # The alias stored before the index existed is found through it, and one
+    # added now, and a removed one is gone from it.
+    assert find_speaker(db, "Oyelaran", "person") == sid
+    other = get_or_create(db, "Tomasz Wierzbicki", "person")
+    assert find_speaker(db, "Wierzbicki", "person") == other
+    db.execute("DELETE FROM aliases WHERE speaker_id = ?", [other])
+    assert db.execute("SELECT count(*) FROM aliases_grams WHERE alias LIKE '%wierz%'").fetchone()[0] == 0
+
+
 def test_a_database_from_a_newer_quotedesk_is_refused(tmp_path):
     db = open_db(tmp_path / "a.db")
     db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)])
