@@ -66,6 +66,28 @@ def test_full_text_search_goes_through_fts5(db):
     assert scans(found) == []
 
 
+def as_if_large(db, quotes=1_000_000):
+    """Table statistics of an archive of ``quotes`` quotes in which a
+    speaker has a twentieth of them (as ``bench/bench_scale.py``'s has), what
+    ANALYZE would record there, so SQLite plans as it would on one."""
+    db.execute("ANALYZE")
+    db.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'quotes'")
+    for idx, stat in [(None, f"{quotes}"), ("quotes_status", f"{quotes} 250000"),
+                      ("quotes_article", f"{quotes} 14 1"), ("quotes_shown_speaker", f"{quotes} {quotes // 20} {quotes // 20}"),
+                      ("sqlite_autoindex_quotes_1", f"{quotes} 1")]:
+        db.execute("INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES ('quotes', ?, ?)", [idx, stat])
+    db.execute("ANALYZE sqlite_schema")  # reload the statistics
+
+
+def test_full_text_search_in_a_large_archive_reads_no_quote_it_does_not_list(db):
+    as_if_large(db)
+    found = plans(db, lambda: queue(db, Filter(search="bridge")))
+    assert any("VIRTUAL TABLE INDEX" in line for _, lines in found for line in lines)
+    assert scans(found) == []
+    # and the speaker's name still finds the quotes it does not contain
+    assert queue(db, Filter(search="Jane Doe")) == queue(db, Filter(speaker_id=speaker_of(db, "Jane Doe")))
+
+
 def test_filtering_by_status_uses_the_status_index(db):
     found = plans(db, lambda: queue(db, Filter(status="verified")))
     assert found and scans(found) == []
