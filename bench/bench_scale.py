@@ -7,7 +7,9 @@ corpus copied through SQL until there are enough quotes), then timed, each a
 median of ``--rounds`` runs:
 
 * the queue under a filter by outlet, by speaker and by full-text search
-  (``core.queue.queue``: what the desk runs when a filter is applied);
+  (``core.queue.queue``: what the desk runs when a filter is applied), and
+  the first page the desk paints meanwhile where ``core.queue.queue_head``
+  gives one;
 * ``export`` of 100,000 verified rows as JSONL, CSV and Parquet
   (``core.export.export_to``), wall and CPU time;
 * the desk itself, through ``bench_review.measure``: first paint and
@@ -34,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_review import build, measure  # noqa: E402
 
 from quotedesk.core.export import export_to  # noqa: E402
-from quotedesk.core.queue import Filter, queue  # noqa: E402
+from quotedesk.core.queue import Filter, queue, queue_head  # noqa: E402
 from quotedesk.core.storage import open_db, transaction  # noqa: E402
 
 EXPORT_ROWS = 100_000
@@ -68,6 +70,10 @@ def reads(path: Path, rounds: int) -> None:
         wall, cpu, found = timed(lambda: queue(db, flt), rounds)
         print(f"{label:<28}{wall * 1000:8.0f} ms wall {cpu * 1000:8.0f} ms cpu  median of {rounds}, "
               f"{len(found)} quotes listed")
+        if queue_head(db, flt) is not None:  # what the desk paints before the whole list is read
+            wall, cpu, head = timed(lambda: queue_head(db, flt), rounds)
+            print(f"{'  its first page':<28}{wall * 1000:8.1f} ms wall {cpu * 1000:8.1f} ms cpu  median of {rounds}, "
+                  f"{len(head)} quotes")
     ids = [r[0] for r in db.execute("SELECT id FROM quotes ORDER BY rowid LIMIT ?", [EXPORT_ROWS])]
     with transaction(db):
         db.execute("UPDATE quotes SET status = 'verified' WHERE id IN (SELECT value FROM json_each(?))",

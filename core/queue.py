@@ -114,7 +114,11 @@ def _where(db, flt: Filter) -> tuple[str, list]:
         clauses.append("a.outlet = ?")
         params.append(flt.outlet)
     if flt.speaker_id is not None:
-        clauses.append(SPOKEN_BY)
+        # Through the shown-speaker index, said outright: where one speaker
+        # has a twentieth of an archive's quotes, SQLite's statistics make it
+        # read every quote instead (a tenth of a second more on a million).
+        clauses.append(SPOKEN_BY if flt.blind_for is not None else
+                       f"q.rowid IN (SELECT q.rowid FROM quotes q INDEXED BY quotes_shown_speaker WHERE {SPOKEN_BY})")
         params.append(resolve(db, flt.speaker_id))
     if flt.below is not None:
         clauses.append("q.confidence < ?")

@@ -88,6 +88,12 @@ def test_full_text_search_in_a_large_archive_reads_no_quote_it_does_not_list(db)
     assert queue(db, Filter(search="Jane Doe")) == queue(db, Filter(speaker_id=speaker_of(db, "Jane Doe")))
 
 
+def test_filtering_by_a_speaker_with_many_quotes_in_a_large_archive_reads_only_theirs(db):
+    as_if_large(db)
+    found = plans(db, lambda: queue(db, Filter(speaker_id=speaker_of(db, "Jane Doe"))))
+    assert found and scans(found) == []
+
+
 def test_filtering_by_status_uses_the_status_index(db):
     found = plans(db, lambda: queue(db, Filter(status="verified")))
     assert found and scans(found) == []
