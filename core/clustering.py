@@ -33,6 +33,10 @@ def speech_head(tok: Token) -> bool:
     return head.i != tok.i and (head.lemma_.lower() in SPEECH_VERBS) and head.pos_ in ("VERB", "AUX")
 
 
+#: A name in one of these roles is someone acted on, never a verb's missing subject.
+_OBJECTS = {"dobj", "iobj", "dative", "attr", "oprd"}
+
+
 def _orphan_speech_verb(ent: Span) -> Token | None:
     """The speech verb right after a name that the parser left with no
     subject at all ("Rabbi Ann Levi of Temple Beth Or said …", parsed as if
@@ -42,8 +46,11 @@ def _orphan_speech_verb(ent: Span) -> Token | None:
         if tok.is_sent_start or tok.is_punct or tok.is_space:
             return None
         if tok.pos_ in ("VERB", "AUX"):
-            # The clause's own verb: not "an interview with Ann Levi by asking".
-            if tok.lemma_.lower() in SPEECH_VERBS and tok.dep_ in ("ROOT", "conj") and not any(
+            # The clause's own verb: not "an interview with Ann Levi by asking",
+            # nor the second verb of "The mayor thanked Ann Levi and said",
+            # whose subject is the first's.
+            own = tok.dep_ == "ROOT" or (tok.dep_ == "conj" and tok.head.i >= ent.end)
+            if tok.lemma_.lower() in SPEECH_VERBS and own and not any(
                 c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in tok.children
             ):
                 return tok
@@ -142,7 +149,7 @@ class Clusters:
                 entity.subject_positions.append(ent.start_char)
                 if speech_head(root):
                     entity.speaker_positions.append(ent.start_char)
-            elif ent.label_ == "PERSON" and _orphan_speech_verb(ent) is not None:
+            elif ent.label_ == "PERSON" and root.dep_ not in _OBJECTS and _orphan_speech_verb(ent) is not None:
                 entity.subject_positions.append(ent.start_char)
                 entity.speaker_positions.append(ent.start_char)
         entity.context.update(self._context_words(ent))

@@ -38,7 +38,7 @@ _BUSINESS_NOUNS = {"company", "firm", "airline", "carrier", "retailer", "automak
                    "manufacturer", "startup", "conglomerate", "bank", "giant", "studio", "label"}
 _INSTITUTION_WORDS = {"university", "college", "school", "hospital", "ministry", "department", "government",
                       "administration", "committee", "council", "commission", "court", "party", "police",
-                      "agency", "embassy", "union", "league", "foundation", "charity", "congress", "senate",
+                      "agency", "embassy", "charity", "congress", "senate",
                       "parliament", "army", "navy"}
 
 

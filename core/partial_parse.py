@@ -88,9 +88,17 @@ def plan(text: str, quotes: list[Quote]) -> list[tuple[int, int, bool]]:
     return [r for r in out if r[1] > r[0]]
 
 
+#: Components whose output on a names-only line is either the recogniser's
+#: or the flat stand-in parse's; any other (an entity or span ruler, say)
+#: would be lost there, so a pipeline with one is parsed whole.
+_KNOWN = {"tok2vec", "tagger", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer", "ner",
+          "paragraph_sentences", "quotedesk_quotes", "quotedesk_entities", "quotedesk_speakers"}
+
+
 def can_split(nlp: Language) -> bool:
-    """Whether ``nlp``'s recogniser reads nothing another component computes."""
-    if "ner" not in nlp.pipe_names:
+    """Whether ``nlp``'s recogniser reads nothing another component computes,
+    and every component is one the split knows what to do with."""
+    if "ner" not in nlp.pipe_names or not set(nlp.pipe_names) <= _KNOWN:
         return False
     model = getattr(nlp.get_pipe("ner"), "model", None)
     return model is not None and not any("listener" in node.name for node in model.walk())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
@@ -195,11 +196,18 @@ def _article_order(db: sqlite_utils.Database, article_ids: set[str]) -> dict[str
         # archive lists tens of thousands of quotes, and reading the order
         # of every article was a third of its time.
         path = db.execute("PRAGMA database_list").fetchone()[2]
-        state = (path, *db.execute("SELECT count(*), max(rowid) FROM articles").fetchone())
-        if not path or _order_cache.get("state") != state:  # an in-memory database is never cached
-            _order_cache["order"] = {aid: i for i, (aid,) in enumerate(db.execute("SELECT id FROM articles ORDER BY file, id"))}
-            _order_cache["state"] = state
-        return _order_cache["order"]
+        try:
+            inode = os.stat(path).st_ino if path else None  # a file made anew at the same path is another
+        except OSError:
+            inode = None
+        state = (path, inode, *db.execute("SELECT count(*), max(rowid), min(rowid) FROM articles").fetchone())
+        cached = _order_cache.get("last")
+        if path and inode is not None and cached is not None and cached[0] == state:
+            return cached[1]
+        order = {aid: i for i, (aid,) in enumerate(db.execute("SELECT id FROM articles ORDER BY file, id"))}
+        if path and inode is not None:  # an in-memory database is never cached
+            _order_cache["last"] = (state, order)  # one tuple: threads never pair one's state with another's order
+        return order
     found = db.execute("SELECT id, file FROM articles WHERE id IN (SELECT value FROM json_each(?))",
                        [json.dumps(sorted(article_ids))]).fetchall()
     return {aid: i for i, (aid, _) in enumerate(sorted(found, key=lambda r: (r[1], r[0])))}

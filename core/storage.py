@@ -330,6 +330,9 @@ def open_db(path: str | Path = DEFAULT_DB, *, create: bool = True) -> sqlite_uti
         raise
     except sqlite3.OperationalError as exc:
         conn.close()
+        if "trigram" in str(exc):
+            raise QuotedeskError(f"{path}: this Python's SQLite ({sqlite3.sqlite_version}) has no FTS5 trigram "
+                                 "tokenizer; quotedesk needs SQLite 3.34 or newer") from None
         raise QuotedeskError(f"{path}: cannot use the database ({exc})") from None
     except sqlite3.DatabaseError as exc:
         conn.close()

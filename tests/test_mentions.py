@@ -122,6 +122,14 @@ def test_a_name_before_a_speech_verb_the_parser_left_without_subject_is_its_spea
     assert cole.speaker_positions == cole.subject_positions == [token(doc, "Rabbi").idx]
 
 
+def test_the_object_of_a_verb_joined_to_a_speech_verb_is_not_its_speaker():
+    # "Ann Lee thanked Dan Cole and said it.": "said" shares Lee as subject.
+    doc = parsed("Ann/PROPN/compound/1 Lee/PROPN/nsubj/2 thanked/VERB/ROOT/2/thank Dan/PROPN/compound/4 "
+                 "Cole/PROPN/dobj/2 and/CCONJ/cc/2 said/VERB/conj/2/say it/PRON/dobj/6 ./PUNCT/punct/2",
+                 ents=[(0, 2, PERSON), (3, 5, PERSON)])
+    assert index(doc).entity_named("Dan Cole").speaker_positions == []
+
+
 def test_a_name_before_someone_elses_speech_verb_is_not_its_speaker():
     # "Ann Lee began an interview with Dan Cole by asking": the verb is not the clause's.
     doc = parsed("Ann/PROPN/compound/1 Lee/PROPN/nsubj/2 began/VERB/ROOT/2/begin an/DET/det/4 "

@@ -93,6 +93,10 @@ def test_a_recogniser_that_listens_to_a_shared_encoder_is_not_split():
         "extra_state_tokens": False, "hidden_width": 64, "maxout_pieces": 2, "use_upper": True,
         "tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 96}}})
     assert not can_split(listening)
+    ruled = spacy.blank("en")
+    ruled.add_pipe("ner")
+    ruled.add_pipe("entity_ruler")  # its names would be lost on names-only lines
+    assert not can_split(ruled)
 
 
 @pytest.mark.model

@@ -466,17 +466,22 @@ def test_a_keymap_that_binds_one_key_to_two_actions_is_refused(tmp_path):
     assert load_keymap(swap) == {"skip": "space", "reject": "s,x"}
 
 
-def test_a_fresh_database_is_filled_from_the_sample_corpus_with_progress_then_reviewed(tmp_path):
+def test_a_fresh_database_is_filled_from_the_sample_corpus_with_progress_then_reviewed(tmp_path, monkeypatch):
     from quotedesk.core.ingest import sample_corpus
     from quotedesk.tui.screens.ingest import IngestScreen
 
     path = tmp_path / "fresh.db"
+    # The screens in the order they were mounted: with the pipeline already
+    # loaded, five articles can be in before the first pause returns.
+    mounted = []
+    on_mount = IngestScreen.on_mount
+    monkeypatch.setattr(IngestScreen, "on_mount", lambda self: (mounted.append(type(self)), on_mount(self))[1])
 
     async def go():
         app = make_app(path, "tester", keymap={}, ingest=[sample_corpus()])
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            first = type(app.screen)
+            first = mounted[0] if mounted else type(app.screen)
             for _ in range(600):
                 screen = app.screen
                 queue = screen.query(QueueView).first() if isinstance(screen, MainScreen) and screen.query(QueueView) else None
