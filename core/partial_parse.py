@@ -27,6 +27,7 @@ from spacy.attrs import DEP, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, IDX, LEMMA, MOR
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .components import COMPONENTS
 from .cues import CUE_WORDS
 from .detect import Quote
 from .errors import QuotedeskError
@@ -92,7 +93,7 @@ def plan(text: str, quotes: list[Quote]) -> list[tuple[int, int, bool]]:
 #: or the flat stand-in parse's; any other (an entity or span ruler, say)
 #: would be lost there, so a pipeline with one is parsed whole.
 _KNOWN = {"tok2vec", "tagger", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer", "ner",
-          "paragraph_sentences", "quotedesk_quotes", "quotedesk_entities", "quotedesk_speakers"}
+          "paragraph_sentences", *COMPONENTS}
 
 
 def can_split(nlp: Language) -> bool:

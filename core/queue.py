@@ -105,6 +105,13 @@ def check(flt: Filter) -> None:
         _threshold(flt.below, f"{flt.below:g}")
 
 
+def _by_shown_speaker(condition: str) -> str:
+    """The rowids of the quotes meeting ``condition`` on their shown speaker,
+    read through its index by name: with an archive's statistics SQLite would
+    otherwise read every quote to test it."""
+    return f"SELECT q.rowid FROM quotes q INDEXED BY quotes_shown_speaker WHERE {condition}"
+
+
 def _where(db, flt: Filter) -> tuple[str, list]:
     check(flt)
     clauses, params = [], []
@@ -115,11 +122,8 @@ def _where(db, flt: Filter) -> tuple[str, list]:
         clauses.append("a.outlet = ?")
         params.append(flt.outlet)
     if flt.speaker_id is not None:
-        # Through the shown-speaker index, said outright: where one speaker
-        # has a twentieth of an archive's quotes, SQLite's statistics make it
-        # read every quote instead (a tenth of a second more on a million).
-        clauses.append(SPOKEN_BY if flt.blind_for is not None else
-                       f"q.rowid IN (SELECT q.rowid FROM quotes q INDEXED BY quotes_shown_speaker WHERE {SPOKEN_BY})")
+        # (A speaker with a twentieth of a million quotes made SQLite read them all.)
+        clauses.append(SPOKEN_BY if flt.blind_for is not None else f"q.rowid IN ({_by_shown_speaker(SPOKEN_BY)})")
         params.append(resolve(db, flt.speaker_id))
     if flt.below is not None:
         clauses.append("q.confidence < ?")
@@ -143,8 +147,7 @@ def _where(db, flt: Filter) -> tuple[str, list]:
             # The words, or a name of the quote's speaker: one set of rowids
             # from FTS5 and the shown-speaker index together. Written as an
             # OR, SQLite reads every quote to test both.
-            clauses.append(f"q.rowid IN ({words} UNION SELECT q.rowid FROM quotes q INDEXED BY quotes_shown_speaker "
-                           f"WHERE {named})")
+            clauses.append(f"q.rowid IN ({words} UNION {_by_shown_speaker(named)})")
         else:  # the blind view's speaker is computed, with no index to search
             clauses.append(f"(q.rowid IN ({words}) OR {named})")
         params += [_fts_query(search_words(flt.search)), f"%{_like_literal(typed)}%"]

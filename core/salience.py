@@ -74,7 +74,7 @@ class Salience:
 
     def _in_furniture(self, p: int, pos: int) -> bool:
         """Whether ``p`` lies in a caption-like line other than the one holding ``pos``."""
-        k = bisect.bisect_right(self._para_starts, p) - 1
+        k = self.paragraph_of(p)
         a, b = self._paras[k]
         return self._furniture[k] and not a <= pos < b
 
@@ -92,7 +92,8 @@ class Salience:
             return False
         # A caption or a "Video" line between the two does not count.
         a, b = self.paragraph_of(first), self.paragraph_of(pos)
-        return b - a - (self._furniture_before[b] - self._furniture_before[a + 1]) <= 1 if b > a else True
+        captions = self._furniture_before[b] - self._furniture_before[min(a + 1, b)]
+        return b - a - captions <= 1
 
     def salient_before(self, pos: int, kinds: tuple[str, ...], gender: str | None = None, established: bool = False):
         """Entities mentioned before ``pos``, most salient first.
