@@ -33,7 +33,7 @@ from .errors import QuotedeskError
 from .ingest import Article
 from .layout import PARSE_PIECE, bounded, parse
 from .nlp import with_text
-from .partial_parse import parse_docs, plan
+from .partial_parse import parse_docs, plan, quiet_spans
 
 #: Articles parsed together: enough for ``nlp.pipe`` to batch (32 parse 2-6%
 #: cheaper than 8 on PolNeAR train), few enough that progress moves and little
@@ -62,7 +62,8 @@ def analyse(nlp, articles: list[Article]) -> list[list[Attribution] | str]:
     short = [k for k, v in enumerate(views) if len(v) <= PARSE_PIECE]
     made = [given(with_text(nlp.make_doc(views[k]), views[k]), quotes[k]) for k in short]
     ours = tuple(n for n in COMPONENTS if n in nlp.pipe_names)
-    parsed = parse_docs(nlp, made, [plan(views[k], quotes[k]) for k in short], skip=ours)
+    parsed = parse_docs(nlp, made, [plan(views[k], quotes[k]) for k in short], skip=ours,
+                        quiet=[quiet_spans(quotes[k]) for k in short])
     docs = {k: finish(nlp, doc) for k, doc in zip(short, parsed)}
     for k, i in enumerate(todo):
         doc = docs[k] if k in docs else parse(nlp, views[k], quotes[k])

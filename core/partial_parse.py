@@ -11,6 +11,10 @@ headed by its first token, ``dep`` below it) so that sentences and heads
 still read as lines. Everything else is parsed as before, and the pieces are
 joined back into one document with the text's own offsets.
 
+The recogniser then reads the whole article but for the words of long
+quotations (``quiet_spans``): a name quoted is never a speaker, and the
+recogniser costs more than the tagger and parser together.
+
 A pipeline whose recogniser listens to a shared encoder (a transformer, say)
 would lose entities this way: such a pipeline is parsed whole. So is every
 article when ``QUOTEDESK_PARSE=full`` is set, to measure what the partial
@@ -42,8 +46,10 @@ BEFORE, AFTER = 1, 0
 #: ("Smith said in a statement:" before the quoted paragraph).
 _CUE_FORMS = CUE_WORDS | {"according", "say", "tell"}
 _WORD = re.compile(r"[A-Za-z]+")
-#: What the model's components set, copied from the pieces back into the document.
-_JOINED = [TAG, POS, MORPH, LEMMA, HEAD, DEP, ENT_IOB, ENT_TYPE, ENT_KB_ID]
+#: What the model's components set, copied from the pieces back into the
+#: document: the parse's columns, then the recogniser's.
+_PARSED = [TAG, POS, MORPH, LEMMA, HEAD, DEP]
+_NAMES = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
 
 
 #: The environment variable that chooses ``partial`` (the default) or ``full``.
@@ -105,33 +111,88 @@ def can_split(nlp: Language) -> bool:
     return model is not None and not any("listener" in node.name for node in model.walk())
 
 
-def parse_docs(nlp: Language, docs: list[Doc], plans: list[list[tuple[int, int, bool]]], skip: tuple) -> list[Doc]:
+def quiet_spans(quotes: list[Quote]) -> list[tuple[int, int]]:
+    """Character spans whose names nobody reads: the words of quotations of
+    at least ``QUIET_WORDS`` words with none quoted inside them.
+
+    A name inside a quotation is never its speaker (``core.mentions`` leaves
+    quoted words out), so the entity recogniser, the largest cost of a parse,
+    need not read a fifth of the text. Short quotations stay in (a title or a
+    nickname between marks is context for the names around it), and so do
+    quotations holding another (recounted words name their speaker inside).
+    """
+    return [(q.start, q.end) for q in quotes if not q.nested and len(_WORD.findall(q.text)) >= QUIET_WORDS]
+
+
+#: The fewest words of a quotation whose names are not looked for.
+QUIET_WORDS = 8
+#: Tokens at each end of a quiet span read all the same: the recogniser's
+#: encoder sees four tokens either side, so a name just outside the
+#: quotation is read with the context a whole parse gives it.
+MARGIN = 4
+
+
+def parse_docs(nlp: Language, docs: list[Doc], plans: list[list[tuple[int, int, bool]]], skip: tuple,
+               quiet: list[list[tuple[int, int]]] | None = None) -> list[Doc]:
     """The model's components over ``docs`` (``skip``: components not to run),
-    each parsed whole or by its plan; the results in order."""
-    out: list[Doc | None] = [None] * len(docs)
-    splittable = can_split(nlp) and parse_mode() == "partial"
-    whole = [k for k, p in enumerate(plans) if not splittable or len(p) < 2 and (not p or p[0][2])]
-    for k, doc in zip(whole, nlp.pipe((docs[k] for k in whole), disable=list(skip), batch_size=max(1, len(whole)))):
-        out[k] = doc
-    split = [k for k in range(len(docs)) if out[k] is None]
-    if split:
-        pieces = {k: _cut(docs[k], plans[k]) for k in split}
-        full = [(k, n) for k in split for n, (_, full) in enumerate(pieces[k]) if full]
-        rest = [(k, n) for k in split for n, (_, full) in enumerate(pieces[k]) if not full]
-        parsed: dict[tuple[int, int], Doc] = {}
-        for key, doc in zip(full, nlp.pipe((pieces[k][n][0] for k, n in full), disable=list(skip),
-                                           batch_size=max(1, len(full)))):
-            parsed[key] = doc
-        names_only = [n for n in nlp.pipe_names if n not in ("ner", "paragraph_sentences")] + list(skip)
-        for key, doc in zip(rest, nlp.pipe((pieces[k][n][0] for k, n in rest), disable=names_only,
-                                           batch_size=max(1, len(rest)))):
-            parsed[key] = _flat_parse(doc)
-        for k in split:
-            # Back into the document itself, attribute columns end to end: no
-            # new document, and heads are offsets, so they hold in place.
-            arrays = [parsed[(k, n)].to_array(_JOINED) for n in range(len(pieces[k]))]
-            out[k] = docs[k].from_array(_JOINED, numpy.concatenate(arrays))
-    return out  # type: ignore[return-value]
+    each parsed whole or by its plan, names looked for outside its ``quiet``
+    spans (``quiet_spans``); the results in order."""
+    if not (can_split(nlp) and parse_mode() == "partial"):
+        return list(nlp.pipe(docs, disable=list(skip), batch_size=max(1, len(docs))))
+    pieces = [_cut(doc, p) for doc, p in zip(docs, plans)]
+    full = [(k, n) for k, ps in enumerate(pieces) for n, (_, whole) in enumerate(ps) if whole]
+    rest = [(k, n) for k, ps in enumerate(pieces) for n, (_, whole) in enumerate(ps) if not whole]
+    parsed: dict[tuple[int, int], Doc] = {}
+    for key, doc in zip(full, nlp.pipe((pieces[k][n][0] for k, n in full), disable=[*skip, "ner"],
+                                       batch_size=max(1, len(full)))):
+        parsed[key] = doc
+    lines_only = [n for n in nlp.pipe_names if n != "paragraph_sentences"] + list(skip)
+    for key, doc in zip(rest, nlp.pipe((pieces[k][n][0] for k, n in rest), disable=lines_only,
+                                       batch_size=max(1, len(rest)))):
+        parsed[key] = _flat_parse(doc)
+    for k, doc in enumerate(docs):
+        # Back into the document itself, attribute columns end to end: no
+        # new document, and heads are offsets, so they hold in place.
+        doc.from_array(_PARSED, numpy.concatenate([parsed[(k, n)].to_array(_PARSED) for n in range(len(pieces[k]))]))
+    _recognise(nlp, docs, quiet or [[] for _ in docs], skip)
+    return docs
+
+
+def _recognise(nlp: Language, docs: list[Doc], quiet: list[list[tuple[int, int]]], skip: tuple) -> None:
+    """Named entities for every word outside the ``quiet`` spans, each
+    stretch between them read as a document of its own with the sentences
+    the parse gave it (the recogniser never runs an entity across one)."""
+    ranges = [_outside(doc, spans) for doc, spans in zip(docs, quiet)]
+    segments = [(k, r) for k, rs in enumerate(ranges) for r in rs]
+    pieces = [p for doc, rs in zip(docs, ranges) for p in _pieces(doc, rs, sentences=True)]
+    names_only = [n for n in nlp.pipe_names if n != "ner"] + list(skip)
+    columns = [numpy.zeros((len(doc), len(_NAMES)), dtype=numpy.uint64) for doc in docs]
+    for col in columns:
+        col[:, 0] = 2  # outside any entity
+    for (k, (a, b)), doc in zip(segments, nlp.pipe(pieces, disable=names_only, batch_size=max(1, len(pieces)))):
+        columns[k][a:b] = doc.to_array(_NAMES)
+    for doc, col in zip(docs, columns):
+        doc.from_array(_NAMES, col)
+
+
+def _outside(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token ranges covering ``doc`` but for the tokens wholly inside ``spans``."""
+    starts = doc.to_array([IDX]).astype(numpy.int64)
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        i = int(numpy.searchsorted(starts, a))  # the first token starting in the span
+        j = int(numpy.searchsorted(starts, b))  # the first starting after it
+        while j > i and starts[j - 1] + len(doc[j - 1]) > b:
+            j -= 1  # a token running past the span's end is read
+        i, j = i + MARGIN, j - MARGIN
+        if j <= max(i, pos):
+            continue
+        if i > pos:
+            out.append((pos, i))
+        pos = j
+    if pos < len(doc):
+        out.append((pos, len(doc)))
+    return out
 
 
 def _cut(doc: Doc, stretches: list[tuple[int, int, bool]]) -> list[tuple[Doc, bool]]:
@@ -147,20 +208,30 @@ def _cut(doc: Doc, stretches: list[tuple[int, int, bool]]) -> list[tuple[Doc, bo
         if pieces and pieces[-1][1] == full:
             continue
         pieces.append((i if a else 0, full))
-    # Fresh documents of the same words (``Span.as_doc`` would also copy
-    # vectors, entities and hooks, a Token built for every word), with the
-    # norms the tokenizer's exceptions gave them ("n’t" is "not"): the model
-    # reads norms, and a word's own would change its tags.
+    bounds = [(i, pieces[n + 1][0] if n + 1 < len(pieces) else len(doc)) for n, (i, _) in enumerate(pieces)]
+    kept = [(r, full) for r, (_, full) in zip(bounds, pieces) if r[1] > r[0]]
+    return list(zip(_pieces(doc, [r for r, _ in kept]), [full for _, full in kept]))
+
+
+def _pieces(doc: Doc, ranges: list[tuple[int, int]], sentences: bool = False) -> list[Doc]:
+    """Fresh documents of the words of ``doc`` in each token range.
+
+    ``Span.as_doc`` would also copy vectors, entities and hooks, a Token built
+    for every word. The norms the tokenizer's exceptions gave ("n’t" is
+    "not") go with the words: the model reads norms, and a word's own would
+    change its tags. With ``sentences``, so do the sentence starts."""
     strings = doc.vocab.strings
-    columns = doc.to_array([ORTH, SPACY, NORM])
+    attrs = [NORM, SENT_START] if sentences else [NORM]
+    columns = doc.to_array([ORTH, SPACY, *attrs])
     words = [strings[h] for h in columns[:, 0].tolist()]
     spaces = columns[:, 1].astype(bool).tolist()
     out = []
-    for n, (i, full) in enumerate(pieces):
-        end = pieces[n + 1][0] if n + 1 < len(pieces) else len(doc)
-        if end > i:
-            piece = Doc(doc.vocab, words=words[i:end], spaces=spaces[i:end])
-            out.append((piece.from_array([NORM], columns[i:end, 2:3]), full))
+    for i, end in ranges:
+        piece = Doc(doc.vocab, words=words[i:end], spaces=spaces[i:end])
+        values = columns[i:end, 2:].copy()
+        if sentences:
+            values[0, 1] = 1
+        out.append(piece.from_array(attrs, values))
     return out
 
 

@@ -7,7 +7,7 @@ import spacy
 from spacy.tokens import Doc
 
 from quotedesk.core.detect import find_quotes
-from quotedesk.core.partial_parse import _cut, _flat_parse, can_split, parse_docs, plan
+from quotedesk.core.partial_parse import MARGIN, _cut, _flat_parse, _outside, can_split, parse_docs, plan, quiet_spans
 
 ARTICLE = "\n".join([
     "Harbour reopens after storm",             # 0: before a cue line
@@ -119,6 +119,38 @@ def test_full_stretches_read_as_a_full_parse_and_the_rest_keep_their_names(nlp):
     assert all(t.head.i == gap.start for t in gap)
     assert [e.text for e in split.ents if e.start >= gap.start] == [e.text for e in whole.ents if e.start >= gap.start]
     assert "Friday" in [e.text for e in split.ents]
+
+
+def test_names_are_not_looked_for_inside_long_quotations_unless_they_quote_someone():
+    text = ('"I told Peter Jones the harbour would open again next week," Ann Ruiz said. '
+            'She called it a "fresh start". "He said \'ask Tom Ward\' and I did, as he had asked," she added.')
+    long, short, recounting = find_quotes(text)
+    assert quiet_spans([long, short, recounting]) == [(long.start, long.end)]
+
+
+def test_the_words_at_each_end_of_a_quiet_span_are_still_read():
+    nlp = spacy.blank("en")
+    doc = nlp.make_doc("Ann said x1 x2 x3 x4 x5 x6 x7 x8 x9 x10 then left.")
+    quoted = (doc[2].idx, doc[11].idx + len(doc[11]))  # x1 ... x10
+    assert _outside(doc, [quoted]) == [(0, 2 + MARGIN), (12 - MARGIN, len(doc))]
+    # A span too short to leave anything out once its ends are read is read whole.
+    assert _outside(doc, [(doc[2].idx, doc[5].idx)]) == [(0, len(doc))]
+
+
+@pytest.mark.model
+def test_a_name_inside_a_long_quotation_is_not_recognised_and_those_around_it_are(nlp):
+    from quotedesk.core.components import COMPONENTS
+
+    ours = tuple(n for n in COMPONENTS if n in nlp.pipe_names)
+    text = ('Harbour reopens\n"We have waited far too long for this day and I thanked Peter Jones '
+            'for all the work he did for the town," Mayor Ann Ruiz said on Friday.')
+    quotes = find_quotes(text)
+    [doc] = parse_docs(nlp, [nlp.make_doc(text)], [plan(text, quotes)], skip=ours, quiet=[quiet_spans(quotes)])
+    whole = nlp(text, disable=list(ours))
+    names = {e.text for e in doc.ents}
+    assert "Peter Jones" in {e.text for e in whole.ents} and "Peter Jones" not in names
+    assert {"Ann Ruiz", "Friday"} <= names
+    assert [t.ent_iob_ for t in doc if "Jones" == t.text] == ["O"]
 
 
 def test_a_mistyped_parse_mode_is_one_line_naming_the_variable_and_nothing_is_made(monkeypatch, tmp_path):
