@@ -166,7 +166,8 @@ def load_nlp(model: str | None = None):
     if "paragraph_sentences" not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
         nlp.add_pipe("paragraph_sentences", before=before) if before else nlp.add_pipe("paragraph_sentences", first=True)
-    from .attribute_rules import speed_up
+    from .attribute_rules import speed_up as rule_by_arrays
     from .components import add_components
+    from .lemma_table import speed_up as lemmas_by_table
 
-    return add_components(speed_up(nlp))
+    return add_components(lemmas_by_table(rule_by_arrays(nlp)))
