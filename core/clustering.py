@@ -58,6 +58,25 @@ def _orphan_speech_verb(ent: Span) -> Token | None:
     return None
 
 
+_RELATIVE_SUBJECTS = frozenset({"who", "that"})
+
+
+def _relative_clause_verb(ent: Span) -> Token | None:
+    """The verb of a relative clause whose subject is the name ``ent``
+    ("singled out by Theresa May, who said …"): the name is that clause's
+    subject, as much as a sentence's, for whoever "she" is next. Read from
+    the word after the name: the parser often hangs such a clause on the
+    sentence's first noun instead."""
+    doc = ent.doc
+    k = ent.end + (ent.end < len(doc) and doc[ent.end].text == ",")
+    if k >= len(doc):
+        return None
+    who = doc[k]
+    if who.lower_ in _RELATIVE_SUBJECTS and who.dep_ == "nsubj" and who.head.dep_ == "relcl" and who.head.i > who.i:
+        return who.head
+    return None
+
+
 def propn_span(tok: Token) -> Span:
     """The proper-noun name ending at ``tok``, its compounds included."""
     doc = tok.doc
@@ -145,9 +164,14 @@ class Clusters:
                 # "Former Speaker of the House Jane Doe lauded …": the title is
                 # the subject, the name in apposition to it.
                 root = root.head
+            relative = _relative_clause_verb(ent)
             if root.dep_ in ("nsubj", "nsubjpass"):
                 entity.subject_positions.append(ent.start_char)
                 if speech_head(root):
+                    entity.speaker_positions.append(ent.start_char)
+            elif relative is not None:
+                entity.subject_positions.append(ent.start_char)
+                if relative.lemma_.lower() in SPEECH_VERBS:
                     entity.speaker_positions.append(ent.start_char)
             elif ent.label_ == "PERSON" and root.dep_ not in _OBJECTS and _orphan_speech_verb(ent) is not None:
                 entity.subject_positions.append(ent.start_char)

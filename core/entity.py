@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
-from .gender import first_name_gender
+from .gender import first_name_gender, likely_gender
 from .names import name_tokens
 
 #: spaCy's entity labels that can name a source, by the kind of source.
@@ -65,6 +65,14 @@ class Entity:
         if self.kind != "person" or (known and known != gender):
             return False
         return known is not None or len(self.positions) < _GENDERLESS or len(toks) > 1
+
+    @property
+    def likely_gender(self) -> str | None:
+        """Its gender, else the one its given name most often has."""
+        if self.gender or self.kind != "person":
+            return self.gender
+        toks = name_tokens(self.name)
+        return likely_gender(toks[0]) if len(toks) > 1 else None
 
     @property
     def place(self) -> bool:

@@ -10,13 +10,17 @@ treat as "may be either".
 
 from __future__ import annotations
 
+import functools
+import importlib
+import pkgutil
+import re
 from typing import TYPE_CHECKING
 
 from spacy.attrs import LOWER
 from spacy.tokens import Span
 
 from .cues import FEMALE_NAMES, MALE_NAMES
-from .names import HONORIFICS, TITLE_WORDS
+from .names import HONORIFICS, TITLE_WORDS, fold
 from .nlp import tokens_where
 
 if TYPE_CHECKING:
@@ -28,6 +32,37 @@ HONORIFIC_GENDER = {word: gender for word, gender in HONORIFICS.items() if gende
 def first_name_gender(token: str) -> str | None:
     """``"f"`` or ``"m"`` for a common first name (a folded name token), else None."""
     return "f" if token in FEMALE_NAMES else "m" if token in MALE_NAMES else None
+
+
+def likely_gender(token: str) -> str | None:
+    """What a given name (a folded name token) is most often, as far as
+    census lists tell: a hint, never a bar. Addison Russell is a man though
+    most Addisons born lately are girls; "he" may still mean him, but
+    "she" means Avril Lavigne before Chad Kroeger."""
+    return first_name_gender(token) or given_names().get(token)
+
+
+_LATIN_NAME = re.compile(r"[a-z][a-z'-]+")
+
+
+@functools.cache
+def given_names() -> dict[str, str]:
+    """Folded given name -> ``"f"`` or ``"m"``, from every locale of Faker's
+    person provider, written in Latin letters; a name given to both (Jean,
+    Andrea, Kim) is in neither."""
+    import faker.providers.person as person
+
+    seen: dict[str, set[str]] = {}
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = getattr(importlib.import_module(f"{person.__name__}.{module.name}"), "Provider", None)
+        for gender, lists in (("m", ("first_names_male", "first_romanized_names_male")),
+                              ("f", ("first_names_female", "first_romanized_names_female"))):
+            for attr in lists:
+                for name in getattr(provider, attr, None) or ():
+                    folded = fold(name)
+                    if _LATIN_NAME.fullmatch(folded):
+                        seen.setdefault(folded, set()).add(gender)
+    return {name: genders.pop() for name, genders in seen.items() if len(genders) == 1}
 
 
 def honorific_gender(ent: Span) -> str | None:
@@ -67,5 +102,8 @@ def learn_from_pronouns(index: EntityIndex) -> None:
             prev = index.sentence_of(tok.idx) - 1
             people = [e for e in index.entities if e.kind == "person" and any(
                 p < tok.idx and index.sentence_of(p) == prev for p in e.subject_positions)]
-        if len(people) == 1 and people[0].gender is None:
-            people[0].gender = "m" if low == "he" else "f"
+        said = "m" if low == "he" else "f"
+        # Not against what the given name usually is: "Jerrold Baines met
+        # Avril Stone. She said" tells nothing of Jerrold.
+        if len(people) == 1 and people[0].gender is None and people[0].likely_gender in (None, said):
+            people[0].gender = said

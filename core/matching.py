@@ -105,6 +105,7 @@ class WordMatch:
     contained: bool
     tiny: bool         # at most two (distinct) words
     fragment: bool     # under FRAGMENT of the longer quote's content words
+    verbatim: bool = False  # all its words, in order, inside the longer one's
 
 
 #: A quote with fewer than this share of the other's content words is a fragment of it.
@@ -132,9 +133,10 @@ class Matcher:
         # with it: a sign both outlets copied one source, not a common phrase.
         aligned = contained and (pos == 0 or pos + n == len(b.enc))
         tiny = distinct <= 2 or a.n_words <= 2
-        if tiny and not aligned:
+        verbatim = f" {a.norm} " in f" {b.norm} "
+        if tiny and not (aligned or verbatim):
             return None
-        if distinct == 1 and f" {a.norm} " not in f" {b.norm} ":
+        if distinct == 1 and not verbatim:
             return None  # one content word ("you'd have to be insane"): all its words must be there
         whole = max(fuzz.ratio(a.enc, b.enc), fuzz.ratio(a.norm, b.norm)) / 100
         fragment = n < FRAGMENT * len(b.enc)
@@ -145,7 +147,7 @@ class Matcher:
         text = max(whole, frag, 1.0 if contained else 0.0)
         if text < 0.5:
             return None
-        return WordMatch(a, b, text, distinct, shared, aligned, contained, tiny, fragment)
+        return WordMatch(a, b, text, distinct, shared, aligned, contained, tiny, fragment, verbatim)
 
     def _plain(self, r: QuoteRecord) -> frozenset:
         """The quote's stems less those of words capitalised mid-quote (names, mostly)."""
@@ -158,7 +160,10 @@ class Matcher:
 
     def with_context(self, w: WordMatch, sibling: bool) -> PairScore:
         support = self._support(w.short, w.long)
-        same = _decide(w.text, support, w.distinct, w.short.n_words, w.aligned, w.fragment)
+        # A cut from the middle counts only from the same mouth.
+        verbatim = w.verbatim and bool(w.short.speaker and w.long.speaker) and self._same_speaker(
+            w.short.speaker, w.long.speaker)
+        same = _decide(w.text, support, w.distinct, w.short.n_words, w.aligned, w.fragment, verbatim)
         if not same and sibling and not w.tiny and w.shared >= 2:
             same = support >= 1.0
         return PairScore(round(w.text, 3), round(support, 3), w.distinct, w.contained, w.aligned, same)
@@ -258,14 +263,16 @@ def contexts(r: QuoteRecord) -> None:
         r.near, r.wide = r.context(r) if r.context is not None else ("", "")
 
 
-def _decide(text: float, support: float, n: int, words: int, aligned: bool, fragment: bool) -> bool:
-    # One or two words join only where they share a boundary with the longer
-    # quote: "unilateral sanctions" in the middle of a sentence is a stock
-    # phrase more often than a cut of that sentence.
+def _decide(text: float, support: float, n: int, words: int, aligned: bool, fragment: bool,
+            verbatim: bool = False) -> bool:
+    # One or two words join where they share a boundary with the longer
+    # quote; in the middle of a sentence ("unilateral sanctions") they are a
+    # stock phrase more often than a cut of it, so there they need the same
+    # speaker, the same days and the same story around them.
     if n <= 1 or words <= 1:
-        return aligned and support >= 2.5
+        return (aligned and support >= 2.5) or (verbatim and support >= 3.0)
     if n <= 2 or words <= 2:
-        return aligned and support >= 1.5
+        return (aligned and support >= 1.5) or (verbatim and support >= 2.5)
     if n <= 5:
         # Two short quotes alike in length but for a word are two statements
         # ("the worst thing that happened to Israel / to the establishment").

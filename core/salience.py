@@ -140,7 +140,8 @@ class Salience:
             if gender and e.gender == gender:
                 score += 40
             elif gender and e.gender is None:
-                score -= 15
+                hint = e.likely_gender
+                score += 20 if hint == gender else -15 if hint is None else -50
             scored.append((score, e))
         scored.sort(key=lambda t: -t[0])
         return [e for _, e in scored]

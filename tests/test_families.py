@@ -115,11 +115,20 @@ def test_one_word_fragment_does_not_join_on_the_word_alone(db):
     assert families.rebuild(db) == 0
 
 
-def test_two_word_fragment_from_the_middle_of_a_quote_stays_out_even_with_support(db):
-    # Same speaker, same day, same story: still, two words cut from the middle
-    # of a sentence are as likely a stock phrase as a cut of that sentence.
-    add_article(db, "a", "In Beijing, Lukashenko endorsed China’s position on a “political solution” to the war.",
-                [("political solution", "Alexander Lukashenko")])
+def test_two_words_from_the_middle_of_a_quote_join_it_when_speaker_day_and_story_agree(db):
+    # Two words cut from the middle of a sentence are as likely a stock
+    # phrase as a cut of it; the same speaker on the same story says which.
+    a = add_article(db, "a", "In Beijing, Lukashenko endorsed China’s position on a “political solution” to the war.",
+                    [("political solution", "Alexander Lukashenko")])
+    b = ("We fully agree with China’s position on a political solution to the war in Ukraine, which matters greatly")
+    b = add_article(db, "b", f"Lukashenko told Xi in Beijing: “{b}.”", [(b, "Alexander Lukashenko")])
+    families.rebuild(db)
+    assert family_of(db, a[0]) == family_of(db, b[0]) is not None
+
+
+def test_two_words_from_the_middle_of_someone_elses_quote_stay_out(db):
+    add_article(db, "a", "In Beijing, Xi Jinping endorsed China’s position on a “political solution” to the war.",
+                [("political solution", "Xi Jinping")])
     b = ("We fully agree with China’s position on a political solution to the war in Ukraine, which matters greatly")
     add_article(db, "b", f"Lukashenko told Xi in Beijing: “{b}.”", [(b, "Alexander Lukashenko")])
     assert families.rebuild(db) == 0

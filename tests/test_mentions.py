@@ -149,6 +149,37 @@ def test_he_at_a_new_paragraph_means_the_person_just_introduced_not_one_named_be
     assert index(doc).resolve_token(token(doc, "He")).name == "Dan Cole"
 
 
+def test_she_leans_to_the_person_whose_given_name_is_a_womans_when_the_article_tells_neither():
+    from quotedesk.core.gender import first_name_gender, likely_gender
+
+    # Neither name is in the short list of common names, nor has an honorific
+    # or a pronoun of its own; census lists say which a given name usually is.
+    assert first_name_gender("jerrold") is first_name_gender("avril") is None
+    assert (likely_gender("jerrold"), likely_gender("avril")) == ("m", "f")
+    doc = parsed("Jerrold/PROPN/compound/1 Baines/PROPN/nsubj/2 met/VERB/ROOT/2/meet Avril/PROPN/compound/4 "
+                 "Stone/PROPN/dobj/2 ./PUNCT/punct/2 She/PRON/nsubj/7 said/VERB/ROOT/7/say it/PRON/dobj/7 "
+                 "./PUNCT/punct/7",
+                 ents=[(0, 2, PERSON), (3, 5, PERSON)])
+    idx = index(doc)
+    assert idx.resolve_token(token(doc, "She")).name == "Avril Stone"
+    # A hint, not a bar: "he" may still mean a man called Avril.
+    assert all(e.can_be("m") and e.can_be("f") for e in idx.entities)
+
+
+def test_a_name_whose_relative_clause_the_parser_hung_elsewhere_is_still_its_subject():
+    # "Telegram was praised by Theresa May who said so. She added more.": the
+    # parser hung "who said" on Telegram (a tagger's PERSON of no gender).
+    doc = parsed("Telegram/PROPN/nsubjpass/2 was/AUX/auxpass/2 praised/VERB/ROOT/2/praise by/ADP/agent/2 "
+                 "Theresa/PROPN/compound/5 May/PROPN/pobj/3 who/PRON/nsubj/7 said/VERB/relcl/0/say "
+                 "so/ADV/advmod/7 ./PUNCT/punct/2 She/PRON/nsubj/11 added/VERB/ROOT/11/add more/ADJ/dobj/11 "
+                 "./PUNCT/punct/11",
+                 ents=[(0, 1, PERSON), (4, 6, PERSON)])
+    idx = index(doc)
+    may = next(e for e in idx.entities if e.name == "Theresa May")
+    assert may.subject_positions == may.speaker_positions == [doc[4].idx]
+    assert idx.resolve_token(token(doc, "She")).name == "Theresa May"
+
+
 def test_a_caption_line_between_the_introduction_and_he_does_not_count():
     doc = parsed("Tom/PROPN/compound/1 Hale/PROPN/nsubj/2 said/VERB/ROOT/2/say it/PRON/dobj/2 ./PUNCT/punct/2 "
                  "⏎/SPACE/dep/4 Families/NOUN/nsubj/7/family/NNS thanked/VERB/ROOT/7/thank Rabbi/PROPN/compound/10 "
