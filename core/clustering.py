@@ -18,7 +18,7 @@ import re
 from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 
-from .cues import ORG_NOUNS, PERSON_NOUNS, SPEECH_VERBS
+from .cues import ORG_NOUNS, PEOPLE_NOUNS, PERSON_NOUNS, SPEECH_VERBS
 from .detect import is_heading, is_title_case, paragraphs
 from .entity import NAME_LABELS, Entity
 from .gender import honorific_gender
@@ -77,6 +77,22 @@ def _relative_clause_verb(ent: Span) -> Token | None:
     return None
 
 
+_DETERMINERS = frozenset({"a", "an", "the"})
+
+
+def _described_as_a_person(ent: Span) -> bool:
+    """"Takaaki Uesugi, a security guard at the town hall, said …": a name
+    in apposition with "a guard", "the mayor" is a person's, whatever the
+    tagger labelled it (an organisation, here, and without the given name)."""
+    root = ent.root
+    return any(
+        c.dep_ == "appos" and c.i > root.i and c.pos_ == "NOUN"
+        and c.lemma_.lower() in PERSON_NOUNS | PEOPLE_NOUNS
+        and any(d.dep_ == "det" and d.lower_ in _DETERMINERS for d in c.children)
+        for c in root.children
+    )
+
+
 def propn_span(tok: Token) -> Span:
     """The proper-noun name ending at ``tok``, its compounds included."""
     doc = tok.doc
@@ -113,6 +129,11 @@ class Clusters:
         for ent in self.doc.ents:
             if ent.label_ not in NAME_LABELS:
                 continue
+            if ent.label_ != "PERSON" and _described_as_a_person(ent):
+                left = ent.start
+                while left > 0 and self.doc[left - 1].pos_ == "PROPN" and self.doc[left - 1].dep_ == "compound":
+                    left -= 1  # the given name the tagger left out
+                ent = Span(self.doc, left, ent.end, label="PERSON")
             for t in ent:
                 self.ent_of_token[t.i] = ent
             h = bisect.bisect_right(heading_starts, ent.start_char) - 1

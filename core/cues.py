@@ -47,6 +47,27 @@ PRONOUNS_FEMALE = frozenset({"she", "her", "hers", "herself"})
 PRONOUNS_THING = frozenset({"it", "its", "itself"})
 PRONOUNS_PLURAL = frozenset({"they", "them", "their", "themselves"})
 
+#: What a person is described as in an apposition ("Kenji Sato, a security
+#: guard at the town hall, said"), beyond ``PERSON_NOUNS``: ordinary
+#: occupations and relations, none of which names an organisation.
+PEOPLE_NOUNS = frozenset(
+    """
+    guard worker farmer fisherman nurse firefighter soldier engineer scientist researcher
+    shopkeeper waiter waitress cook chef clerk cashier mechanic electrician plumber
+    carpenter builder labourer laborer miner sailor fan supporter spectator voter
+    father mother son daughter brother sister wife husband grandmother grandfather
+    uncle aunt cousin friend neighbour neighbor parent widow widower girlfriend boyfriend
+    lecturer priest pastor rabbi imam monk nun surgeon physician dentist pharmacist
+    paramedic therapist psychologist psychiatrist historian novelist poet painter
+    photographer filmmaker dancer footballer cricketer golfer swimmer runner boxer
+    wrestler skier pitcher shortstop quarterback striker goalkeeper midfielder
+    retiree pensioner shopper tourist passenger commuter motorist cyclist pedestrian
+    homeowner landlord tenant survivor victim eyewitness volunteer organizer organiser
+    protester demonstrator campaigner entrepreneur consultant accountant banker trader
+    broker developer programmer technician operator inspector investigator
+    """.split()
+)
+
 #: Head nouns of descriptions that refer to a person named elsewhere.
 PERSON_NOUNS = frozenset(
     """

@@ -61,6 +61,27 @@ def test_a_short_name_two_people_share_joins_the_one_its_honorific_allows(honori
     assert index(doc).resolve_token(trump).name == meant
 
 
+def test_a_name_in_apposition_with_an_occupation_is_a_person_given_name_and_all():
+    # "Kenji Sato, a security guard, said it. He added more.": the tagger
+    # took "Sato" alone for an organisation.
+    doc = parsed("Kenji/PROPN/compound/1 Sato/PROPN/nsubj/7 ,/PUNCT/punct/1 a/DET/det/5 security/NOUN/compound/5 "
+                 "guard/NOUN/appos/1 ,/PUNCT/punct/1 said/VERB/ROOT/7/say it/PRON/dobj/7 ./PUNCT/punct/7 "
+                 "He/PRON/nsubj/11 added/VERB/ROOT/11/add more/ADJ/dobj/11 ./PUNCT/punct/11",
+                 ents=[(1, 2, ORG)])
+    idx = index(doc)
+    [sato] = idx.entities
+    assert (sato.name, sato.kind) == ("Kenji Sato", "person")
+    assert idx.resolve_token(token(doc, "He")).name == "Kenji Sato"
+
+
+def test_an_organisation_described_by_what_it_does_stays_one():
+    doc = parsed("Kestrel/PROPN/nsubj/5 ,/PUNCT/punct/0 a/DET/det/3 company/NOUN/appos/0 ,/PUNCT/punct/0 "
+                 "said/VERB/ROOT/5/say it/PRON/dobj/5 ./PUNCT/punct/5",
+                 ents=[(0, 1, ORG)])
+    [kestrel] = index(doc).entities
+    assert kestrel.kind == "org"
+
+
 def test_the_majority_of_the_taggers_labels_decides_a_names_kind():
     # "Sanders" tagged ORG first, then PERSON twice: a person.
     doc = parsed("Sanders/PROPN/nsubj/1 spoke/VERB/ROOT/1/speak ./PUNCT/punct/1 "
