@@ -93,6 +93,35 @@ def _described_as_a_person(ent: Span) -> bool:
     )
 
 
+#: Words beside a name that say nothing of what it is.
+_FILLER = frozenset({"the", "a", "an", "and", "or", "of", "for", "to", "in", "on", "at", "by", "with", "from",
+                     "who", "which", "that", "said", "says", "told", "has", "had", "was", "is"})
+
+
+def _words_beside(ent: Span) -> set[str]:
+    """What a line with no parse (``core.partial_parse``: a line with no
+    quotation and no cue) says of a name: the words just before it ("Special
+    Counsel Robert Mueller") and an apposition after a comma ("Ann Levi, a
+    rabbi,"), read off the tokens themselves."""
+    doc = ent.doc
+    words = set()
+    for k in range(ent.start - 1, max(-1, ent.start - 4), -1):
+        tok = doc[k]
+        # A title is capitalised ("Special Counsel"), a role need not be
+        # ("comedian Sarah Silverman"); a verb ("union endorses Clinton") ends it.
+        if not tok.is_alpha or tok.lower_ in _FILLER or not (
+                tok.is_title or tok.lower_ in PERSON_NOUNS | PEOPLE_NOUNS):
+            break
+        words.add(tok.lower_)
+    if ent.end + 1 < len(doc) and doc[ent.end].text == "," and doc[ent.end + 1].lower_ in ("a", "an", "the"):
+        for tok in doc[ent.end + 2 : ent.end + 7]:
+            if not tok.is_alpha:
+                break
+            if tok.lower_ not in _FILLER:
+                words.add(tok.lower_)
+    return words
+
+
 def propn_span(tok: Token) -> Span:
     """The proper-noun name ending at ``tok``, its compounds included."""
     doc = tok.doc
@@ -306,4 +335,6 @@ class Clusters:
         while left >= 0 and ent.start - left <= 4 and self.doc[left].pos_ in ("PROPN", "ADJ", "NOUN"):
             words.add(self.doc[left].lemma_.lower())
             left -= 1
+        if not root.pos:
+            words.update(_words_beside(ent))
         return words

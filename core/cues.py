@@ -64,7 +64,7 @@ PEOPLE_NOUNS = frozenset(
     retiree pensioner shopper tourist passenger commuter motorist cyclist pedestrian
     homeowner landlord tenant survivor victim eyewitness volunteer organizer organiser
     protester demonstrator campaigner entrepreneur consultant accountant banker trader
-    broker developer programmer technician operator inspector investigator
+    broker developer programmer technician operator inspector investigator counsel
     """.split()
 )
 
@@ -118,6 +118,12 @@ DOCUMENT_NOUNS = frozenset(
     petition announcement message
     """.split()
 )
+
+#: What a prosecutor is called around a name ("Special Counsel Robert
+#: Mueller", "the district attorney, Ann Levi"): whose words an indictment's are.
+PROSECUTOR_WORDS = frozenset({"prosecutor", "prosecutors", "counsel"})
+#: ... and the attorneys who prosecute, as opposed to a defendant's own.
+PROSECUTING_ATTORNEY = frozenset({"district", "general", "u.s.", "state", "state's", "county"})
 
 #: Heads of descriptions that are words or papers, not anyone who speaks: a
 #: document, an utterance, an opinion ("that article", "the letter", "a terse

@@ -17,7 +17,10 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from .clustering import propn_span
-from .cues import AUTHOR_NOUNS, DOCUMENT_NOUNS, GROUP_NOUNS, MUTE_NOUNS, ORG_NOUNS, PERSON_NOUNS, SPOKES_NOUNS
+from .cues import (
+    AUTHOR_NOUNS, DOCUMENT_NOUNS, GROUP_NOUNS, MUTE_NOUNS, ORG_NOUNS, PERSON_NOUNS, PROSECUTING_ATTORNEY,
+    PROSECUTOR_WORDS, SPOKES_NOUNS,
+)
 from .entity import NAME_LABELS, Entity, Resolution
 from .names import clean_name
 
@@ -82,7 +85,7 @@ def _nominal_reference(index: EntityIndex, tok: Token, lemma: str, definite: boo
         principal = _principal(index, tok)
         if principal is not None:
             return f"spokesperson for {principal.name}", "other", (principal.name,)
-    if lemma in DOCUMENT_NOUNS:
+    if lemma in DOCUMENT_NOUNS or _charges(tok):
         author = _document_author(index, tok)
         if author is not None:
             return author.name, author.kind, author.aliases
@@ -126,9 +129,33 @@ def _principal(index: EntityIndex, tok: Token) -> Resolution | None:
     return res if res is not None and res.kind in ("person", "org") else None
 
 def _document_author(index: EntityIndex, tok: Token) -> Resolution | None:
-    """Who wrote a document: its possessor, a name or body modifying it
-    ("a police statement", "a Broadcom statement"), "by/from X", or, for
-    "the statement" repeated, whoever "said in a statement" before."""
+    """Who wrote a document (``_named_author``); for an indictment or a
+    court filing that names none, the prosecutor the article names: "the
+    indictment alleges" is the special counsel's or the district attorney's
+    wording, not the defendant's."""
+    author = _named_author(index, tok)
+    if author is None and _charges(tok):
+        author = _prosecutor(index, tok)
+    return author
+
+
+def _charges(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    return lemma == "indictment" or (lemma in ("document", "filing") and any(
+        c.lower_ == "court" for c in tok.children if c.dep_ in ("compound", "amod")))
+
+
+def _prosecutor(index: EntityIndex, tok: Token) -> Resolution | None:
+    for e in index.salient_before(tok.idx, ("person",), established=True):
+        if PROSECUTOR_WORDS & e.context or ("attorney" in e.context and PROSECUTING_ATTORNEY & e.context):
+            return e.resolved("description", index.doc[tok.i : tok.i + 1])
+    return None
+
+
+def _named_author(index: EntityIndex, tok: Token) -> Resolution | None:
+    """Who the article says wrote a document: its possessor, a name or body
+    modifying it ("a police statement", "a Broadcom statement"), "by/from
+    X", or, for "the statement" repeated, whoever "said in a statement" before."""
     own = _author_attached(index, tok)
     if own is not None:
         return own
