@@ -130,13 +130,13 @@ def _principal(index: EntityIndex, tok: Token) -> Resolution | None:
 
 def _document_author(index: EntityIndex, tok: Token) -> Resolution | None:
     """Who wrote a document (``_named_author``); for an indictment or a
-    court filing that names none, the prosecutor the article names: "the
-    indictment alleges" is the special counsel's or the district attorney's
-    wording, not the defendant's."""
-    author = _named_author(index, tok)
-    if author is None and _charges(tok):
-        author = _prosecutor(index, tok)
-    return author
+    court filing, the prosecutor the article names: "the indictment alleges"
+    is the special counsel's or the district attorney's wording, not the
+    defendant's."""
+    if _charges(tok):
+        # Not its possessor: "Ortiz's indictment" charges Ortiz.
+        return _prosecutor(index, tok)
+    return _named_author(index, tok)
 
 
 def _charges(tok: Token) -> bool:
