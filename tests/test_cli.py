@@ -128,10 +128,14 @@ def test_every_command_is_documented_in_the_readme(command):
 
 
 @pytest.mark.parametrize("args", [
-    ["stats"], ["export"], ["export", "-f", "csv"], ["eval", str(SEEDS / "gold.jsonl")],
+    ["stats"], ["export"], ["export", "-f", "csv"], ["eval", "gold.jsonl"],
 ])
 @pytest.mark.model
 def test_reading_commands_on_a_missing_database_give_one_line(run, tmp_path, args):
+    # A gold file of our own: the test must not need ../shared.
+    (tmp_path / "gold.jsonl").write_text(
+        '{"file": "a.txt", "start": 0, "end": 5, "quote": "Hello", "speaker": "Ann Lee", "kind": "full"}\n')
+    args = [str(tmp_path / a) if a.endswith(".jsonl") else a for a in args]
     result = run(*args, "--db", tmp_path / "missing.db")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [f"error: {tmp_path / 'missing.db'}: no such database (run `quotedesk ingest` first)"]
