@@ -25,6 +25,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
+from .stand_in import StandIn
+
 #: Token attributes a pattern may test here, by the name patterns use.
 _TESTED = {"TAG": TAG, "LOWER": LOWER, "DEP": DEP, "IS_SPACE": IS_SPACE, "ORTH": ORTH, "TEXT": ORTH, "NORM": NORM}
 _COLUMNS = list(_TESTED.values())
@@ -98,18 +100,18 @@ def _handled(value) -> bool:
         or ("REGEX" in value and isinstance(value["REGEX"], str)))
 
 
-class ArrayAttributeRuler:
+class ArrayAttributeRuler(StandIn):
     """What ``ruler`` does to a document, by array comparisons."""
 
     def __init__(self, ruler=None):
-        self.ruler = ruler
+        super().__init__(ruler)
         self.patterns = None
         if ruler is not None:
             self.take(ruler)
 
     def __call__(self, doc: Doc) -> Doc:
         if self.patterns is None:
-            return self.ruler(doc)
+            return self.inner(doc)
         if len(doc) == 0:
             return doc
         strings = doc.vocab.strings
@@ -146,21 +148,10 @@ class ArrayAttributeRuler:
                 set_token_attrs(doc[i], {attr: value})
         return doc
 
-    def pipe(self, docs, batch_size: int = 128):
-        for doc in docs:
-            yield self(doc)
-
-
     def take(self, ruler) -> "ArrayAttributeRuler":
-        self.ruler = ruler
+        super().take(ruler)
         self.patterns = compile(ruler) if len(ruler.attrs) == len(ruler.patterns) else None
         return self
-
-    def __getattr__(self, name):
-        # Serialising, scoring, adding patterns: the ruler's own.
-        if name == "ruler":
-            raise AttributeError(name)
-        return getattr(self.ruler, name)
 
 
 @Language.factory("quotedesk_attribute_ruler", default_config={})

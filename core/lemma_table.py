@@ -17,25 +17,27 @@ from spacy.language import Language
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 
+from .stand_in import StandIn
+
 #: Modes whose lemma is a function of the word, its tag and its morphology.
 _PURE_MODES = ("rule", "lookup")
 
 
-class LemmaTable:
+class LemmaTable(StandIn):
     """What ``lemmatizer`` gives a document, one lemma per distinct word form."""
 
     def __init__(self, lemmatizer=None):
-        self.lemmatizer = lemmatizer
+        super().__init__(lemmatizer)
         self.known: dict[tuple[int, int, int], int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
-        lemmatize = self.lemmatizer.lemmatize
+        lemmatize = self.inner.lemmatize
         strings = doc.vocab.strings
         columns = doc.to_array([ORTH, POS, MORPH, LEMMA])
         lemmas = columns[:, 3].tolist()
-        keep = not self.lemmatizer.overwrite
+        keep = not self.inner.overwrite
         known = self.known
         for i, key in enumerate(zip(columns[:, 0].tolist(), columns[:, 1].tolist(), columns[:, 2].tolist())):
             if keep and lemmas[i]:
@@ -46,20 +48,6 @@ class LemmaTable:
             lemmas[i] = lemma
         columns[:, 3] = lemmas
         return doc.from_array([LEMMA], columns[:, 3:])
-
-    def pipe(self, docs, batch_size: int = 128):
-        for doc in docs:
-            yield self(doc)
-
-    def take(self, lemmatizer) -> "LemmaTable":
-        self.lemmatizer = lemmatizer
-        return self
-
-    def __getattr__(self, name):
-        # Tables, serialising, scoring: the lemmatizer's own.
-        if name == "lemmatizer":
-            raise AttributeError(name)
-        return getattr(self.lemmatizer, name)
 
 
 @Language.factory("quotedesk_lemma_table", default_config={})
