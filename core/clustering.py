@@ -78,6 +78,8 @@ def _relative_clause_verb(ent: Span) -> Token | None:
 
 
 _DETERMINERS = frozenset({"a", "an", "the"})
+#: What a person is called, in a description or beside a name.
+_PERSON_WORDS = PERSON_NOUNS | PEOPLE_NOUNS
 
 
 def _described_as_a_person(ent: Span) -> bool:
@@ -87,7 +89,7 @@ def _described_as_a_person(ent: Span) -> bool:
     root = ent.root
     return any(
         c.dep_ == "appos" and c.i > root.i and c.pos_ == "NOUN"
-        and c.lemma_.lower() in PERSON_NOUNS | PEOPLE_NOUNS
+        and c.lemma_.lower() in _PERSON_WORDS
         and any(d.dep_ == "det" and d.lower_ in _DETERMINERS for d in c.children)
         for c in root.children
     )
@@ -110,7 +112,7 @@ def _words_beside(ent: Span) -> set[str]:
         # A title is capitalised ("Special Counsel"), a role need not be
         # ("comedian Sarah Silverman"); a verb ("union endorses Clinton") ends it.
         if not tok.is_alpha or tok.lower_ in _FILLER or not (
-                tok.is_title or tok.lower_ in PERSON_NOUNS | PEOPLE_NOUNS):
+                tok.is_title or tok.lower_ in _PERSON_WORDS):
             break
         words.add(tok.lower_)
     if ent.end + 1 < len(doc) and doc[ent.end].text == "," and doc[ent.end + 1].lower_ in ("a", "an", "the"):
@@ -214,12 +216,11 @@ class Clusters:
                 # "Former Speaker of the House Jane Doe lauded …": the title is
                 # the subject, the name in apposition to it.
                 root = root.head
-            relative = _relative_clause_verb(ent)
             if root.dep_ in ("nsubj", "nsubjpass"):
                 entity.subject_positions.append(ent.start_char)
                 if speech_head(root):
                     entity.speaker_positions.append(ent.start_char)
-            elif relative is not None:
+            elif (relative := _relative_clause_verb(ent)) is not None:
                 entity.subject_positions.append(ent.start_char)
                 if relative.lemma_.lower() in SPEECH_VERBS:
                     entity.speaker_positions.append(ent.start_char)

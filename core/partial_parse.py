@@ -111,6 +111,14 @@ def can_split(nlp: Language) -> bool:
     return model is not None and not any("listener" in node.name for node in model.walk())
 
 
+#: The fewest words of a quotation whose names are not looked for.
+QUIET_WORDS = 8
+#: Tokens at each end of a quiet span read all the same: the recogniser's
+#: encoder sees four tokens either side, so a name just outside the
+#: quotation is read with the context a whole parse gives it.
+MARGIN = 4
+
+
 def quiet_spans(quotes: list[Quote]) -> list[tuple[int, int]]:
     """Character spans whose names nobody reads: the words of quotations of
     at least ``QUIET_WORDS`` words with none quoted inside them.
@@ -122,14 +130,6 @@ def quiet_spans(quotes: list[Quote]) -> list[tuple[int, int]]:
     quotations holding another (recounted words name their speaker inside).
     """
     return [(q.start, q.end) for q in quotes if not q.nested and len(_WORD.findall(q.text)) >= QUIET_WORDS]
-
-
-#: The fewest words of a quotation whose names are not looked for.
-QUIET_WORDS = 8
-#: Tokens at each end of a quiet span read all the same: the recogniser's
-#: encoder sees four tokens either side, so a name just outside the
-#: quotation is read with the context a whole parse gives it.
-MARGIN = 4
 
 
 def parse_docs(nlp: Language, docs: list[Doc], plans: list[list[tuple[int, int, bool]]], skip: tuple,
@@ -227,6 +227,9 @@ def _pieces(doc: Doc, ranges: list[tuple[int, int]], sentences: bool = False) ->
     spaces = columns[:, 1].astype(bool).tolist()
     out = []
     for i, end in ranges:
+        if i == 0 and end == len(doc):
+            out.append(doc)  # the whole document: it is its own piece
+            continue
         piece = Doc(doc.vocab, words=words[i:end], spaces=spaces[i:end])
         values = columns[i:end, 2:].copy()
         if sentences:
