@@ -41,6 +41,7 @@ class _Test:
     def __init__(self, column: int, value, strings):
         self.column = column
         self.regex = None
+        self.seen: dict[int, bool] = {}  # a word's hash -> whether the regex finds it
         self.values = None
         self.negated = False
         if isinstance(value, bool):
@@ -59,8 +60,16 @@ class _Test:
             if len(self.values) == 1:
                 return column != self.values[0] if self.negated else column == self.values[0]
             return numpy.isin(column, self.values, invert=self.negated)
-        hits = [h for h in numpy.unique(column) if self.regex.search(strings[int(h)])]
-        return numpy.isin(column, numpy.array(hits, dtype=numpy.uint64))
+        seen = self.seen
+        if len(seen) > ArrayAttributeRuler.LIMIT:
+            seen.clear()
+        distinct, spread = numpy.unique(column, return_inverse=True)
+        hits = []
+        for h in distinct.tolist():
+            if h not in seen:
+                seen[h] = self.regex.search(strings[h]) is not None
+            hits.append(seen[h])
+        return numpy.array(hits, dtype=bool)[spread.ravel()]
 
 
 class _Pattern:
@@ -101,7 +110,18 @@ def _handled(value) -> bool:
 
 
 class ArrayAttributeRuler(StandIn):
-    """What ``ruler`` does to a document, by array comparisons."""
+    """What ``ruler`` does to a document, by array comparisons.
+
+    Almost every pattern is one token long, and what those set on a token
+    depends on nothing but the token's tested attributes (its tag, its
+    lowercase form, ...). So their answer is worked out once per distinct
+    combination, remembered, and spread over a document by index; only the
+    few longer patterns are matched over each document.
+    """
+
+    #: Remembered combinations before the memory starts again: a bound on
+    #: what an archive's open vocabulary can make it hold.
+    LIMIT = 200_000
 
     def __init__(self, ruler=None):
         super().__init__(ruler)
@@ -109,49 +129,114 @@ class ArrayAttributeRuler(StandIn):
         if ruler is not None:
             self.take(ruler)
 
+    def take(self, ruler) -> "ArrayAttributeRuler":
+        super().take(ruler)
+        self.patterns = compile(ruler) if len(ruler.attrs) == len(ruler.patterns) else None
+        if self.patterns is not None:
+            self.attrs = sorted({a for p in self.patterns for a in p.attrs})
+            self.single = [(k, p) for k, p in enumerate(self.patterns) if len(p.tokens) == 1]
+            self.longer = [(k, p) for k, p in enumerate(self.patterns) if len(p.tokens) > 1]
+            self.keyed = sorted({t.column for _, p in self.single for t in p.tokens[0]}) or [0]
+            # The patterns tell a column's values apart only by those they
+            # name and those their regexes find; every other value (most
+            # words) is one and the same to them.
+            self.collapse = []
+            for n, column in enumerate(self.keyed):
+                tests = [t for _, p in self.single for t in p.tokens[0] if t.column == column]
+                named = [t.values for t in tests if t.regex is None]
+                named = numpy.unique(numpy.concatenate(named)) if named else numpy.zeros(0, dtype=numpy.uint64)
+                self.collapse.append((n, named[named != 0], [t for t in tests if t.regex is not None]))
+            self.known: dict[bytes, tuple[tuple, tuple]] = {}
+        return self
+
     def __call__(self, doc: Doc) -> Doc:
         if self.patterns is None:
             return self.inner(doc)
         if len(doc) == 0:
             return doc
         strings = doc.vocab.strings
-        columns = doc.to_array(_COLUMNS).T
+        columns = doc.to_array(_COLUMNS)
+        order, value = self._single(columns, strings)
+        rows = columns.T
         n = len(doc)
-        winners: dict[int, dict[int, int]] = {}  # attribute -> token -> value, the last pattern's
-        arrays = {}
-        for pattern in self.patterns:
+        for k, pattern in self.longer:
             width = len(pattern.tokens)
             if width > n:
                 continue
             hit = numpy.ones(n - width + 1, dtype=bool)
             for offset, tests in enumerate(pattern.tokens):
                 for test in tests:
-                    hit &= test.mask(columns[test.column][offset : n - width + 1 + offset], strings)
+                    hit &= test.mask(rows[test.column][offset : n - width + 1 + offset], strings)
             starts = numpy.flatnonzero(hit)
             if not len(starts):
                 continue
             at = starts + (pattern.index if pattern.index >= 0 else width + pattern.index)
-            for attr, value in pattern.attrs.items():
-                if attr in _ARRAY_SET:
-                    if attr not in arrays:
-                        arrays[attr] = doc.to_array([attr])
-                    arrays[attr][at] = value
-                else:
-                    slot = winners.setdefault(attr, {})
-                    for i in at.tolist():
-                        slot[i] = value
+            for attr, v in pattern.attrs.items():
+                a = self.attrs.index(attr)
+                later = at[order[at, a] < k]
+                order[later, a] = k
+                value[later, a] = v
+        arrays, singly = [], []
+        for a, attr in enumerate(self.attrs):
+            set_here = order[:, a] >= 0
+            if not set_here.any():
+                continue
+            if attr in _ARRAY_SET:
+                column = doc.to_array([attr])
+                column[set_here] = value[set_here, a]
+                arrays.append((attr, column))
+            else:
+                singly.append((attr, numpy.flatnonzero(set_here), value[:, a]))
         if arrays:
-            attrs = list(arrays)
-            doc.from_array(attrs, numpy.stack([arrays[a] for a in attrs], axis=1))
-        for attr, slot in winners.items():
-            for i, value in slot.items():
-                set_token_attrs(doc[i], {attr: value})
+            doc.from_array([a for a, _ in arrays], numpy.stack([c for _, c in arrays], axis=1))
+        for attr, where, values in singly:
+            for i in where.tolist():
+                set_token_attrs(doc[i], {attr: int(values[i])})
         return doc
 
-    def take(self, ruler) -> "ArrayAttributeRuler":
-        super().take(ruler)
-        self.patterns = compile(ruler) if len(ruler.attrs) == len(ruler.patterns) else None
-        return self
+    def _single(self, columns: numpy.ndarray, strings) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """Per token and attribute, the index of the last one-token pattern
+        that sets it (-1: none) and the value it sets."""
+        key = numpy.ascontiguousarray(columns[:, self.keyed])
+        for n, named, regexes in self.collapse:
+            told = numpy.isin(key[:, n], named)
+            for test in regexes:
+                told |= test.mask(key[:, n], strings)
+            key[:, n] = numpy.where(told, key[:, n], 0)
+        rows = key.view(numpy.dtype((numpy.void, key.dtype.itemsize * key.shape[1]))).ravel()
+        distinct, first, spread = numpy.unique(rows, return_index=True, return_inverse=True)
+        known = self.known
+        keys = [d.tobytes() for d in distinct]
+        new = [j for j, b in enumerate(keys) if b not in known]
+        if new:
+            if len(known) + len(new) > self.LIMIT:
+                known.clear()
+            order, value = self._work_out(columns[first[new]], strings)
+            for j, o, v in zip(new, order.tolist(), value.tolist()):
+                known[keys[j]] = (o, v)
+        answers = [known[b] for b in keys]
+        order = numpy.array([o for o, _ in answers], dtype=numpy.int64).reshape(len(keys), len(self.attrs))
+        value = numpy.array([v for _, v in answers], dtype=numpy.uint64).reshape(len(keys), len(self.attrs))
+        spread = spread.ravel()
+        return order[spread], value[spread]
+
+    def _work_out(self, columns: numpy.ndarray, strings) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """The one-token patterns over ``columns``, one row per token kind."""
+        m = len(columns)
+        order = numpy.full((m, len(self.attrs)), -1, dtype=numpy.int64)
+        value = numpy.zeros((m, len(self.attrs)), dtype=numpy.uint64)
+        rows = columns.T
+        for k, pattern in self.single:
+            hit = numpy.ones(m, dtype=bool)
+            for test in pattern.tokens[0]:
+                hit &= test.mask(rows[test.column], strings)
+            if not hit.any():
+                continue
+            for attr, v in pattern.attrs.items():
+                a = self.attrs.index(attr)
+                order[hit, a] = k
+                value[hit, a] = v
+        return order, value
 
 
 @Language.factory("quotedesk_attribute_ruler", default_config={})

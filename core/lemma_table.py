@@ -26,6 +26,10 @@ _PURE_MODES = ("rule", "lookup")
 class LemmaTable(StandIn):
     """What ``lemmatizer`` gives a document, one lemma per distinct word form."""
 
+    #: Remembered word forms before the memory starts again: a bound on
+    #: what an archive's open vocabulary can make it hold.
+    LIMIT = 500_000
+
     def __init__(self, lemmatizer=None):
         super().__init__(lemmatizer)
         self.known: dict[tuple[int, int, int], int] = {}
@@ -39,6 +43,8 @@ class LemmaTable(StandIn):
         lemmas = columns[:, 3].tolist()
         keep = not self.inner.overwrite
         known = self.known
+        if len(known) > self.LIMIT:
+            known.clear()
         for i, key in enumerate(zip(columns[:, 0].tolist(), columns[:, 1].tolist(), columns[:, 2].tolist())):
             if keep and lemmas[i]:
                 continue  # set already (an attribute ruler's exception)

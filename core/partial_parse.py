@@ -13,7 +13,9 @@ joined back into one document with the text's own offsets.
 
 The recogniser then reads the whole article but for the words of long
 quotations (``quiet_spans``): a name quoted is never a speaker, and the
-recogniser costs more than the tagger and parser together.
+recogniser costs more than the tagger and parser together. Nor does it read
+long runs of words far from any capital or digit (``_near_capitals``),
+where there is no name to find.
 
 A pipeline whose recogniser listens to a shared encoder (a transformer, say)
 would lose entities this way: such a pipeline is parsed whole. So is every
@@ -27,7 +29,7 @@ import os
 import re
 
 import numpy
-from spacy.attrs import DEP, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, IDX, LEMMA, MORPH, NORM, ORTH, POS, SENT_START, SPACY, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, IDX, LEMMA, MORPH, NORM, ORTH, POS, SENT_START, SHAPE, SPACY, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -162,7 +164,8 @@ def _recognise(nlp: Language, docs: list[Doc], quiet: list[list[tuple[int, int]]
     """Named entities for every word outside the ``quiet`` spans, each
     stretch between them read as a document of its own with the sentences
     the parse gave it (the recogniser never runs an entity across one)."""
-    ranges = [_outside(doc, spans) for doc, spans in zip(docs, quiet)]
+    marked = [_marked(doc) for doc in docs]
+    ranges = [_near_capitals(m, _outside(doc, spans)) for doc, m, spans in zip(docs, marked, quiet)]
     segments = [(k, r) for k, rs in enumerate(ranges) for r in rs]
     pieces = [p for doc, rs in zip(docs, ranges) for p in _pieces(doc, rs, sentences=True)]
     names_only = [n for n in nlp.pipe_names if n != "ner"] + list(skip)
@@ -170,9 +173,22 @@ def _recognise(nlp: Language, docs: list[Doc], quiet: list[list[tuple[int, int]]
     for col in columns:
         col[:, 0] = 2  # outside any entity
     for (k, (a, b)), doc in zip(segments, nlp.pipe(pieces, disable=names_only, batch_size=max(1, len(pieces)))):
-        columns[k][a:b] = doc.to_array(_NAMES)
+        found = doc.to_array(_NAMES)
+        for i, j in _unsure(doc.ents, marked[k][a:b], cut_before=a > 0, cut_after=b < len(docs[k])):
+            found[i:j] = (2, 0, 0)
+        columns[k][a:b] = found
     for doc, col in zip(docs, columns):
         doc.from_array(_NAMES, col)
+
+
+def _unsure(ents, marks: numpy.ndarray, cut_before: bool, cut_after: bool) -> list[tuple[int, int]]:
+    """The entities of a piece made only of lowercase words that lie next to
+    a cut: read without the context the whole text gives them ("the pair"
+    as a person), where the whole text's reading finds none."""
+    n = len(marks)
+    return [(e.start, e.end) for e in ents
+            if ((cut_before and e.start < MARGIN) or (cut_after and e.end > n - MARGIN))
+            and not marks[e.start : e.end].any()]
 
 
 def _outside(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -192,6 +208,56 @@ def _outside(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         pos = j
     if pos < len(doc):
         out.append((pos, len(doc)))
+    return out
+
+
+#: The fewest words far from any capital that are worth a cut of their own.
+LOWER_RUN = 4
+
+
+def _marked(doc: Doc) -> numpy.ndarray:
+    """Which words begin with a capital or a digit."""
+    shapes = doc.to_array([SHAPE])
+    strings = doc.vocab.strings
+    kinds = {h: strings[h][:1] in ("X", "d") for h in numpy.unique(shapes).tolist()}
+    return numpy.array([kinds[h] for h in shapes.tolist()], dtype=bool)
+
+
+def _near_capitals(marks: numpy.ndarray, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``ranges`` but for the runs of words more than ``MARGIN`` tokens from
+    any word that begins with a capital or a digit.
+
+    A speaker's name, an organisation, a place, a date all have such a word;
+    a clause of lowercase words has no entity to find, and the recogniser's
+    encoder reads ``MARGIN`` tokens either side, so what it finds next to
+    such a run is what it finds in the whole text. A quarter of news text is
+    that far from a capital."""
+    n = len(marks)
+    marked = numpy.flatnonzero(marks)
+    near = numpy.zeros(n + 1, dtype=numpy.int64)
+    numpy.add.at(near, numpy.maximum(marked - MARGIN, 0), 1)
+    numpy.add.at(near, numpy.minimum(marked + MARGIN + 1, n), -1)
+    read = numpy.cumsum(near[:-1]) > 0
+    out = []
+    for a, b in ranges:
+        k = a
+        while k < b:
+            # The next run of at least LOWER_RUN unread tokens, from k on.
+            unread = numpy.flatnonzero(~read[k:b])
+            start = None
+            if len(unread):
+                gaps = numpy.flatnonzero(numpy.diff(unread) != 1)
+                firsts = numpy.concatenate([[0], gaps + 1])
+                lasts = numpy.concatenate([gaps, [len(unread) - 1]])
+                long = numpy.flatnonzero(lasts - firsts + 1 >= LOWER_RUN)
+                if len(long):
+                    start, stop = k + int(unread[firsts[long[0]]]), k + int(unread[lasts[long[0]]]) + 1
+            if start is None:
+                out.append((k, b))
+                break
+            if start > k:
+                out.append((k, start))
+            k = stop
     return out
 
 

@@ -7,7 +7,8 @@ import spacy
 from spacy.tokens import Doc
 
 from quotedesk.core.detect import find_quotes
-from quotedesk.core.partial_parse import MARGIN, _cut, _flat_parse, _outside, can_split, parse_docs, plan, quiet_spans
+from quotedesk.core.partial_parse import (
+    LOWER_RUN, MARGIN, _cut, _flat_parse, _marked, _near_capitals, _outside, _unsure, can_split, parse_docs, plan, quiet_spans)
 
 ARTICLE = "\n".join([
     "Harbour reopens after storm",             # 0: before a cue line
@@ -135,6 +136,49 @@ def test_the_words_at_each_end_of_a_quiet_span_are_still_read():
     assert _outside(doc, [quoted]) == [(0, 2 + MARGIN), (12 - MARGIN, len(doc))]
     # A span too short to leave anything out once its ends are read is read whole.
     assert _outside(doc, [(doc[2].idx, doc[5].idx)]) == [(0, len(doc))]
+
+
+def test_names_are_looked_for_only_near_a_word_with_a_capital_or_a_digit():
+    nlp = spacy.blank("en")
+    doc = nlp.make_doc("Ann Ruiz said the boats were moved to the north side of the old harbour in 2024 .")
+    marks = _marked(doc)
+    assert [t.text for t, m in zip(doc, marks) if m] == ["Ann", "Ruiz", "2024"]
+    # "Ruiz" is token 1 and "2024" token 16: what lies more than MARGIN from both is not read.
+    assert _near_capitals(marks, [(0, len(doc))]) == [(0, 1 + MARGIN + 1), (16 - MARGIN, len(doc))]
+    # A run shorter than LOWER_RUN is not worth a cut of its own.
+    short = nlp.make_doc("Ann said " + "x " * (2 * MARGIN + LOWER_RUN - 2) + "Bo left")  # LOWER_RUN - 1 unread
+    assert _near_capitals(_marked(short), [(0, len(short))]) == [(0, len(short))]
+
+
+def test_a_lowercase_entity_beside_a_cut_is_dropped_and_a_named_one_kept():
+    from spacy.tokens import Span
+
+    nlp = spacy.blank("en")
+    doc = nlp.make_doc("the pair said so to Ann Ruiz and the pair")
+    ents = [Span(doc, 0, 2, "PERSON"), Span(doc, 5, 7, "PERSON"), Span(doc, 8, 10, "PERSON")]
+    marks = _marked(doc)
+    assert _unsure(ents, marks, cut_before=True, cut_after=True) == [(0, 2), (8, 10)]
+    assert _unsure(ents, marks, cut_before=False, cut_after=True) == [(8, 10)]
+    assert _unsure(ents, marks, cut_before=False, cut_after=False) == []
+
+
+@pytest.mark.model
+def test_a_long_lowercase_clause_is_skipped_without_losing_a_name_or_making_one(nlp):
+    from quotedesk.core.components import COMPONENTS
+
+    ours = tuple(n for n in COMPONENTS if n in nlp.pipe_names)
+    text = ("Harbour reopens\nThe boats that were moved to the far side of the old harbour during the worst of the "
+            "storm last week have all been brought back, and the pair who run the ferry said they were glad. "
+            "Later on the skipper, who was not hurt in the storm at all despite the worst of the wind, spoke "
+            "to Mayor Ann Ruiz on Friday.")
+    quotes = find_quotes(text)
+    [doc] = parse_docs(nlp, [nlp.make_doc(text)], [plan(text, quotes)], skip=ours, quiet=[quiet_spans(quotes)])
+    whole = nlp(text, disable=list(ours))
+    names = {e.text for e in doc.ents}
+    assert len(_near_capitals(_marked(doc), [(0, len(doc))])) > 1  # some of it is not read
+    assert {"Ann Ruiz", "Friday"} <= names
+    assert {e.text for e in whole.ents if any(_marked(whole)[e.start:e.end])} <= names
+    assert all(any(t.text[0].isupper() or t.text[0].isdigit() for t in e) for e in doc.ents)
 
 
 @pytest.mark.model
