@@ -50,6 +50,21 @@ def test_every_token_ends_as_the_stock_ruler_leaves_it():
     assert got[7][3] == "PUNCT_COMMA"
 
 
+def test_what_it_remembers_from_one_document_holds_for_the_next():
+    nlp = spacy.blank("en")
+    ruler = _ruler(nlp)
+    ruler.add([[{"LOWER": {"REGEX": "^noth?in'?$"}}]], {"LEMMA": "nothing"})
+    fast = ArrayAttributeRuler(ruler)
+    words = "Nothin ai n't nothin , she said .".split()
+    tags = ["NN", "VBP", "RB", "NN", ",", "PRP", "VBD", "."]
+    for doc_words, doc_tags in ((WORDS, TAGS), (words, tags), (WORDS[::-1], TAGS[::-1])):
+        def doc():
+            return Doc(nlp.vocab, words=doc_words, tags=doc_tags)
+        assert _read(fast(doc())) == _read(ruler(doc()))
+    # Words no pattern names are one kind of token to it.
+    assert len(fast.known) < len(set(zip(WORDS + words, TAGS + tags)))
+
+
 def test_a_pattern_it_cannot_read_leaves_the_stock_ruler_in_place():
     nlp = spacy.blank("en")
     ruler = _ruler(nlp)
