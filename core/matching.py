@@ -8,7 +8,9 @@ scored on its words (rapidfuzz, at word level over the stem codes of
 proposed, the articles' dates and the words around each quote. The shorter
 the matched text, the more context it needs; one- and two-word fragments
 join only where they share a boundary with the longer quote, and only with
-strong support.
+strong support. Two outlets that quote overlapping stretches of one
+statement share only the words where the stretches overlap: ``RUN`` words in
+a row, from the same speaker on the same days, make them one.
 
 Candidates come from ``core.blocking``, never from all pairs. Everything
 here is pure: records in, decisions out; the database side lives in
@@ -106,10 +108,19 @@ class WordMatch:
     tiny: bool         # at most two (distinct) words
     fragment: bool     # under FRAGMENT of the longer quote's content words
     verbatim: bool = False  # all its words, in order, inside the longer one's
+    run: bool = False  # RUN words in a row shared, where that is all they share
 
 
 #: A quote with fewer than this share of the other's content words is a fragment of it.
 FRAGMENT = 0.6
+#: Words in a row two quotes of one speaker share that make them one statement.
+RUN = 5
+RUN_SUPPORT = 2.0
+
+
+def _grams(norm: str) -> set[tuple[str, ...]]:
+    words = norm.split()
+    return {tuple(words[k : k + RUN]) for k in range(len(words) - RUN + 1)}
 
 
 class Matcher:
@@ -125,8 +136,10 @@ class Matcher:
             a, b = b, a
         n, distinct = len(a.enc), len(a.stemset)
         shared = len(a.stemset & b.stemset)
-        if not n or shared < 0.4 * distinct:
+        if not n:
             return None
+        if shared < 0.4 * distinct:
+            return self._run(a, b, shared)
         pos = b.enc.find(a.enc)
         contained = pos >= 0
         # A fragment cut where the longer quote starts or ends shares a boundary
@@ -146,8 +159,19 @@ class Matcher:
         frag = _compact_match(a, b) if len(b.enc) > n and not contained else 0.0
         text = max(whole, frag, 1.0 if contained else 0.0)
         if text < 0.5:
-            return None
+            return self._run(a, b, shared)
         return WordMatch(a, b, text, distinct, shared, aligned, contained, tiny, fragment, verbatim)
+
+    def _run(self, a: QuoteRecord, b: QuoteRecord, shared: int) -> WordMatch | None:
+        """The pair as two cuts of one statement that overlap: ``RUN`` words
+        in a row that both quote, with different words on either side
+        ("... a grave threat. We have lodged a firm protest" / "We have
+        lodged a firm protest to North Korea. We have requested ...")."""
+        if shared < 2 or min(a.n_words, b.n_words) < RUN:
+            return None
+        if not _grams(a.norm) & _grams(b.norm):
+            return None
+        return WordMatch(a, b, 0.5, len(a.stemset), shared, False, False, False, True, run=True)
 
     def _plain(self, r: QuoteRecord) -> frozenset:
         """The quote's stems less those of words capitalised mid-quote (names, mostly)."""
@@ -163,6 +187,11 @@ class Matcher:
         # A cut from the middle counts only from the same mouth.
         verbatim = w.verbatim and bool(w.short.speaker and w.long.speaker) and self._same_speaker(
             w.short.speaker, w.long.speaker)
+        if w.run:
+            # Overlapping cuts of one statement: the same mouth, the same days.
+            same = bool(w.short.speaker and w.long.speaker) and self._same_speaker(
+                w.short.speaker, w.long.speaker) and support >= RUN_SUPPORT
+            return PairScore(round(w.text, 3), round(support, 3), w.distinct, False, False, same)
         same = _decide(w.text, support, w.distinct, w.short.n_words, w.aligned, w.fragment, verbatim)
         if not same and sibling and not w.tiny and w.shared >= 2:
             same = support >= 1.0

@@ -134,6 +134,27 @@ def test_two_words_from_the_middle_of_someone_elses_quote_stay_out(db):
     assert families.rebuild(db) == 0
 
 
+FLOOD_A = ("The river broke its banks before dawn and the water reached the school. "
+           "We have asked the army for pumps and sandbags")
+FLOOD_B = ("We have asked the army for pumps and sandbags, and every family on the low road "
+           "will sleep in the town hall tonight")
+
+
+def test_overlapping_cuts_of_one_statement_join_when_one_speaker_said_both(db):
+    # Each outlet quotes a different stretch of the mayor's words; they share
+    # only the sentence where the stretches overlap.
+    a = add_article(db, "a", f"“{FLOOD_A},” Mayor Ana Ruiz said.", [(FLOOD_A, "Ana Ruiz")])
+    b = add_article(db, "b", f"Ruiz told reporters: “{FLOOD_B}.”", [(FLOOD_B, "Ana Ruiz")])
+    families.rebuild(db)
+    assert family_of(db, a[0]) == family_of(db, b[0]) is not None
+
+
+def test_overlapping_words_from_two_speakers_stay_two_statements(db):
+    add_article(db, "a", f"“{FLOOD_A},” Mayor Ana Ruiz said.", [(FLOOD_A, "Ana Ruiz")])
+    add_article(db, "b", f"The fire chief said: “{FLOOD_B}.”", [(FLOOD_B, "Tom Ward")])
+    assert families.rebuild(db) == 0
+
+
 def test_two_word_fragment_joins_with_strong_support(db):
     a = add_article(db, "bbc", "China and Belarus expressed “deep concern” over the prolonged conflict in Ukraine, "
                                "Xi Jinping said.", [("deep concern", "Xi Jinping")])
