@@ -276,6 +276,19 @@ def is_heading(line: str) -> bool:
     return stripped != body or is_title_case(stripped) or len(words) <= 12
 
 
+#: How news sites begin a block of links to other stories ("MOST READ IN
+#: NEWS ...", "READ MORE: ...", "Related: ..."): the people in those
+#: headlines are not in the story.
+_TEASER = re.compile(r"^\W*(most read|read more|more from|related( coverage| stories| articles)?|see also|also read|recommended|trending)\b\s*[:\-–—]?", re.I)
+
+
+def is_teaser(line: str) -> bool:
+    """A line of links to other stories: it begins as sites begin those blocks
+    and has no sentence-final stop at its end, however long it runs."""
+    stripped = line.strip().rstrip("\"'”’")
+    return bool(_TEASER.match(stripped)) and stripped[-1:] not in ".!?"
+
+
 def _reads_as_a_title(quote: str) -> bool:
     """"Cry Me a River,", "Face the Nation.", "The Godfather: Part II": a
     short span in Title Case, trailing comma or stop aside, names a work, a

@@ -17,7 +17,7 @@ import math
 
 from spacy.tokens import Doc
 
-from .detect import is_heading, paragraphs
+from .detect import is_heading, is_teaser, paragraphs
 from .entity import Entity
 from .lookup import Positions
 from .names import fold
@@ -35,9 +35,11 @@ class Salience:
         text = doc_text(doc)
         self._paras = paragraphs(text) or [(0, len(text))]
         self._para_starts = [a for a, _ in self._paras]
-        # A caption or teaser line: short, and no full stop at its end.
-        self._furniture = [is_heading(text[a:b]) and text[a:b].rstrip().rstrip("\"'”’")[-1:] not in ".!?"
-                           for a, b in self._paras]
+        # A caption or teaser line: short, and no full stop at its end; or a
+        # block of links to other stories.
+        self._teaser = [is_teaser(text[a:b]) for a, b in self._paras]
+        self._furniture = [t or (is_heading(text[a:b]) and text[a:b].rstrip().rstrip("\"'”’")[-1:] not in ".!?")
+                           for t, (a, b) in zip(self._teaser, self._paras)]
         #: How many caption-like lines come before each paragraph.
         self._furniture_before = list(itertools.accumulate(self._furniture, initial=0))
         self._mentions = Positions((p, i) for i, e in enumerate(entities) for p in e.positions)
@@ -72,11 +74,12 @@ class Salience:
         in article order; with ``nearest``, the first that many from ``lo``."""
         return [self.entities[i] for i in self._subjects.entities_between(lo, hi, nearest)]
 
-    def _in_furniture(self, p: int, pos: int) -> bool:
-        """Whether ``p`` lies in a caption-like line other than the one holding ``pos``."""
+    def _in_furniture(self, p: int, pos: int, lines=None) -> bool:
+        """Whether ``p`` lies in a caption-like line (or one of ``lines``)
+        other than the one holding ``pos``."""
         k = self.paragraph_of(p)
         a, b = self._paras[k]
-        return self._furniture[k] and not a <= pos < b
+        return (lines or self._furniture)[k] and not a <= pos < b
 
     def paragraph_of(self, pos: int) -> int:
         return bisect.bisect_right(self._para_starts, pos) - 1
@@ -120,6 +123,10 @@ class Salience:
                 # or teaser line between two paragraphs.
                 before = [p for p in before if not self._in_furniture(p, pos)]
                 subj = [p for p in subj if not self._in_furniture(p, pos)]
+            else:
+                # Nor does anyone else from the links to other stories.
+                before = [p for p in before if not self._in_furniture(p, pos, self._teaser)]
+                subj = [p for p in subj if not self._in_furniture(p, pos, self._teaser)]
             if not before:
                 continue
             last = before[-1]

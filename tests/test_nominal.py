@@ -290,6 +290,35 @@ def test_a_pronoun_in_the_body_does_not_reach_into_a_caption_line(speaker):
     assert speaker(text, tokens) == "Nora Tull"
 
 
+TEASER = ("Mayor Ana Ruiz opened the bridge on Monday.\n"
+          "MOST READ IN NEWS SHOCK EXIT Tom Ward quits the club after a row\n"
+          "He said the repairs had taken far too long, adding: “We are proud of it.”")
+TEASER_PARSE = (
+    'Mayor/PROPN/compound/2 Ana/PROPN/compound/2/B-PERSON Ruiz/PROPN/nsubj/3/I-PERSON opened/VERB/ROOT/3/=open '
+    'the/DET/det/5 bridge/NOUN/dobj/3 on/ADP/prep/3 Monday/PROPN/pobj/6/B-DATE ./PUNCT/punct/3 ⏎/SPACE/dep/8 '
+    'MOST/ADJ/nsubj/11 READ/VERB/advcl/18/=read IN/ADP/prep/11 NEWS/NOUN/compound/15 SHOCK/NOUN/compound/15 '
+    'EXIT/NOUN/compound/17 Tom/PROPN/compound/17/B-PERSON Ward/PROPN/nsubj/18/I-PERSON quits/VERB/ccomp/26/=quit '
+    'the/DET/det/20 club/NOUN/dobj/18 after/ADP/prep/18 a/DET/det/23 row/NOUN/pobj/21 ⏎/SPACE/dep/23 '
+    'He/PRON/nsubj/26 said/VERB/ROOT/26/=say the/DET/det/28 repairs/NOUN/nsubj/30/=repair/:NNS had/AUX/aux/30/=have '
+    'taken/VERB/ccomp/26/=take far/ADV/advmod/33 too/ADV/advmod/33 long/ADV/advmod/30 ,/PUNCT/punct/30 '
+    'adding/VERB/advcl/26/=add :/PUNCT/punct/35 “/PUNCT/punct/35 We/PRON/nsubj/39 are/AUX/ccomp/35/=be '
+    'proud/ADJ/acomp/39 of/ADP/prep/40 it/PRON/pobj/41 ./PUNCT/punct/26 ”/PUNCT/punct/26'
+)
+
+
+def test_a_pronoun_does_not_reach_into_the_links_to_other_stories(speaker):
+    assert speaker(TEASER, TEASER_PARSE) == "Ana Ruiz"
+
+
+def test_lines_of_links_to_other_stories_read_as_such_however_long():
+    from quotedesk.core.detect import is_teaser
+
+    assert is_teaser("MOST READ IN NEWS SHOCK EXIT Tom Ward quits the club after a row " * 5)
+    assert is_teaser("READ MORE: Bridge reopens after repairs")
+    assert not is_teaser("Related to the repairs, the council said it was pleased.")
+    assert not is_teaser("Most readers never saw the bridge")
+
+
 def test_whom_an_indictment_charges_did_not_write_it(speaker):
     text = "Lena Ortiz was arrested on Friday. Ortiz's indictment says she “lied on multiple occasions”."
     tokens = (
