@@ -115,9 +115,10 @@ def governing_verb(ctx: RuleContext) -> list[Candidate]:
         outer = outer_reporter(verb, ctx.inside)
         if outer is not None and ctx.win.holds(outer[0].idx):
             # "Graham said that Carson is a “good, decent man”": the quoted
-            # words are the reporter's, not those of the person reported on.
+            # words are the reporter's, not those of the person reported on;
+            # so too when the reporter is an organisation ("…, the ministry said").
             said, who = outer
-            reporter = [c for c in from_subject(who, said, "speech-verb", base + 0.02, ctx.index) if c.kind == "person"]
+            reporter = [c for c in from_subject(who, said, "speech-verb", base + 0.02, ctx.index) if c.kind in ("person", "org")]
             if reporter and not any(c.name == r.name for c in inner for r in reporter):
                 out.extend(reporter)
     return out

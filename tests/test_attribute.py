@@ -616,6 +616,20 @@ def test_a_quote_in_a_reported_clause_belongs_to_the_reporter(attribute):
     assert speakers(attribute(text, tokens)) == ["Lisa Ortiz"]
 
 
+def test_an_organisation_that_reports_the_clause_is_its_reporter_too(attribute):
+    # Seen in everyday news: "… had discussed “…”, the presidential office
+    # said in a statement": the office's words, whoever it reports on.
+    text = "Norway and Sweden had discussed “joint patrols” in the strait, the Foreign Ministry said in a statement."
+    tokens = (
+        'Norway/PROPN/nsubj/4/B-GPE and/CCONJ/cc/0 Sweden/PROPN/conj/0/B-GPE had/AUX/aux/4/=have '
+        'discussed/VERB/ccomp/16/=discuss “/PUNCT/punct/7 joint/ADJ/amod/7 patrols/NOUN/dobj/4/=patrol/:NNS '
+        '”/PUNCT/punct/7 in/ADP/prep/4 the/DET/det/11 strait/NOUN/pobj/9 ,/PUNCT/punct/16 the/DET/det/15/B-ORG '
+        'Foreign/PROPN/compound/15/I-ORG Ministry/PROPN/nsubj/16/I-ORG said/VERB/ROOT/16/=say in/ADP/prep/16 '
+        'a/DET/det/19 statement/NOUN/pobj/17 ./PUNCT/punct/16'
+    )
+    assert speakers(attribute(text, tokens)) == ["Foreign Ministry"]
+
+
 def test_a_partial_quote_goes_to_its_own_stance_verb_not_to_an_outer_reporter(attribute):
     # Seen in the sample articles: "China and Belarus … expressed “deep
     # concern” …, BelTa reported"; the agency only carried the statement.
