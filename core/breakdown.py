@@ -29,7 +29,7 @@ import re
 from collections import Counter, defaultdict
 
 from .evaluate import is_pronoun, names_agree
-from .names import as_acronym, fold, name_tokens, tokens_match
+from .names import UNNAMED, as_acronym, fold, name_tokens, tokens_match
 
 #: Words naming where written words appeared rather than who wrote them.
 _PLATFORMS = {
@@ -69,7 +69,7 @@ def gold_classes(g: dict) -> list[str]:
         out.append("mention: a description or role")
     if speaker and " and " in speaker:
         out.append("two or more people (couple, pair)")
-    if speaker and "(unnamed)" in speaker:
+    if speaker and UNNAMED in speaker:
         out.append("an unnamed person")
     if g.get("on_behalf_of") or (speaker or "").lower().startswith("spokesperson for"):
         out.append("spokesperson or representative")

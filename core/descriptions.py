@@ -18,11 +18,11 @@ from spacy.tokens import Span, Token
 
 from .clustering import propn_span
 from .cues import (
-    AUTHOR_NOUNS, DOCUMENT_NOUNS, GROUP_NOUNS, MUTE_NOUNS, ORG_NOUNS, PERSON_NOUNS, PROSECUTING_ATTORNEY,
-    PROSECUTOR_WORDS, SPOKES_NOUNS,
+    AUTHOR_NOUNS, DOCUMENT_NOUNS, GROUP_NOUNS, MUTE_NOUNS, ORG_NOUNS, PEOPLE_NOUNS, PERSON_NOUNS,
+    PROSECUTING_ATTORNEY, PROSECUTOR_WORDS, SPOKES_NOUNS,
 )
 from .entity import NAME_LABELS, Entity, Resolution
-from .names import clean_name
+from .names import UNNAMED, clean_name
 
 if TYPE_CHECKING:
     from .mentions import EntityIndex
@@ -286,4 +286,8 @@ def _as_written(index: EntityIndex, tok: Token, lemma: str, span: Span) -> Resol
     text = "".join(w.text_with_ws for w in words).strip(" ,.;:") if words else ""
     if not text:
         return None
+    if lemma in PERSON_NOUNS | PEOPLE_NOUNS:
+        # The project's convention for someone the article does not name:
+        # "attorney (unnamed)", never a bare role word as if it were a name.
+        text = f"{text} {UNNAMED}"
     return Resolution(text, "nominal", span, span.text, span.start_char, span.end_char, "other")

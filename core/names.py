@@ -66,8 +66,14 @@ def fold(text: str) -> str:
     return "".join(ch for ch in norm if not unicodedata.combining(ch)).lower()
 
 
+#: How the project's conventions mark someone the article does not name
+#: ("pilot (unnamed)"): a marker, not a token of anyone's name.
+UNNAMED = "(unnamed)"
+
+
 def name_tokens(name: str) -> list[str]:
-    """Tokens that identify a name: titles and one-letter initials dropped."""
+    """Tokens that identify a name: titles, one-letter initials and the
+    ``UNNAMED`` marker dropped."""
     return list(_name_tokens(name))
 
 
@@ -75,7 +81,7 @@ def name_tokens(name: str) -> list[str]:
 def _name_tokens(name: str) -> tuple[str, ...]:
     toks = [t.strip(".'’") for t in re.split(r"[\s,]+|(?<=\w)-(?=\w)", fold(name))]
     toks = [re.sub(r"[’']s$", "", t) for t in toks]
-    return tuple(t for t in toks if len(t) > 1 and t not in TITLES and re.search(r"\w", t))
+    return tuple(t for t in toks if len(t) > 1 and t not in TITLES and t != UNNAMED and re.search(r"\w", t))
 
 
 #: Spellings that transliterations of one name swap freely, longest first.

@@ -169,6 +169,13 @@ def test_protocol_keeps_different_names_apart(predicted, accepted):
     assert not speaker_is_right(predicted, [accepted])
 
 
+def test_the_unnamed_marker_is_not_a_name_two_unnamed_people_share():
+    assert speaker_is_right("attorney (unnamed)", ["attorney (unnamed)"])
+    assert speaker_is_right("pilot (unnamed)", ["pilot"])
+    assert not speaker_is_right("attorney (unnamed)", ["pilot (unnamed)"])
+    assert not same_name("guard (unnamed)", "pilot (unnamed)")
+
+
 def test_grouping_speakers_does_not_take_short_forms_or_initials():
     # Scoring forgives them; joining two speakers silently on them would merge people.
     assert not same_name("Bill Harrow", "William Harrow")

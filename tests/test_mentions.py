@@ -316,11 +316,11 @@ def test_a_line_with_no_parse_still_says_what_a_name_is():
     assert not context["Kim Rowe"] & {"union", "endorses"}  # a verb ends what is read
 
 
-def test_an_unnamed_source_is_kept_as_written():
+def test_an_unnamed_source_is_kept_as_written_and_marked_unnamed():
     doc = parsed("One/NUM/nummod/2 senior/ADJ/amod/2 official/NOUN/nsubj/3 said/VERB/ROOT/3/say "
                  "it/PRON/dobj/3 ./PUNCT/punct/3")
     res = index(doc).resolve_token(token(doc, "official"))
-    assert (res.name, res.how, res.kind) == ("senior official", "nominal", "other")
+    assert (res.name, res.how, res.kind) == ("senior official (unnamed)", "nominal", "other")
 
 
 # "Rowan Pike spoke. <subject> alleges he lied.": written words, or words

@@ -319,6 +319,18 @@ def test_lines_of_links_to_other_stories_read_as_such_however_long():
     assert not is_teaser("Most readers never saw the bridge")
 
 
+def test_someone_the_article_does_not_name_is_marked_unnamed(speaker):
+    text = "The two settled their case in July, an attorney said, calling it “a fair end”."
+    tokens = (
+        'The/DET/det/1 two/NUM/nsubj/2/B-CARDINAL settled/VERB/ccomp/10/=settle their/PRON/poss/4 '
+        'case/NOUN/dobj/2 in/ADP/prep/2 July/PROPN/pobj/5/B-DATE ,/PUNCT/punct/10 an/DET/det/9 '
+        'attorney/NOUN/nsubj/10 said/VERB/ROOT/10/=say ,/PUNCT/punct/10 calling/VERB/advcl/10/=call '
+        'it/PRON/dobj/12 “/PUNCT/punct/17 a/DET/det/17 fair/ADJ/amod/17 end/NOUN/oprd/12 ”/PUNCT/punct/10 '
+        './PUNCT/punct/10'
+    )
+    assert speaker(text, tokens) == "attorney (unnamed)"
+
+
 def test_whom_an_indictment_charges_did_not_write_it(speaker):
     text = "Lena Ortiz was arrested on Friday. Ortiz's indictment says she “lied on multiple occasions”."
     tokens = (
