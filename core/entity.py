@@ -15,13 +15,18 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from .gender import first_name_gender, likely_gender
-from .names import name_tokens
+from .names import ABBREVIATED_TITLES, HONORIFICS, name_tokens
 
 #: spaCy's entity labels that can name a source, by the kind of source.
 NAME_LABELS = {"PERSON": "person", "ORG": "org", "GPE": "org", "NORP": "org", "FAC": "org"}
 #: A one-word "person" named this often without ever getting a gender is a
-#: company or product the tagger took for a person ("Qualcomm", "SpaceX").
+#: company or product the tagger took for a person ("Qualcomm", "SpaceX")...
 _GENDERLESS = 8
+#: ... unless the article gives it a title only a person has ("President
+#: Trump" may go ungendered for a whole story).
+_PERSONAL_TITLES = frozenset(HONORIFICS) | ABBREVIATED_TITLES | frozenset(
+    "president senator governor mayor judge minister ambassador chancellor premier pope king queen prince "
+    "princess congressman congresswoman".split())
 
 
 @dataclass
@@ -64,7 +69,8 @@ class Entity:
             known = first_name_gender(toks[0])
         if self.kind != "person" or (known and known != gender):
             return False
-        return known is not None or len(self.positions) < _GENDERLESS or len(toks) > 1
+        return (known is not None or len(self.positions) < _GENDERLESS or len(toks) > 1
+                or bool(self.context & _PERSONAL_TITLES))
 
     @property
     def likely_gender(self) -> str | None:

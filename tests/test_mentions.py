@@ -103,6 +103,16 @@ def test_a_pronoun_right_after_a_lone_named_subject_tells_its_gender():
     assert not okafor.can_be("m")
 
 
+def test_a_one_word_name_repeated_without_a_gender_is_no_person_unless_a_title_says_it_is():
+    from quotedesk.core.entity import Entity
+
+    def named(context):
+        return Entity("Quorle", "person", {"Quorle"}, list(range(0, 90, 10)), [], set(context))
+
+    assert not named({"shares", "the"}).can_be("m")  # a company the tagger took for a person
+    assert named({"president", "the"}).can_be("m") and named({"sen"}).can_be("f")
+
+
 @pytest.mark.parametrize("pronoun, meant", [("She", "Varga"), ("He", "Okafor")])
 def test_he_and_she_skip_a_nearer_person_of_the_other_gender(pronoun, meant):
     doc = parsed("Ms./PROPN/compound/1 Varga/PROPN/nsubj/2 met/VERB/ROOT/2/meet Mr./PROPN/compound/4 "
