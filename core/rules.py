@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from .candidates import BASE, Candidate, candidate_for
 from .clauses import Windows, opens_paragraph
 from .cues import AGENT_NOUNS, PERSON_NOUNS, STANCE_VERBS
-from .detect import Quote
+from .detect import Quote, is_title_case
 from .mentions import EntityIndex
 from .names import TITLES
 from .nlp import doc_text, ents_in
@@ -87,6 +87,22 @@ def speech_noun(ctx: RuleContext) -> list[Candidate]:
         return []
     noun, author = claim
     return from_subject(author, noun, "speech-noun", BASE["speech-noun"], ctx.index)
+
+
+@rule("possessor")
+def possessor(ctx: RuleContext) -> list[Candidate]:
+    """Words quoted as something someone has ("Broadcom’s “best and
+    final”", "the senator’s “bold new vision”") are that someone's wording,
+    as the author of a noun of saying is: the reporter quotes them as theirs."""
+    if ctx.quote.kind != "partial" or is_title_case(ctx.quote.text):
+        return []  # "CBS's “Face the Nation”" names a show
+    doc = ctx.doc
+    k = ctx.span.start - 1
+    while k >= 0 and doc[k].is_quote:
+        k -= 1  # the opening mark
+    if k < 1 or doc[k].lower_ not in ("'s", "’s") or doc[k - 1].i in ctx.inside:
+        return []
+    return from_subject(doc[k - 1], doc[k], "speech-noun", BASE["speech-noun"] - 0.05, ctx.index)
 
 
 @rule("governing-verb")

@@ -630,6 +630,18 @@ def test_an_organisation_that_reports_the_clause_is_its_reporter_too(attribute):
     assert speakers(attribute(text, tokens)) == ["Foreign Ministry"]
 
 
+def test_words_quoted_as_what_someone_has_are_that_someones(attribute):
+    # "Broadcom's “best and final”": the offer is quoted in its owner's words.
+    text = "Union leaders rejected Ana Ruiz’s “last and best” offer on Monday."
+    tokens = (
+        'Union/NOUN/compound/1 leaders/NOUN/nsubj/2/=leader/:NNS rejected/VERB/ROOT/2/=reject '
+        'Ana/PROPN/compound/4/B-PERSON Ruiz/PROPN/dobj/2/I-PERSON ’s/PUNCT/punct/2 “/PUNCT/punct/11 '
+        'last/ADJ/amod/11 and/CCONJ/cc/7 best/ADJ/conj/7/=good ”/PUNCT/punct/11 offer/NOUN/dobj/2 '
+        'on/ADP/prep/11 Monday/PROPN/pobj/12/B-DATE ./PUNCT/punct/2'
+    )
+    assert speakers(attribute(text, tokens)) == ["Ana Ruiz"]
+
+
 def test_a_partial_quote_goes_to_its_own_stance_verb_not_to_an_outer_reporter(attribute):
     # Seen in the sample articles: "China and Belarus … expressed “deep
     # concern” …, BelTa reported"; the agency only carried the statement.
