@@ -191,6 +191,13 @@ def _nearest_subject_before(verb: Token, inside: set[int]) -> Token | None:
     return None
 
 
+def _head_of_name(tok: Token) -> Token:
+    """The last word of the name ``tok`` is in ("New" in "New York Times" is "Times")."""
+    while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i and tok.head.pos_ == "PROPN":
+        tok = tok.head
+    return tok
+
+
 def subject(verb, inside: set[int]) -> Token | None:
     """The subject of a verb, borrowed from the verb it is conjoined with or
     the noun a relative clause modifies when it has none of its own."""
@@ -246,6 +253,12 @@ def subject(verb, inside: set[int]) -> Token | None:
     while left >= 0 and verb_tok.i - left <= 3 and left not in inside:
         t = verb_tok.doc[left]
         if t.pos_ == "PROPN":
+            # Not the object of a preposition: "an interview with The New
+            # York Times to accuse China" is not the Times accusing ("the
+            # document published by Beijing urges" is Beijing's, though).
+            head = _head_of_name(t)
+            if head.dep_ == "pobj" and head.head.lower_ != "by":
+                break
             return t
         if t.pos_ not in ("ADV", "AUX", "PART"):
             break

@@ -630,6 +630,19 @@ def test_an_organisation_that_reports_the_clause_is_its_reporter_too(attribute):
     assert speakers(attribute(text, tokens)) == ["Foreign Ministry"]
 
 
+def test_a_name_a_preposition_governs_is_not_the_subject_of_the_verb_after_it(attribute):
+    # The parser hung "to accuse" on "interview"; the paper did not accuse anyone.
+    text = "Ana Ruiz gave an interview to The Harbour Times to accuse the council of “gross neglect” on Monday."
+    tokens = (
+        'Ana/PROPN/compound/1/B-PERSON Ruiz/PROPN/nsubj/2/I-PERSON gave/VERB/ROOT/2/=give an/DET/det/4 '
+        'interview/NOUN/dobj/2 to/ADP/prep/4 The/DET/det/8/B-ORG Harbour/PROPN/compound/8/I-ORG '
+        'Times/PROPN/pobj/5/I-ORG to/PART/aux/10 accuse/VERB/acl/4 the/DET/det/12 council/NOUN/dobj/10 '
+        'of/ADP/prep/12 “/PUNCT/punct/13 gross/ADJ/amod/16 neglect/NOUN/pobj/13 ”/PUNCT/punct/10 '
+        'on/ADP/prep/10 Monday/PROPN/pobj/18/B-DATE ./PUNCT/punct/2'
+    )
+    assert speakers(attribute(text, tokens)) == ["Ana Ruiz"]
+
+
 def test_words_quoted_as_what_someone_has_are_that_someones(attribute):
     # "Broadcom's “best and final”": the offer is quoted in its owner's words.
     text = "Union leaders rejected Ana Ruiz’s “last and best” offer on Monday."
