@@ -111,7 +111,12 @@ SPOKES_NOUNS = frozenset(
 #: Written things whose words belong to their author ("a police statement",
 #: "the company's statement"). Not "indictment": "Stone's indictment" names
 #: whom it charges, not who wrote it.
-DOCUMENT_NOUNS = frozenset(
+#: What words are written on for people to read ("the sign read “…”"): such
+#: a surface "reads" its words as a document "says" them.
+WRITTEN_SURFACES = frozenset(
+    "sign placard banner poster note card shirt t-shirt plaque billboard marquee inscription".split())
+
+DOCUMENT_NOUNS = WRITTEN_SURFACES | frozenset(
     """
     statement release report letter post tweet article filing document
     readout notice memo email e-mail website complaint lawsuit ruling resolution

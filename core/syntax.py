@@ -14,7 +14,7 @@ import bisect
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Span, Token
 
-from .cues import PERSON_NOUNS, RELAY_VERBS, SPEECH_NOUNS, SPEECH_VERBS, STANCE_VERBS
+from .cues import DOCUMENT_NOUNS, PERSON_NOUNS, RELAY_VERBS, SPEECH_NOUNS, SPEECH_VERBS, STANCE_VERBS
 from .nlp import doc_text, entity_at, tokens_where
 
 
@@ -161,7 +161,22 @@ def is_speech(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in SPEECH_VERBS or tok.lower_ in SPEECH_VERBS:
         return tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
+    if lemma == "read" and tok.pos_ == "VERB":
+        # "the statement read “…”", "“…” read one fan's sign": what is
+        # written reads out its words; a person reading a report does not.
+        return _written_reader(tok) is not None
     return False
+
+
+def _written_reader(verb: Token) -> Token | None:
+    """The written thing that "reads" words: the subject of "read", or, when
+    the words come first ("“…” read the sign"), the object the parser made of
+    it; never when a person is the one reading."""
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subj:
+        return subj[0] if subj[0].lemma_.lower() in DOCUMENT_NOUNS else None
+    return next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENT_NOUNS
+                 and c.i > verb.i), None)
 
 
 def _outside_parentheses(tok: Token) -> Token:
@@ -202,6 +217,8 @@ def subject(verb, inside: set[int]) -> Token | None:
     """The subject of a verb, borrowed from the verb it is conjoined with or
     the noun a relative clause modifies when it has none of its own."""
     verb_tok = verb if isinstance(verb, Token) else verb.root
+    if verb_tok.lemma_.lower() == "read" and is_speech(verb_tok):
+        return _written_reader(verb_tok)
     tok = verb_tok
     for _ in range(3):
         # Two subjects on one verb are a misparse ("in Salem, New Hampshire,

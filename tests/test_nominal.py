@@ -331,6 +331,20 @@ def test_someone_the_article_does_not_name_is_marked_unnamed(speaker):
     assert speaker(text, tokens) == "attorney (unnamed)"
 
 
+@pytest.mark.parametrize("dep", ["nsubj", "dobj"])
+def test_a_sign_that_reads_words_is_the_words_of_whoever_holds_it(speaker, dep):
+    # The parser takes the sign for the subject of "read" or, with the words
+    # first, for its object; either way the fan wrote them, not a person reading.
+    text = "The game ended late. “We never gave up!” read one fan’s sign."
+    tokens = (
+        'The/DET/det/1 game/NOUN/nsubj/2 ended/VERB/ROOT/2/=end late/ADV/advmod/2 ./PUNCT/punct/2 '
+        '“/PUNCT/punct/12 We/PRON/nsubj/8 never/ADV/neg/8 gave/VERB/ccomp/12/=give up/ADP/prt/8 '
+        f'!/PUNCT/punct/12 ”/PUNCT/punct/12 read/VERB/ROOT/12 one/NUM/nummod/14 fan/NOUN/poss/16 '
+        f'’s/PART/case/14 sign/NOUN/{dep}/12 ./PUNCT/punct/12'
+    )
+    assert speaker(text, tokens) == "fan (unnamed)"
+
+
 def test_whom_an_indictment_charges_did_not_write_it(speaker):
     text = "Lena Ortiz was arrested on Friday. Ortiz's indictment says she “lied on multiple occasions”."
     tokens = (
