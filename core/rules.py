@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .candidates import BASE, Candidate, candidate_for
 from .clauses import Windows, opens_paragraph
-from .cues import AGENT_NOUNS, PERSON_NOUNS, STANCE_VERBS
+from .cues import AGENT_NOUNS, DOCUMENT_NOUNS, PERSON_NOUNS, SPEECH_NOUNS, STANCE_VERBS
 from .detect import Quote, is_title_case
 from .mentions import EntityIndex
 from .names import TITLES
@@ -211,6 +211,36 @@ def colon_label(ctx: RuleContext) -> list[Candidate]:
     if not names:
         return []
     return [candidate_for(ctx.index.resolve_span(names[-1]), names[-1], None, "colon", BASE["colon"] - 0.05)]
+
+
+#: How far before its colon a document noun introduces the quote ("issued a
+#: statement on Monday, its first in weeks:").
+_COLON_REACH = 12
+
+
+@rule("colon-document")
+def colon_document(ctx: RuleContext) -> list[Candidate]:
+    """Words after a colon that follows a document or a message someone
+    issued are theirs: "Ruiz issued a statement: “…”", "another attendee
+    delivered this message, held aloft: “…”". A document with an author of
+    its own ("a statement from the council") is that author's."""
+    doc = ctx.doc
+    k = ctx.span.start - 1
+    while k >= 0 and doc[k].is_quote:
+        k -= 1
+    if k < 1 or doc[k].text != ":":
+        return []
+    for tok in reversed(doc[max(0, k - _COLON_REACH) : k]):
+        if tok.i in ctx.inside or tok.text in (".", "!", "?", "\n"):
+            break
+        if tok.dep_ != "dobj" or tok.lemma_.lower() not in DOCUMENT_NOUNS | SPEECH_NOUNS or tok.head.pos_ != "VERB":
+            continue
+        authored = author_of(tok, tok, ctx.inside)
+        who = authored[1] if authored is not None else subject(tok.head, ctx.inside)
+        if who is None:
+            return []
+        return from_subject(who, tok.head, "colon", BASE["colon"] - 0.03, ctx.index)
+    return []
 
 
 @rule("colon-paragraph")

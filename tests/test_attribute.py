@@ -643,6 +643,17 @@ def test_a_name_a_preposition_governs_is_not_the_subject_of_the_verb_after_it(at
     assert speakers(attribute(text, tokens)) == ["Ana Ruiz"]
 
 
+def test_words_after_a_colon_that_follows_a_statement_someone_issued_are_theirs(attribute):
+    text = "Mayor Ana Ruiz issued a statement: “We are open again.”"
+    tokens = (
+        'Mayor/PROPN/compound/2 Ana/PROPN/compound/2/B-PERSON Ruiz/PROPN/nsubj/3/I-PERSON '
+        'issued/VERB/ROOT/3/=issue a/DET/det/5 statement/NOUN/dobj/3 :/PUNCT/punct/5 “/PUNCT/punct/3 '
+        'We/PRON/nsubj/9 are/AUX/acl/5/=be open/ADJ/acomp/9 again/ADV/advmod/9 ./PUNCT/punct/9 '
+        '”/PUNCT/punct/9'
+    )
+    assert speakers(attribute(text, tokens)) == ["Ana Ruiz"]
+
+
 def test_words_quoted_as_what_someone_has_are_that_someones(attribute):
     # "Broadcom's “best and final”": the offer is quoted in its owner's words.
     text = "Union leaders rejected Ana Ruiz’s “last and best” offer on Monday."
