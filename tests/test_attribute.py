@@ -651,7 +651,8 @@ def test_words_after_a_colon_that_follows_a_statement_someone_issued_are_theirs(
         'We/PRON/nsubj/9 are/AUX/acl/5/=be open/ADJ/acomp/9 again/ADV/advmod/9 ./PUNCT/punct/9 '
         '”/PUNCT/punct/9'
     )
-    assert speakers(attribute(text, tokens)) == ["Ana Ruiz"]
+    (res,) = attribute(text, tokens)
+    assert (res.chosen.name, res.chosen.cue) == ("Ana Ruiz", "issued")
 
 
 def test_words_quoted_as_what_someone_has_are_that_someones(attribute):
