@@ -23,6 +23,7 @@ from .cues import (
 )
 from .entity import NAME_LABELS, Entity, Resolution
 from .names import UNNAMED, clean_name
+from .nlp import doc_text
 
 if TYPE_CHECKING:
     from .mentions import EntityIndex
@@ -242,6 +243,12 @@ def resolve_description(index: EntityIndex, tok: Token) -> Resolution | None:
     if kinds == ("org",) and lemma not in _PLACE_NOUNS:
         cands = [e for e in cands if not e.place]  # "the company" is not "Dubai"
     if lemma in _BUSINESS_NOUNS:
+        cands = [e for e in cands if not e.nationality]  # nor "British"
+    if not cands and index.sentence_of(tok.idx) == _first_sentence(index):
+        # A lede that describes before it names: "THE second largest credit
+        # firm in the UK has admitted … / Equifax admitted …".
+        cands = _named_next(index, tok, kinds)
+    if lemma in _BUSINESS_NOUNS:
         # "the company" is not "the University of Wisconsin" named just before it.
         cands = [e for e in cands if not _INSTITUTION_WORDS & set(e.name.lower().split())]
     if not cands:
@@ -254,6 +261,23 @@ def resolve_description(index: EntityIndex, tok: Token) -> Resolution | None:
         if keyed:
             best = keyed[0]
     return best.resolved("description", span)
+
+
+def _first_sentence(index: EntityIndex) -> int:
+    """The first sentence of the story proper: after a headline line, if any."""
+    doc = index.doc
+    first_line_end = doc_text(doc).find("\n")
+    if first_line_end < 0:
+        return 0
+    return index.sentence_of(first_line_end + 1)
+
+
+def _named_next(index: EntityIndex, tok: Token, kinds: tuple) -> list[Entity]:
+    """Entities of ``kinds`` first named as a subject in the sentence after ``tok``'s."""
+    here = index.sentence_of(tok.idx)
+    lo, hi = index.sentence_chars(here + 1, here + 1)
+    return [e for e in index.subjects_between(lo, hi)
+            if e.kind in kinds and not e.place and not e.nationality and e.positions and e.positions[0] >= lo]
 
 
 def _as_written(index: EntityIndex, tok: Token, lemma: str, span: Span) -> Resolution | None:

@@ -84,6 +84,11 @@ class Entity:
     def place(self) -> bool:
         return bool(self.labels) and self.labels.most_common(1)[0][0] in ("GPE", "LOC")
 
+    @property
+    def nationality(self) -> bool:
+        """"British", "South Korean": a people, never "the firm" or "the report"."""
+        return bool(self.labels) and self.labels.most_common(1)[0][0] == "NORP"
+
     def resolved(self, how: str, span: Span) -> Resolution:
         """``span``, a mention of this entity, as a ``Resolution``."""
         return Resolution(self.name, how, span, span.text, span.start_char, span.end_char, self.kind,

@@ -109,7 +109,10 @@ def build_options(doc, q, rule_candidates: list, index) -> list[Option]:
         opt.candidates.append(c)
     for opt in options.values():
         opt.entity = index.entity_named(opt.candidates[0].name)
-    salient = index.salient_before(q.start, ("person", "org"))[:SALIENCE_DEPTH]
+    # A nationality the article only uses as an adjective ("British
+    # passengers") is no one who speaks.
+    salient = [e for e in index.salient_before(q.start, ("person", "org"))
+               if not (e.nationality and not e.subject_positions)][:SALIENCE_DEPTH]
     for rank, e in enumerate(salient):
         opt = options.setdefault(fold(e.name), Option(fold(e.name), [], e))
         opt.entity = opt.entity or e

@@ -105,6 +105,24 @@ def possessor(ctx: RuleContext) -> list[Candidate]:
     return from_subject(doc[k - 1], doc[k], "speech-noun", BASE["speech-noun"] - 0.05, ctx.index)
 
 
+#: Verbs whose object is whom they address, never what is said ("told
+#: “senior campaign officials” about the emails").
+_ADDRESSING = frozenset({"tell", "inform", "remind", "notify", "assure", "brief"})
+
+
+def _beside_the_content(span, verb: Token) -> bool:
+    """Whether the quote hangs from a speech verb as something other than
+    what was said: whom it was said to ("Stone told “senior campaign
+    officials” about …") or when and how ("told Credico “on multiple
+    occasions”"). The words are then the reporter's source's (the
+    indictment's, in "according to the indictment"), not the teller's."""
+    top = next((t for t in span if not t.is_punct and t.head.i == verb.i), None)
+    if top is None:
+        return False
+    return top.dep_ == "dative" or (top.dep_ == "prep" and top.lower_ == "on") or (
+        top.dep_ == "dobj" and verb.lemma_.lower() in _ADDRESSING)
+
+
 @rule("governing-verb")
 def governing_verb(ctx: RuleContext) -> list[Candidate]:
     """The verb the quote hangs from (or that hangs from the quote): a
@@ -117,6 +135,8 @@ def governing_verb(ctx: RuleContext) -> list[Candidate]:
         subj = subject(verb, ctx.inside)
         if subj is None:
             continue
+        if is_speech(verb) and _beside_the_content(ctx.span, verb):
+            continue  # whom or when it was said, not what: no claim on the words
         penalty = 0.02 * dist + 0.04 * rank + (0.12 if ctx.after_closed(verb) else 0.0)
         if is_speech(verb):
             pattern, base = "speech-verb", BASE["speech-verb"] - penalty

@@ -655,6 +655,24 @@ def test_words_after_a_colon_that_follows_a_statement_someone_issued_are_theirs(
     assert (res.chosen.name, res.chosen.cue) == ("Ana Ruiz", "issued")
 
 
+def test_whom_someone_told_is_not_what_they_said(attribute):
+    # "Stone told “senior campaign officials” about the emails, according to
+    # the indictment": the words are the indictment's, not the teller's.
+    text = ("Special counsel Tom Ward charged Ruiz on Friday. "
+            "According to the indictment, Ana Ruiz told “senior council officials” about the leak.")
+    tokens = (
+        'Special/ADJ/amod/1 counsel/NOUN/compound/3 Tom/PROPN/compound/3/B-PERSON Ward/PROPN/nsubj/4/I-PERSON '
+        'charged/VERB/ROOT/4/=charge Ruiz/PROPN/dobj/4/B-PERSON on/ADP/prep/4 Friday/PROPN/pobj/6/B-DATE '
+        './PUNCT/punct/4 According/VERB/prep/16/=accord to/ADP/prep/9 the/DET/det/12 indictment/NOUN/pobj/10 '
+        ',/PUNCT/punct/16 Ana/PROPN/compound/15/B-PERSON Ruiz/PROPN/nsubj/16/I-PERSON told/VERB/ROOT/16/=tell '
+        '“/PUNCT/punct/16 senior/ADJ/amod/20 council/NOUN/compound/20 officials/NOUN/dobj/16/=official/:NNS '
+        '”/PUNCT/punct/20 about/ADP/prep/20 the/DET/det/24 leak/NOUN/pobj/22 ./PUNCT/punct/16'
+    )
+    (res,) = attribute(text, tokens)
+    assert not any(c.pattern.startswith("speech-verb") for c in res.candidates)
+    assert res.chosen.name == "Tom Ward"
+
+
 def test_words_quoted_as_what_someone_has_are_that_someones(attribute):
     # "Broadcom's “best and final”": the offer is quoted in its owner's words.
     text = "Union leaders rejected Ana Ruiz’s “last and best” offer on Monday."

@@ -345,6 +345,30 @@ def test_a_sign_that_reads_words_is_the_words_of_whoever_holds_it(speaker, dep):
     assert speaker(text, tokens) == "fan (unnamed)"
 
 
+def test_a_lede_that_describes_before_it_names_means_the_name_that_follows(speaker):
+    text = "THE biggest ferry firm in the region has admitted its boats were “often late”. Harbour Lines said the delays were regrettable."
+    tokens = (
+        'THE/DET/det/3 biggest/ADJ/amod/3/=big ferry/NOUN/compound/3 firm/NOUN/nsubj/8 in/ADP/prep/3 '
+        'the/DET/det/6 region/NOUN/pobj/4 has/AUX/aux/8/=have admitted/VERB/ROOT/8/=admit its/PRON/poss/10 '
+        'boats/NOUN/nsubj/11/=boat/:NNS were/AUX/ccomp/8/=be “/PUNCT/punct/11 often/ADV/advmod/14 '
+        'late/ADV/acomp/11 ”/PUNCT/punct/8 ./PUNCT/punct/8 Harbour/PROPN/compound/18/B-ORG '
+        'Lines/PROPN/nsubj/19/I-ORG said/VERB/ROOT/19/=say the/DET/det/21 delays/NOUN/nsubj/22/=delay/:NNS '
+        'were/AUX/ccomp/19/=be regrettable/ADJ/acomp/22 ./PUNCT/punct/19'
+    )
+    assert speaker(text, tokens, which=0) == "Harbour Lines"
+
+
+def test_the_firm_is_never_a_nationality(speaker):
+    text = "British passengers were stranded. “We are sorry,” the firm said."
+    tokens = (
+        'British/ADJ/amod/1/B-NORP passengers/NOUN/nsubjpass/3/=passenger/:NNS were/AUX/auxpass/3/=be '
+        'stranded/VERB/ROOT/3/=strand ./PUNCT/punct/3 “/PUNCT/punct/12 We/PRON/nsubj/7 are/AUX/ccomp/12/=be '
+        'sorry/ADJ/acomp/7 ,/PUNCT/punct/12 ”/PUNCT/punct/12 the/DET/det/11 firm/NOUN/nsubj/12 '
+        'said/VERB/ROOT/12/=say ./PUNCT/punct/12'
+    )
+    assert speaker(text, tokens) != "British"
+
+
 def test_whom_an_indictment_charges_did_not_write_it(speaker):
     text = "Lena Ortiz was arrested on Friday. Ortiz's indictment says she “lied on multiple occasions”."
     tokens = (
