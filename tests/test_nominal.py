@@ -355,7 +355,8 @@ def test_a_lede_that_describes_before_it_names_means_the_name_that_follows(speak
         'Lines/PROPN/nsubj/19/I-ORG said/VERB/ROOT/19/=say the/DET/det/21 delays/NOUN/nsubj/22/=delay/:NNS '
         'were/AUX/ccomp/19/=be regrettable/ADJ/acomp/22 ./PUNCT/punct/19'
     )
-    assert speaker(text, tokens, which=0) == "Harbour Lines"
+    (first, *_) = attribute_doc(parsed(text, tokens), find_quotes(text))
+    assert (first.chosen.name, first.chosen.mention) == ("Harbour Lines", "THE biggest ferry firm")
 
 
 def test_the_firm_is_never_a_nationality(speaker):
