@@ -15,7 +15,7 @@ import bisect
 import collections
 import re
 
-from spacy.symbols import PROPN
+from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from .cues import ORG_NOUNS, PEOPLE_NOUNS, PERSON_NOUNS, SPEECH_VERBS
@@ -247,7 +247,9 @@ class Clusters:
 
     def _untagged_mentions(self) -> None:
         """Proper nouns the tagger missed ("…, Xi Jinping called for") still
-        mention an entity when they repeat one of its names."""
+        mention an entity when they repeat one of its names; so does a
+        capitalised word the tagger took for a common noun ("…?” Timberlake,
+        by his own admission, only took …"), though it never names anyone new."""
         by_alias = {}
         surnames: dict[str, list] = {}
         for e in self.entities:
@@ -256,10 +258,13 @@ class Clusters:
             toks = name_tokens(e.name)
             if e.kind == "person" and toks:
                 surnames.setdefault(toks[-1], []).append(e)
-        for i in tokens_tagged(self.doc, PROPN):
+        capitalised = [i for i in tokens_tagged(self.doc, NOUN) if self.doc[i].text[:1].isupper()]
+        for i in sorted(tokens_tagged(self.doc, PROPN) + capitalised):
             tok = self.doc[i]
             if tok.i in self.ent_of_token or tok.i in self.inside:
                 continue
+            if tok.pos_ == "NOUN" and by_alias.get(tok.lower_) is None and len(surnames.get(fold(tok.text), ())) != 1:
+                continue  # a common noun, unless it repeats a name
             if tok.dep_ == "compound":
                 continue  # counted at the head of the name
             span = propn_span(tok)

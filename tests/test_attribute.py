@@ -673,6 +673,18 @@ def test_whom_someone_told_is_not_what_they_said(attribute):
     assert res.chosen.name == "Tom Ward"
 
 
+def test_a_name_the_tagger_took_for_a_common_noun_still_names_its_entity(attribute):
+    text = "Justin Timberlake sang first. Timberlake only took “ten per cent” of the blame."
+    tokens = (
+        'Justin/PROPN/compound/1/B-PERSON Timberlake/PROPN/nsubj/2/I-PERSON sang/VERB/ROOT/2/=sing '
+        'first/ADV/advmod/2 ./PUNCT/punct/2 Timberlake/NOUN/nsubj/7 only/ADV/advmod/7 took/VERB/ROOT/7/=take '
+        '“/PUNCT/punct/11 ten/NUM/nummod/11 per/ADP/nmod/11 cent/NOUN/dobj/7 ”/PUNCT/punct/11 of/ADP/prep/11 '
+        'the/DET/det/15 blame/NOUN/pobj/13 ./PUNCT/punct/7'
+    )
+    (res,) = attribute(text, tokens)
+    assert any(c.name == "Justin Timberlake" and c.pattern.startswith("clause-subject") for c in res.candidates)
+
+
 def test_words_quoted_as_what_someone_has_are_that_someones(attribute):
     # "Broadcom's “best and final”": the offer is quoted in its owner's words.
     text = "Union leaders rejected Ana Ruiz’s “last and best” offer on Monday."
