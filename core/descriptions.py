@@ -22,7 +22,7 @@ from .cues import (
     PROSECUTING_ATTORNEY, PROSECUTOR_WORDS, SPOKES_NOUNS,
 )
 from .entity import NAME_LABELS, Entity, Resolution
-from .names import UNNAMED, clean_name
+from .names import UNNAMED, as_demonym, clean_name
 from .nlp import doc_text
 
 if TYPE_CHECKING:
@@ -310,6 +310,7 @@ def _as_written(index: EntityIndex, tok: Token, lemma: str, span: Span) -> Resol
     text = "".join(w.text_with_ws for w in words).strip(" ,.;:") if words else ""
     if not text:
         return None
+    text = as_demonym(text)  # "Iran's government" is the Iranian government
     if lemma in PERSON_NOUNS | PEOPLE_NOUNS:
         # The project's convention for someone the article does not name:
         # "attorney (unnamed)", never a bare role word as if it were a name.

@@ -176,6 +176,42 @@ def as_acronym(name: str) -> str | None:
     return bare if 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper() else None
 
 
+#: Countries whose bodies news names by their adjective ("China's Foreign
+#: Ministry" is the Chinese Foreign Ministry, "Iran's government" the
+#: Iranian government), as the project's conventions do.
+DEMONYM_OF = {
+    "afghanistan": "Afghan", "america": "American", "argentina": "Argentine", "australia": "Australian",
+    "austria": "Austrian", "belarus": "Belarusian", "brazil": "Brazilian", "britain": "British",
+    "canada": "Canadian", "chile": "Chilean", "china": "Chinese", "colombia": "Colombian",
+    "costa rica": "Costa Rican", "cuba": "Cuban", "egypt": "Egyptian", "england": "English",
+    "france": "French", "germany": "German", "greece": "Greek", "hungary": "Hungarian", "india": "Indian",
+    "indonesia": "Indonesian", "iran": "Iranian", "iraq": "Iraqi", "ireland": "Irish", "israel": "Israeli",
+    "italy": "Italian", "japan": "Japanese", "jordan": "Jordanian", "kenya": "Kenyan", "lebanon": "Lebanese",
+    "libya": "Libyan", "malaysia": "Malaysian", "mexico": "Mexican", "nigeria": "Nigerian",
+    "north korea": "North Korean", "norway": "Norwegian", "pakistan": "Pakistani", "peru": "Peruvian",
+    "poland": "Polish", "qatar": "Qatari", "russia": "Russian", "saudi arabia": "Saudi",
+    "scotland": "Scottish", "singapore": "Singaporean", "south africa": "South African",
+    "south korea": "South Korean", "spain": "Spanish", "sweden": "Swedish", "switzerland": "Swiss",
+    "syria": "Syrian", "taiwan": "Taiwanese", "thailand": "Thai", "turkey": "Turkish",
+    "ukraine": "Ukrainian", "venezuela": "Venezuelan", "vietnam": "Vietnamese", "wales": "Welsh",
+    "yemen": "Yemeni",
+}
+#: The bodies a country's adjective names (its government, not its people or its leader).
+_BODIES = frozenset(
+    "government ministry military parliament army navy embassy police cabinet administration regime "
+    "media authorities department agency council court".split())
+_POSSESSED = re.compile(r"^(?:[Tt]he )?([A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s (.+)$")
+
+
+def as_demonym(name: str) -> str:
+    """"China's Foreign Ministry" as "Chinese Foreign Ministry"; any other name as it is."""
+    m = _POSSESSED.match(name)
+    if m is None or m.group(2).split()[-1].lower() not in _BODIES:
+        return name
+    adjective = DEMONYM_OF.get(m.group(1).lower())
+    return f"{adjective} {m.group(2)}" if adjective else name
+
+
 def clean_name(text: str) -> str:
     """A mention's name without leading titles, determiners or a possessive."""
     # "-Craig Fehrman explains": a dash or bullet the tokenizer left on the name.
@@ -217,4 +253,4 @@ def clean_name(text: str) -> str:
     elif len(words) >= 3 and words[0].isupper() and words[0].lower() in (w.lower() for w in words[1:]):
         words = words[1:]
     text = " ".join(words).strip(" ,.;:\"“”‘")
-    return re.sub(r"[’']s$", "", text)
+    return as_demonym(re.sub(r"[’']s$", "", text))

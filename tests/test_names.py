@@ -28,3 +28,17 @@ def test_a_title_that_is_a_name_too_stays_a_token_of_the_name():
     assert name_tokens("The Louisville Cardinal") == ["louisville", "cardinal"]
     assert not same_name("The Louisville Cardinal", "University of Louisville")
     assert name_tokens("Julie Bishop") == ["julie", "bishop"]
+
+
+@pytest.mark.parametrize("written, canonical", [
+    ("China’s Foreign Ministry", "Chinese Foreign Ministry"),
+    ("Iran's government", "Iranian government"),
+    ("North Korea's state media", "North Korean state media"),
+    ("China's Xi Jinping", "China's Xi Jinping"),        # a person, not a body
+    ("Japan's prime minister", "Japan's prime minister"),
+    ("Trump's campaign", "Trump's campaign"),           # not a country
+])
+def test_a_countrys_body_is_named_by_the_countrys_adjective(written, canonical):
+    from quotedesk.core.names import as_demonym
+
+    assert as_demonym(written) == canonical
