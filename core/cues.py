@@ -65,6 +65,7 @@ PEOPLE_NOUNS = frozenset(
     homeowner landlord tenant survivor victim eyewitness volunteer organizer organiser
     protester demonstrator campaigner entrepreneur consultant accountant banker trader
     broker developer programmer technician operator inspector investigator counsel
+    witness resident attendee student teacher relative bystander onlooker source
     """.split()
 )
 

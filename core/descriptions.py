@@ -12,6 +12,7 @@ kept as written, a source the article does not name.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
@@ -314,5 +315,6 @@ def _as_written(index: EntityIndex, tok: Token, lemma: str, span: Span) -> Resol
     if lemma in PERSON_NOUNS | PEOPLE_NOUNS:
         # The project's convention for someone the article does not name:
         # "attorney (unnamed)", never a bare role word as if it were a name.
+        text = re.sub(r"^(?:unnamed|anonymous|unidentified) ", "", text, flags=re.I)
         text = f"{text} {UNNAMED}"
     return Resolution(text, "nominal", span, span.text, span.start_char, span.end_char, "other")

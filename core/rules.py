@@ -123,6 +123,21 @@ def _beside_the_content(span, verb: Token) -> bool:
         top.dep_ == "dobj" and verb.lemma_.lower() in _ADDRESSING)
 
 
+@rule("quoted-verb")
+def quoted_verb(ctx: RuleContext) -> list[Candidate]:
+    """A quote that starts with its own speech verb, its subject just
+    outside the marks: "an unnamed source “said the breaches involved the
+    same intruders”" is the source's."""
+    words = [t for t in ctx.span if not t.is_punct][:2]
+    for verb in words:
+        if not is_speech(verb):
+            continue
+        subj = subject(verb, ctx.inside)
+        if subj is not None and subj.i < ctx.span.start:
+            return from_subject(subj, verb, "speech-verb", BASE["speech-verb"] - 0.03, ctx.index)
+    return []
+
+
 @rule("governing-verb")
 def governing_verb(ctx: RuleContext) -> list[Candidate]:
     """The verb the quote hangs from (or that hangs from the quote): a

@@ -685,6 +685,18 @@ def test_a_name_the_tagger_took_for_a_common_noun_still_names_its_entity(attribu
     assert any(c.name == "Justin Timberlake" and c.pattern.startswith("clause-subject") for c in res.candidates)
 
 
+def test_a_quote_that_starts_with_its_own_speech_verb_is_its_subjects(attribute):
+    text = "The paper cited Ana Ruiz, who “said the talks had failed.”"
+    tokens = (
+        'The/DET/det/1 paper/NOUN/nsubj/2 cited/VERB/ROOT/2/=cite Ana/PROPN/compound/4/B-PERSON '
+        'Ruiz/PROPN/dobj/2/I-PERSON ,/PUNCT/punct/4 who/PRON/nsubj/8 “/PUNCT/punct/8 said/VERB/relcl/4/=say '
+        'the/DET/det/10 talks/NOUN/nsubj/12/=talk/:NNS had/AUX/aux/12/=have failed/VERB/ccomp/8/=fail '
+        './PUNCT/punct/2 ”/PUNCT/punct/2'
+    )
+    (res,) = attribute(text, tokens)
+    assert (res.chosen.name, res.chosen.cue) == ("Ana Ruiz", "said")
+
+
 def test_words_quoted_as_what_someone_has_are_that_someones(attribute):
     # "Broadcom's “best and final”": the offer is quoted in its owner's words.
     text = "Union leaders rejected Ana Ruiz’s “last and best” offer on Monday."
@@ -1046,7 +1058,7 @@ def test_how_many_is_not_part_of_an_unnamed_source(attribute):
         'law/NOUN/compound/11 enforcement/NOUN/compound/12 source/NOUN/nsubj/13 said/VERB/ROOT/13/=say '
         'on/ADP/prep/13 Tuesday/PROPN/pobj/14/B-DATE ./PUNCT/punct/13'
     )
-    assert speakers(attribute(text, tokens)) == ["federal law enforcement source"]
+    assert speakers(attribute(text, tokens)) == ["federal law enforcement source (unnamed)"]
 
 
 def test_an_inverted_cue_skips_the_team_a_fan_supports(attribute):
