@@ -67,6 +67,27 @@ def test_a_speech_verb_before_the_quote_is_weaker_evidence_than_the_one_it_hangs
     assert nearby.score < own.score
 
 
+AIRLINE = ("Harbour Air was sued last year. The airline claimed it does “not tolerate bias,” but Fair Skies did cite three cases.",
+
+        'Harbour/PROPN/compound/1/B-ORG Air/PROPN/nsubjpass/3/I-ORG was/AUX/auxpass/3/=be sued/VERB/ROOT/3/=sue '
+        'last/ADJ/amod/5/B-DATE year/NOUN/npadvmod/3/I-DATE ./PUNCT/punct/3 The/DET/det/8 airline/NOUN/nsubj/9 '
+        'claimed/VERB/ROOT/9/=claim it/PRON/nsubj/15 does/AUX/aux/15/=do “/PUNCT/punct/15 not/PART/neg/14 '
+        'tolerate/ADJ/amod/15 bias/NOUN/dobj/9 ,/PUNCT/punct/9 ”/PUNCT/punct/9 but/CCONJ/cc/9 Fair/PROPN/compound/20/B-ORG '
+        'Skies/PROPN/nsubj/22/I-ORG did/AUX/aux/22/=do cite/VERB/conj/9 three/NUM/nummod/24/B-CARDINAL '
+        'cases/NOUN/dobj/22/=case/:NNS ./PUNCT/punct/22')
+
+
+def test_a_speech_verb_beside_the_quote_weighs_less_once_the_one_it_hangs_from_named_someone():
+    # "The airline claimed it does “not tolerate …”, but the NAACP did cite …"
+    (alone,) = RULES["speech-nearby"](context(*AIRLINE))
+    ctx = context(*AIRLINE)
+    ctx.found.extend(RULES["governing-verb"](ctx))
+    (own,) = ctx.found
+    (beside,) = RULES["speech-nearby"](ctx)
+    assert (own.cue, beside.cue) == ("claimed", "cite")
+    assert beside.score < alone.score and beside.score < own.score
+
+
 def test_according_to_names_the_source_but_weighs_less_beside_a_clause_subject():
     (alone,) = RULES["according-to"](context(*ACCORDING))
     assert alone.name == "Tom Reyes" and alone.pattern.startswith("according-to")
