@@ -253,9 +253,9 @@ def colon_label(ctx: RuleContext) -> list[Candidate]:
     return [candidate_for(ctx.index.resolve_span(names[-1]), names[-1], None, "colon", BASE["colon"] - 0.05)]
 
 
-#: How far before its colon a document noun introduces the quote ("issued a
-#: statement on Monday, its first in weeks:").
-_COLON_REACH = 12
+#: How far before its colon a document noun introduces the quote ("released
+#: the following statement announcing a travel advisory for … flights:").
+_COLON_REACH = 30
 
 
 @rule("colon-document")

@@ -697,6 +697,22 @@ def test_a_quote_that_starts_with_its_own_speech_verb_is_its_subjects(attribute)
     assert (res.chosen.name, res.chosen.cue) == ("Ana Ruiz", "said")
 
 
+def test_a_statement_named_well_before_its_colon_is_still_its_issuers(attribute):
+    text = ("The Harbour Union released the following statement announcing a strike by dock workers at both "
+            "ports after a long meeting with the board: “We will strike.”")
+    tokens = (
+        'The/DET/det/2/B-ORG Harbour/PROPN/compound/2/I-ORG Union/PROPN/nsubj/3/I-ORG released/VERB/ccomp/27/=release '
+        'the/DET/det/6 following/VERB/amod/6/=follow statement/NOUN/dobj/3 announcing/VERB/acl/6/=announce '
+        'a/DET/det/9 strike/NOUN/dobj/7 by/ADP/prep/9 dock/NOUN/compound/12 workers/NOUN/pobj/10/=worker/:NNS '
+        'at/ADP/prep/9 both/DET/det/15 ports/NOUN/pobj/13/=port/:NNS after/ADP/prep/7 a/DET/det/19 '
+        'long/ADJ/amod/19 meeting/NOUN/pobj/16 with/ADP/prep/19 the/DET/det/22 board/NOUN/pobj/20 '
+        ':/PUNCT/punct/27 “/PUNCT/punct/27 We/PRON/nsubj/27 will/AUX/aux/27 strike/VERB/ROOT/27 '
+        './PUNCT/punct/27 ”/PUNCT/punct/27'
+    )
+    (res,) = attribute(text, tokens)
+    assert (res.chosen.name, res.chosen.cue) == ("Harbour Union", "released")
+
+
 def test_words_quoted_as_what_someone_has_are_that_someones(attribute):
     # "Broadcom's “best and final”": the offer is quoted in its owner's words.
     text = "Union leaders rejected Ana Ruiz’s “last and best” offer on Monday."
