@@ -115,7 +115,7 @@ SPOKES_NOUNS = frozenset(
 #: What words are written on for people to read ("the sign read “…”"): such
 #: a surface "reads" its words as a document "says" them.
 WRITTEN_SURFACES = frozenset(
-    "sign placard banner poster note card shirt t-shirt plaque billboard marquee inscription".split())
+    "sign placard banner poster note card shirt t-shirt plaque billboard marquee inscription headline".split())
 
 DOCUMENT_NOUNS = WRITTEN_SURFACES | frozenset(
     """

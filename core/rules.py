@@ -270,6 +270,17 @@ def colon_document(ctx: RuleContext) -> list[Candidate]:
         k -= 1
     if k < 1 or doc[k].text != ":":
         return []
+    label = doc[k - 1]
+    alone = all(t.head.i == label.i for t in doc[label.sent.start : label.i])  # "The headline:" opens its sentence
+    if label.pos_ == "NOUN" and label.lemma_.lower() in DOCUMENT_NOUNS and label.i not in ctx.inside and alone:
+        # "The headline: “…”": a document alone before the colon is its
+        # author's, the paper or body the story just named.
+        res = ctx.index.resolve_token(label)
+        if res is None:
+            org = ctx.index.salient_before(label.idx, ("org",))
+            res = org[0].resolved("description", doc[label.i - 1 : label.i + 1]) if org else None
+        if res is not None:
+            return [candidate_for(res, label, None, "colon", BASE["colon"] - 0.05)]
     for tok in reversed(doc[max(0, k - _COLON_REACH) : k]):
         if tok.i in ctx.inside or tok.text in (".", "!", "?", "\n"):
             break

@@ -713,6 +713,19 @@ def test_a_statement_named_well_before_its_colon_is_still_its_issuers(attribute)
     assert (res.chosen.name, res.chosen.cue) == ("Harbour Union", "released")
 
 
+def test_a_document_alone_before_its_colon_is_the_papers_just_named(attribute):
+    text = "Harbour Daily, the town paper, ran a long account.\nThe headline: “Mayor quits.”"
+    tokens = (
+        'Harbour/PROPN/compound/1/B-ORG Daily/PROPN/nsubj/7/I-ORG ,/PUNCT/punct/1 the/DET/det/5 '
+        'town/NOUN/compound/5 paper/NOUN/appos/1 ,/PUNCT/punct/1 ran/VERB/ROOT/7/=run a/DET/det/10 '
+        'long/ADJ/amod/10 account/NOUN/dobj/7 ./PUNCT/punct/7 ⏎/SPACE/dep/11 The/DET/det/14 headline/NOUN/ROOT/14 '
+        ':/PUNCT/punct/14 “/PUNCT/punct/14 Mayor/PROPN/nsubj/18 quits/VERB/appos/14/=quit ./PUNCT/punct/14 '
+        '”/PUNCT/punct/14'
+    )
+    (res,) = attribute(text, tokens)
+    assert (res.chosen.name, res.chosen.mention) == ("Harbour Daily", "The headline")
+
+
 def test_words_quoted_as_what_someone_has_are_that_someones(attribute):
     # "Broadcom's “best and final”": the offer is quoted in its owner's words.
     text = "Union leaders rejected Ana Ruiz’s “last and best” offer on Monday."
