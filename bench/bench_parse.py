@@ -101,7 +101,7 @@ def coverage(nlp, texts: list[str]) -> str:
                 full += sum(1 for i in starts if a <= i < b)
         outside = pp._outside(doc, pp.quiet_spans(quotes))
         quiet_only += sum(b - a for a, b in outside)
-        read += sum(b - a for a, b in pp._near_capitals(pp._marked(doc), outside))
+        read += sum(b - a for a, b in pp.names_read(doc, pp.quiet_spans(quotes)))
         total += len(doc)
     return (f"tokens: {total:,}; fully parsed {full / total:.0%}; the recogniser reads {read / total:.0%} "
             f"({quiet_only / total:.0%} with long quotations left out alone)")

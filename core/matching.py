@@ -184,14 +184,13 @@ class Matcher:
 
     def with_context(self, w: WordMatch, sibling: bool) -> PairScore:
         support = self._support(w.short, w.long)
-        # A cut from the middle counts only from the same mouth.
-        verbatim = w.verbatim and bool(w.short.speaker and w.long.speaker) and self._same_speaker(
-            w.short.speaker, w.long.speaker)
+        one_mouth = bool(w.short.speaker and w.long.speaker) and self._same_speaker(w.short.speaker, w.long.speaker)
         if w.run:
             # Overlapping cuts of one statement: the same mouth, the same days.
-            same = bool(w.short.speaker and w.long.speaker) and self._same_speaker(
-                w.short.speaker, w.long.speaker) and support >= RUN_SUPPORT
+            same = one_mouth and support >= RUN_SUPPORT
             return PairScore(round(w.text, 3), round(support, 3), w.distinct, False, False, same)
+        # A cut from the middle counts only from the same mouth.
+        verbatim = w.verbatim and one_mouth
         same = _decide(w.text, support, w.distinct, w.short.n_words, w.aligned, w.fragment, verbatim)
         if not same and sibling and not w.tiny and w.shared >= 2:
             same = support >= 1.0

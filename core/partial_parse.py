@@ -160,12 +160,18 @@ def parse_docs(nlp: Language, docs: list[Doc], plans: list[list[tuple[int, int, 
     return docs
 
 
+def names_read(doc: Doc, quiet: list[tuple[int, int]], marks: numpy.ndarray | None = None) -> list[tuple[int, int]]:
+    """The token ranges of ``doc`` the recogniser reads: all but the ``quiet``
+    spans and the runs of words far from any capital (``marks``: ``_marked(doc)``)."""
+    return _near_capitals(_marked(doc) if marks is None else marks, _outside(doc, quiet))
+
+
 def _recognise(nlp: Language, docs: list[Doc], quiet: list[list[tuple[int, int]]], skip: tuple) -> None:
     """Named entities for every word outside the ``quiet`` spans, each
     stretch between them read as a document of its own with the sentences
     the parse gave it (the recogniser never runs an entity across one)."""
     marked = [_marked(doc) for doc in docs]
-    ranges = [_near_capitals(m, _outside(doc, spans)) for doc, m, spans in zip(docs, marked, quiet)]
+    ranges = [names_read(doc, spans, m) for doc, m, spans in zip(docs, marked, quiet)]
     segments = [(k, r) for k, rs in enumerate(ranges) for r in rs]
     pieces = [p for doc, rs in zip(docs, ranges) for p in _pieces(doc, rs, sentences=True)]
     names_only = [n for n in nlp.pipe_names if n != "ner"] + list(skip)
@@ -237,27 +243,20 @@ def _near_capitals(marks: numpy.ndarray, ranges: list[tuple[int, int]]) -> list[
     near = numpy.zeros(n + 1, dtype=numpy.int64)
     numpy.add.at(near, numpy.maximum(marked - MARGIN, 0), 1)
     numpy.add.at(near, numpy.minimum(marked + MARGIN + 1, n), -1)
-    read = numpy.cumsum(near[:-1]) > 0
+    unread = numpy.concatenate([[False], numpy.cumsum(near[:-1]) == 0, [False]])
+    edges = numpy.flatnonzero(unread[1:] != unread[:-1])
+    runs = list(zip(edges[::2].tolist(), edges[1::2].tolist()))  # (first, past the last) unread token
     out = []
     for a, b in ranges:
         k = a
-        while k < b:
-            # The next run of at least LOWER_RUN unread tokens, from k on.
-            unread = numpy.flatnonzero(~read[k:b])
-            start = None
-            if len(unread):
-                gaps = numpy.flatnonzero(numpy.diff(unread) != 1)
-                firsts = numpy.concatenate([[0], gaps + 1])
-                lasts = numpy.concatenate([gaps, [len(unread) - 1]])
-                long = numpy.flatnonzero(lasts - firsts + 1 >= LOWER_RUN)
-                if len(long):
-                    start, stop = k + int(unread[firsts[long[0]]]), k + int(unread[lasts[long[0]]]) + 1
-            if start is None:
-                out.append((k, b))
-                break
-            if start > k:
-                out.append((k, start))
-            k = stop
+        for first, last in runs:
+            first, last = max(first, k), min(last, b)
+            if last - first >= LOWER_RUN:
+                if first > k:
+                    out.append((k, first))
+                k = last
+        if k < b:
+            out.append((k, b))
     return out
 
 

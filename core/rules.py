@@ -89,6 +89,14 @@ def speech_noun(ctx: RuleContext) -> list[Candidate]:
     return from_subject(author, noun, "speech-noun", BASE["speech-noun"], ctx.index)
 
 
+def _before_the_marks(ctx: RuleContext) -> int:
+    """The index of the token just before the quote's opening mark (-1: none)."""
+    k = ctx.span.start - 1
+    while k >= 0 and ctx.doc[k].is_quote:
+        k -= 1
+    return k
+
+
 @rule("possessor")
 def possessor(ctx: RuleContext) -> list[Candidate]:
     """Words quoted as something someone has ("Broadcom’s “best and
@@ -97,9 +105,7 @@ def possessor(ctx: RuleContext) -> list[Candidate]:
     if ctx.quote.kind != "partial" or is_title_case(ctx.quote.text):
         return []  # "CBS's “Face the Nation”" names a show
     doc = ctx.doc
-    k = ctx.span.start - 1
-    while k >= 0 and doc[k].is_quote:
-        k -= 1  # the opening mark
+    k = _before_the_marks(ctx)
     if k < 1 or doc[k].lower_ not in ("'s", "’s") or doc[k - 1].i in ctx.inside:
         return []
     return from_subject(doc[k - 1], doc[k], "speech-noun", BASE["speech-noun"] - 0.05, ctx.index)
@@ -150,10 +156,11 @@ def governing_verb(ctx: RuleContext) -> list[Candidate]:
         subj = subject(verb, ctx.inside)
         if subj is None:
             continue
-        if is_speech(verb) and _beside_the_content(ctx.span, verb):
+        speech = is_speech(verb)
+        if speech and _beside_the_content(ctx.span, verb):
             continue  # whom or when it was said, not what: no claim on the words
         penalty = 0.02 * dist + 0.04 * rank + (0.12 if ctx.after_closed(verb) else 0.0)
-        if is_speech(verb):
+        if speech:
             pattern, base = "speech-verb", BASE["speech-verb"] - penalty
         elif verb.lemma_.lower() in STANCE_VERBS:
             pattern, base = "stance-verb", BASE["stance-verb"] - penalty
@@ -265,9 +272,7 @@ def colon_document(ctx: RuleContext) -> list[Candidate]:
     delivered this message, held aloft: “…”". A document with an author of
     its own ("a statement from the council") is that author's."""
     doc = ctx.doc
-    k = ctx.span.start - 1
-    while k >= 0 and doc[k].is_quote:
-        k -= 1
+    k = _before_the_marks(ctx)
     if k < 1 or doc[k].text != ":":
         return []
     label = doc[k - 1]

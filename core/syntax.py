@@ -217,8 +217,10 @@ def subject(verb, inside: set[int]) -> Token | None:
     """The subject of a verb, borrowed from the verb it is conjoined with or
     the noun a relative clause modifies when it has none of its own."""
     verb_tok = verb if isinstance(verb, Token) else verb.root
-    if verb_tok.lemma_.lower() == "read" and is_speech(verb_tok):
-        return _written_reader(verb_tok)
+    if verb_tok.lemma_.lower() == "read" and verb_tok.pos_ == "VERB":
+        reader = _written_reader(verb_tok)
+        if reader is not None:
+            return reader  # "the sign read": the sign, never a person reading
     tok = verb_tok
     for _ in range(3):
         # Two subjects on one verb are a misparse ("in Salem, New Hampshire,
