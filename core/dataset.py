@@ -49,7 +49,7 @@ QUOTE_SHAPE: dict = {
     "quote_id": "string", "article_id": "string", "file": "string", "outlet": "string", "date": "string",
     "start": "int64", "end": "int64", "quote": "string", "kind": "string",
     "speaker": "string", "speaker_mention": "string", "cue": _CUE, "confidence": "float64",
-    "cluster": "int64", "status": "string", "reviewer": "string", "flag": "string", "note": "string",
+    "cluster": "int64", "also_clusters": ["int64"], "status": "string", "reviewer": "string", "flag": "string", "note": "string",
     "context_before": "string", "context_after": "string",
     "article": _ARTICLE,
     "speakers": [_SPEAKER],
@@ -195,6 +195,7 @@ class _Builder:
             f"SELECT q.article_id, a.file, a.outlet, a.url, a.date, a.title, a.sha256, "
             f"q.id, q.start, q.\"end\", q.text, q.kind, {_MACHINE} AS machine, q.speaker_mention, "
             f"q.mention_start, q.mention_end, q.cue, q.cue_start, q.cue_end, q.confidence, q.cluster_id, "
+            f"(SELECT json_group_array(f.cluster_id) FROM family_also f WHERE f.quote_id = q.id), "
             f"q.status, q.reviewer, q.decided_at, q.review_seconds, q.co_speakers, q.flag, q.note "
             f"FROM quotes q JOIN articles a ON a.id = q.article_id WHERE 1 {self.where} "
             f"ORDER BY a.file, a.id, q.start, q.\"end\"", self.args)
@@ -209,7 +210,7 @@ class _Builder:
 
     def _record(self, aid, file, article, text, row) -> dict:
         (qid, start, end, quote, kind, proposed_sid, mention, m_start, m_end, cue, c_start, c_end,
-         confidence, cluster, status, reviewer, decided_at, seconds, co_speakers, flag, note) = row
+         confidence, cluster, also, status, reviewer, decided_at, seconds, co_speakers, flag, note) = row
         sp = self.speakers
         cands = self.candidates.get(qid, [])
         proposed_root = sp.resolve(proposed_sid)
@@ -271,7 +272,7 @@ class _Builder:
             "speaker_mention": people[0]["mention"] if people else None,
             "cue": record_cue,
             "confidence": confidence if root is not None and root == proposed_root else None,
-            "cluster": cluster, "status": status, "reviewer": reviewer, "flag": flag, "note": note,
+            "cluster": cluster, "also_clusters": sorted(json.loads(also)), "status": status, "reviewer": reviewer, "flag": flag, "note": note,
             "context_before": before, "context_after": after,
             "article": dict(article),
             "speakers": people,
@@ -336,8 +337,9 @@ def _families(db: sqlite_utils.Database, status: str) -> Iterator[dict]:
     families = {cid: (canonical, []) for cid, canonical in db.execute(
         "SELECT id, canonical FROM clusters ORDER BY id").fetchall()}
     for r in _Builder(db, status).records():
-        if r["cluster"] in families:
-            families[r["cluster"]][1].append(r)
+        for cid in (r["cluster"], *r["also_clusters"]):
+            if cid in families:
+                families[cid][1].append(r)
     disagree = conflicts(db, [cid for cid, (_, members) in families.items() if members])
     for cid, (canonical, members) in families.items():
         if not members:

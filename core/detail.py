@@ -161,7 +161,8 @@ def family(db: sqlite_utils.Database, quote_id: str, viewer: str | None = None) 
     members = [Member(r[0], r[1], r[2], r[3], r[4], r[5], r[0] == quote_id) for r in db.execute(
         f"SELECT q.id, a.outlet, a.title, q.text, sp.name, q.status "
         f"FROM {quotes_as_seen(db, viewer)} q "
-        f"JOIN articles a ON a.id = q.article_id {entity(SHOWN_SPEAKER, 'sp')} WHERE q.cluster_id = ? ORDER BY q.id != ?, a.outlet, q.start",
+        f"JOIN articles a ON a.id = q.article_id {entity(SHOWN_SPEAKER, 'sp')} "
+        f"WHERE q.id IN (SELECT quote_id FROM family_members WHERE cluster_id = ?) ORDER BY q.id != ?, a.outlet, q.start",
         [row[0], quote_id],
     )]
     return Family(row[0], members, False if viewer else bool(conflicts(db, [row[0]])))

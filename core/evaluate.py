@@ -34,6 +34,8 @@ class Prediction:
     kind: str = "full"
     confidence: float = 0.0
     cluster: object = None
+    #: The other families of a quote that reports several statements.
+    also: tuple = ()
     quote_id: str = ""
     #: Every name the reviewer is offered for this quote, in rank order.
     candidates: tuple = ()
@@ -345,8 +347,10 @@ def score_clusters(gold, preds, matched, clusters) -> dict:
         pred_key[j] = (g["file"], g["start"], g["end"])
     by_cluster = defaultdict(list)
     for j, p in enumerate(preds):
-        if p.cluster is not None and j in pred_key:
-            by_cluster[p.cluster].append(pred_key[j])
+        if j in pred_key:
+            for c in (p.cluster, *p.also):
+                if c is not None:
+                    by_cluster[c].append(pred_key[j])
     pred_pairs = set()
     for members in by_cluster.values():
         for a, b in combinations(sorted(members), 2):
@@ -382,7 +386,8 @@ def predictions_from_db(db) -> list[Prediction]:
             continue
         preds.append(Prediction(
             file=r["file"], start=r["start"], end=r["end"], quote=r["quote"], speaker=r["speaker"],
-            kind=r["kind"], confidence=r["confidence"] or 0.0, cluster=r["cluster"], quote_id=r["quote_id"],
+            kind=r["kind"], confidence=r["confidence"] or 0.0, cluster=r["cluster"], also=tuple(r["also_clusters"]),
+            quote_id=r["quote_id"],
             candidates=tuple(offered.get(r["quote_id"], ())), outlet=r["outlet"] or "",
         ))
     return preds

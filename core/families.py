@@ -17,15 +17,15 @@ back is ``core.family_read``.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import json
 
 import sqlite_utils
 
-from . import family_index, family_store
+from . import family_index, family_store, statements
 from .encoding import ArticleContext, Codebook, parse_day
 from .family_index import ELIGIBLE, Index
 from .family_store import Row
-from .matching import Matcher, QuoteRecord, fragment_of, prepare, speaker_key
+from .matching import Matcher, QuoteRecord, prepare, speaker_key
 from .storage import snapshot, transaction
 
 #: An incremental update that touches more than this share of the quotes
@@ -69,7 +69,8 @@ def _speakers(db, ids) -> dict[int, tuple]:
 
 _QUOTES_SQL = f"""
 SELECT q.id, q.article_id, q.start, q."end", q.text, q.status, q.speaker_id, q.proposed_speaker_id,
-       q.cluster_id, a.date, coalesce(a.outlet, a.file)
+       q.cluster_id, a.date, coalesce(a.outlet, a.file), q.kind,
+       (SELECT json_group_array(f.cluster_id) FROM family_also f WHERE f.quote_id = q.id)
 FROM quotes q JOIN articles a ON a.id = q.article_id
 WHERE q.{ELIGIBLE.replace(" AND ", " AND q.")} {{where}}
 ORDER BY q.article_id, q.start, q.rowid
@@ -80,9 +81,10 @@ def _rows(db, book: Codebook, found, encs: dict[str, str]) -> list[Row]:
     """Rows for quotes read with ``_QUOTES_SQL``: what each article itself says."""
     context = _Contexts(db, book)
     rows, own = [], []
-    for qid, aid, start, end, text, status, sid, psid, cid, date, outlet in found:
-        rec = QuoteRecord(key=qid, article=aid, text=text, start=start, end=end, day=parse_day(date), context=context)
-        rows.append(Row(rec, status, sid, cid, outlet))
+    for qid, aid, start, end, text, status, sid, psid, cid, date, outlet, kind, also in found:
+        rec = QuoteRecord(key=qid, article=aid, text=text, start=start, end=end, day=parse_day(date), context=context,
+                          full=kind == "full")
+        rows.append(Row(rec, status, sid, cid, outlet, frozenset(json.loads(also)) if also != "[]" else frozenset()))
         # A pending quote counts with the machine's proposal, a decided one with the reviewer's answer.
         own.append(sid if status != "pending" else psid)
     speakers = _speakers(db, {s for s in own if s is not None})
@@ -103,58 +105,6 @@ def _load(db) -> tuple[list[Row], Codebook, set[int]]:
         return _rows(db, book, db.conn.execute(_QUOTES_SQL.format(where="")), encs), book, noted
 
 
-# -------------------------------------------------------------- union-find
-
-class _Union:
-    def __init__(self, n: int):
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        p = self.parent
-        while p[i] != i:
-            p[i] = p[p[i]]
-            i = p[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        ri, rj = self.find(i), self.find(j)
-        if ri != rj:
-            self.parent[max(ri, rj)] = min(ri, rj)
-
-
-def _join(uf: _Union, recs, edges, pinned=frozenset()) -> None:
-    """Union accepted pairs; a fragment joins only one statement.
-
-    Pairs of quotes alike in length join at once. A fragment ("Crooked
-    Hillary", "political revolution") found in longer quotes that are not
-    otherwise one statement would chain different statements together: it
-    joins only when its longer partners are all in one family, checked from
-    the longest fragments down (so a fragment of a fragment sees the family
-    its partner has joined). ``pinned`` fragments already belong to a stored
-    family, which counts as one of their partners.
-    """
-    partners: dict[int, set[int]] = defaultdict(set)
-    for i, j in edges:
-        f = fragment_of(recs, i, j)
-        if f is None:
-            uf.union(i, j)
-        else:
-            partners[f].add(j if f == i else i)
-    for f in sorted(partners, key=lambda k: (-len(recs[k].enc), -recs[k].n_words, k)):
-        families = {uf.find(o) for o in partners[f]}
-        if f in pinned:
-            families.add(uf.find(f))
-        if len(families) == 1:
-            uf.union(f, next(iter(partners[f])))
-
-
-def _groups(uf: _Union, rows, members) -> list[list[int]]:
-    by_root = defaultdict(list)
-    for i in members:
-        by_root[uf.find(i)].append(i)
-    return [g for g in by_root.values() if len({rows[i].rec.article for i in g}) >= 2]
-
-
 # ---------------------------------------------------------------- building
 
 def rebuild(db: sqlite_utils.Database) -> int:
@@ -165,10 +115,8 @@ def rebuild(db: sqlite_utils.Database) -> int:
     top = db.execute("SELECT coalesce(max(rowid), 0) FROM quotes").fetchone()[0]
     rows, book, noted = _load(db)
     recs = [r.rec for r in rows]
-    uf = _Union(len(rows))
-    _join(uf, recs, Matcher(book).match(recs))
-    groups = _groups(uf, rows, range(len(rows)))
-    family_store.replace_all(db, rows, groups, top, noted)
+    groups, containers = statements.group(recs, Matcher(book).match(recs), book)
+    family_store.replace_all(db, rows, groups, top, noted, set(containers))
     return len(groups)
 
 
@@ -194,12 +142,32 @@ def update(db: sqlite_utils.Database, article_ids) -> int:
     # families already stored still stay joined. Read outside the write lock.
     rows, book, _ = _load(db)
     focus = set(range(len(rows)))
-    return _merge(db, {i: r for i, r in enumerate(rows)}, focus, Matcher(book).match([r.rec for r in rows]), work,
-                  len(rows))
+    return _merge(db, dict(enumerate(rows)), focus, Matcher(book).match([r.rec for r in rows]), work, book)
+
+
+#: Times an incremental update widens its work to families of quotes that report several statements.
+_WIDEN = 4
 
 
 def _incremental(db, index: Index, work: family_store.Work) -> int:
-    """Inside the write transaction: load only the quotes the new ones can touch, then match."""
+    """Inside the write transaction: load only the quotes the new ones can touch, then match.
+
+    A quote that reports several statements, or may (a whole quote matches
+    some of its sentences alone), is never kept in its families by what is
+    stored: they are matched again, whole, with it.
+    """
+    for _ in range(_WIDEN):
+        rows, focus, edges = _score(db, index, work)
+        maybe = statements.partly_quoted({i: r.rec for i, r in rows.items()}, edges, index.book)
+        unsettled = _families_of(rows, maybe) - work.stale
+        if not unsettled:
+            break
+        work = family_store.widen(db, work, unsettled)
+    return _merge(db, rows, focus, edges, work, index.book)
+
+
+def _score(db, index: Index, work: family_store.Work) -> tuple[dict[int, Row], set[int], list]:
+    """The rows an update touches (by index position), its focus, and the pairs accepted among them."""
     where = {}  # quote id -> index
     for aid in sorted(work.articles):
         where.update(index.positions(aid))
@@ -210,38 +178,47 @@ def _incremental(db, index: Index, work: family_store.Work) -> int:
     # one statement), and every member of a family any of them is in.
     articles = {index.article_of(i) for i in touched}
     clusters = {c for (c,) in db.execute(
-        f"SELECT DISTINCT cluster_id FROM quotes WHERE cluster_id IS NOT NULL AND {ELIGIBLE} "
-        "AND article_id IN (SELECT value FROM json_each(?))", [family_store.as_json(sorted(articles))])}
+        f"SELECT DISTINCT m.cluster_id FROM family_members m JOIN quotes q ON q.id = m.quote_id "
+        f"WHERE q.{ELIGIBLE.replace(' AND ', ' AND q.')} AND q.article_id IN (SELECT value FROM json_each(?))",
+        [family_store.as_json(sorted(articles))])}
     articles |= {a for (a,) in db.execute(
-        f"SELECT DISTINCT article_id FROM quotes WHERE {ELIGIBLE} "
-        "AND cluster_id IN (SELECT value FROM json_each(?))", [family_store.as_json(sorted(clusters))])}
+        f"SELECT DISTINCT q.article_id FROM family_members m JOIN quotes q ON q.id = m.quote_id "
+        f"WHERE q.{ELIGIBLE.replace(' AND ', ' AND q.')} AND m.cluster_id IN (SELECT value FROM json_each(?))",
+        [family_store.as_json(sorted(clusters))])}
     for aid in articles - work.articles:
         where.update(index.positions(aid))
     found = db.execute(_QUOTES_SQL.format(
         where="AND q.article_id IN (SELECT value FROM json_each(?))"), [family_store.as_json(sorted(articles))])
     loaded = _rows(db, index.book, found, {q: index.encs[i] for q, i in where.items()})
     rows = {where[r.rec.key]: r for r in loaded}
-    recs = {i: r.rec for i, r in rows.items()}
-    edges = Matcher(index.book).match(recs, focus, pairs)
-    return _merge(db, rows, focus, edges, work, len(index))
+    edges = Matcher(index.book).match({i: r.rec for i, r in rows.items()}, focus, pairs)
+    return rows, focus, edges
 
 
-def _merge(db, rows: dict[int, Row], focus: set[int], edges, work: family_store.Work, n: int) -> int:
+def _families_of(rows: dict[int, Row], containers) -> set[int]:
+    """Every stored family of ``containers`` and of the quotes that reported several statements when last matched."""
+    out = set()
+    for i, r in rows.items():
+        if i in containers or r.also:
+            out |= r.also | ({r.cluster_id} if r.cluster_id is not None else set())
+    return out
+
+
+def _merge(db, rows: dict[int, Row], focus: set[int], edges, work: family_store.Work, book: Codebook,
+           containers=None) -> int:
     """Join ``edges`` into the stored families and store the families they touch."""
-    uf = _Union(n)
-    first = {}
-    pinned = set()
-    for i, r in rows.items():  # families already stored stay joined
-        if r.cluster_id is not None and r.cluster_id not in work.stale:
-            uf.union(first.setdefault(r.cluster_id, i), i)
-            pinned.add(i)
     recs = {i: r.rec for i, r in rows.items()}
-    _join(uf, recs, edges, pinned)
-    roots = {uf.find(i) for i in focus}
-    members = [i for i in sorted(rows) if uf.find(i) in roots]
-    groups = _groups(uf, rows, members)
-    old = {rows[i].cluster_id for i in members if rows[i].cluster_id is not None} | work.stale
-    family_store.replace_some(db, rows, groups, members, old, work)
+    if containers is None:
+        containers = statements.containers_of(recs, edges, book)
+    # Families already stored stay joined, but for those of a quote that
+    # reports several statements: every pair of theirs was scored again.
+    loose = _families_of(rows, containers) | work.stale
+    anchors = {i: r.cluster_id for i, r in rows.items() if r.cluster_id is not None and r.cluster_id not in loose}
+    groups, _ = statements.group(recs, edges, book, anchors, containers)
+    groups = [g for g in groups if focus.intersection(g)]
+    members = sorted(focus.union(*groups))
+    old = {c for i in members for c in rows[i].also | {rows[i].cluster_id} if c is not None} | work.stale
+    family_store.replace_some(db, rows, groups, members, old, work, set(containers))
     return len(groups)
 
 

@@ -61,6 +61,15 @@ WHEN new.text IS NOT old.text OR new.start IS NOT old.start OR new."end" IS NOT 
     OR (new.status = 'rejected') IS NOT (old.status = 'rejected')
 BEGIN
     DELETE FROM match_articles WHERE article_id IN (old.article_id, new.article_id);
+END""", """
+CREATE TRIGGER IF NOT EXISTS family_also_quote_removed AFTER DELETE ON quotes BEGIN
+    INSERT OR IGNORE INTO match_stale(cluster_id) SELECT cluster_id FROM family_also WHERE quote_id = old.id;
+    DELETE FROM family_also WHERE quote_id = old.id;
+END""", """
+CREATE TRIGGER IF NOT EXISTS family_also_member_changed AFTER UPDATE OF status, kind ON quotes
+WHEN (new.kind = 'not_speech') IS NOT (old.kind = 'not_speech') OR (new.status = 'rejected') IS NOT (old.status = 'rejected')
+BEGIN
+    INSERT OR IGNORE INTO match_stale(cluster_id) SELECT cluster_id FROM family_also WHERE quote_id = old.id;
 END"""]
 
 #: The quotes matching reads, in the order every run numbers them.
@@ -195,7 +204,8 @@ def stale_clusters(db: sqlite_utils.Database) -> tuple[set[int], set[int]]:
         return set(), noted
     return {r[0] for r in db.execute(
         f"SELECT c.id FROM clusters c WHERE c.id IN (SELECT value FROM json_each(?)) AND c.size != "
-        f"(SELECT count(*) FROM quotes q WHERE q.cluster_id = c.id AND q.{ELIGIBLE.replace(' AND ', ' AND q.')})",
+        f"(SELECT count(*) FROM family_members m JOIN quotes q ON q.id = m.quote_id "
+        f"WHERE m.cluster_id = c.id AND q.{ELIGIBLE.replace(' AND ', ' AND q.')})",
         [json.dumps(sorted(noted))])}, noted
 
 

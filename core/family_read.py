@@ -38,12 +38,12 @@ def _named(db, cluster_ids=None):
     """(cluster, speaker root, name, outlet) for every member naming someone now."""
     where, params = "", []
     if cluster_ids is not None:
-        where, params = "AND q.cluster_id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(cluster_ids))]
+        where, params = "AND m.cluster_id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(cluster_ids))]
     return db.execute(
-        f"SELECT q.cluster_id, s.id, s.name, coalesce(a.outlet, a.file) FROM quotes q "
-        f"{entity(SHOWN_SPEAKER, 's', inner=True)} "
+        f"SELECT m.cluster_id, s.id, s.name, coalesce(a.outlet, a.file) FROM family_members m "
+        f"JOIN quotes q ON q.id = m.quote_id {entity(SHOWN_SPEAKER, 's', inner=True)} "
         "JOIN articles a ON a.id = q.article_id "
-        f"WHERE q.cluster_id IS NOT NULL AND q.status != 'rejected' {where}",
+        f"WHERE q.status != 'rejected' {where}",
         params,
     ).fetchall()
 
@@ -76,8 +76,8 @@ def families(db: sqlite_utils.Database, *, conflicts_only: bool = False) -> list
         outlets_of.setdefault((cluster, root), set()).add(outlet)
     members: dict[int, Counter] = {}
     for cluster, outlet in db.execute(
-            "SELECT q.cluster_id, coalesce(a.outlet, a.file) FROM quotes q JOIN articles a ON a.id = q.article_id "
-            "WHERE q.cluster_id IS NOT NULL AND q.status != 'rejected'"):
+            "SELECT m.cluster_id, coalesce(a.outlet, a.file) FROM family_members m JOIN quotes q ON q.id = m.quote_id "
+            "JOIN articles a ON a.id = q.article_id WHERE q.status != 'rejected'"):
         members.setdefault(cluster, Counter())[outlet] += 1
     out = []
     for cid, canonical, size, outlets in rows:

@@ -1,7 +1,9 @@
 """Writing families: one transaction per rebuild or update, all of it or none.
 
 Families are stored in ``clusters`` (canonical wording = the longest member,
-member and outlet counts) and ``quotes.cluster_id``. Each new family takes
+member and outlet counts), ``quotes.cluster_id`` (the family a quote is
+shown in) and ``family_also`` (the other families of a quote that reports
+several statements). Each new family takes
 the old id most of its members had, so ids stay stable and only quotes
 whose family changed are written.
 
@@ -43,6 +45,7 @@ class Row:
     speaker_id: int | None      # current answer
     cluster_id: int | None
     outlet: str
+    also: frozenset = frozenset()  # the other families it is in (``family_also``)
 
 
 def as_json(items) -> str:
@@ -75,14 +78,27 @@ def pending_work(db: sqlite_utils.Database, article_ids: list[str]) -> Work | No
     if not fresh and not stale:
         settled(db, noted)
         return None
-    members = dict(db.execute(
-        f"SELECT id, article_id FROM quotes WHERE {ELIGIBLE} AND cluster_id IN (SELECT value FROM json_each(?))",
-        [as_json(sorted(stale))]).fetchall()) if stale else {}
+    members = _members(db, stale) if stale else {}
     left = db.execute(
         f"SELECT count(*) FROM quotes WHERE rowid > ? AND {ELIGIBLE} "
         "AND article_id NOT IN (SELECT value FROM json_each(?))", [mark, arg]).fetchone()[0]
     focus = {**fresh, **members}
     return Work(set(focus), stale, set(focus.values()), top, bool(left), noted)
+
+
+def _members(db, clusters) -> dict[str, str]:
+    """Quote id -> article id, for every member matching reads of ``clusters``."""
+    return dict(db.execute(
+        f"SELECT q.id, q.article_id FROM family_members m JOIN quotes q ON q.id = m.quote_id "
+        f"WHERE q.{ELIGIBLE.replace(' AND ', ' AND q.')} AND m.cluster_id IN (SELECT value FROM json_each(?))",
+        [as_json(sorted(clusters))]).fetchall())
+
+
+def widen(db: sqlite_utils.Database, work: Work, clusters: set[int]) -> Work:
+    """``work`` with ``clusters`` matched again too, as if they had lost a member."""
+    members = _members(db, clusters)
+    return Work(work.focus | set(members), work.stale | clusters, work.articles | set(members.values()),
+                work.top, work.left, work.noted)
 
 
 def _watermark(db) -> int:
@@ -98,12 +114,13 @@ def _set_watermark(db, rowid: int) -> None:
 # ---------------------------------------------------------------- writing
 
 def replace_all(db: sqlite_utils.Database, rows: list[Row], groups: list[list[int]], top: int,
-                noted: set[int]) -> None:
+                noted: set[int], containers=frozenset()) -> None:
     """Store ``groups`` as every family there is (a rebuild read after the families ``noted`` as maybe stale)."""
     with transaction(db):
         old = {r[0] for r in db.execute("SELECT id FROM clusters")}
         db.execute("DELETE FROM candidates WHERE origin = 'family'")
-        _save(db, rows, groups, range(len(rows)), old)
+        db.execute("DELETE FROM family_also")
+        _save(db, rows, groups, range(len(rows)), old, containers)
         db.execute("UPDATE quotes SET cluster_id = NULL WHERE (status = 'rejected' OR kind = 'not_speech') "
                    "AND cluster_id IS NOT NULL")
         settled(db, noted)
@@ -111,12 +128,15 @@ def replace_all(db: sqlite_utils.Database, rows: list[Row], groups: list[list[in
 
 
 def replace_some(db: sqlite_utils.Database, rows, groups: list[list[int]], members: list[int], old: set[int],
-                 work: Work) -> None:
+                 work: Work, containers=frozenset()) -> None:
     """Store ``groups`` in place of the families ``old`` (whose members are ``members``)."""
     with transaction(db):
+        keys = as_json(rows[i].rec.key for i in members)
         db.execute("DELETE FROM candidates WHERE origin = 'family' AND quote_id IN (SELECT value FROM json_each(?))",
-                   [as_json(rows[i].rec.key for i in members)])
-        _save(db, rows, groups, members, old)
+                   [keys])
+        db.execute("DELETE FROM family_also WHERE quote_id IN (SELECT value FROM json_each(?)) "
+                   "OR cluster_id IN (SELECT value FROM json_each(?))", [keys, as_json(sorted(old))])
+        _save(db, rows, groups, members, old, containers)
         settled(db, work.noted)
         if not work.left:
             _set_watermark(db, work.top)
@@ -127,27 +147,33 @@ def clear(db: sqlite_utils.Database) -> None:
     with transaction(db):
         db.execute("DELETE FROM candidates WHERE origin = 'family'")
         db.execute("UPDATE quotes SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
+        db.execute("DELETE FROM family_also")
         db.execute("DELETE FROM clusters")
         db.execute("DELETE FROM meta WHERE key = ?", [_MARK])
         if "match_stale" in db.table_names():
             db.execute("DELETE FROM match_stale")
 
 
-def _save(db, rows, groups: list[list[int]], scope, old_ids: set[int]) -> None:
+def _save(db, rows, groups: list[list[int]], scope, old_ids: set[int], containers=frozenset()) -> None:
+    """Write ``groups``; the caller has cleared the ``family_also`` rows of ``scope`` and ``old_ids``.
+
+    A quote in several families (a container) is shown in the largest: that
+    one is its ``cluster_id``, the others are ``family_also`` rows.
+    """
     taken = set()
-    placed = set()
+    shown: dict[int, int] = {}  # row -> the family it is shown in
     for g in sorted(groups, key=len, reverse=True):
         votes = Counter(rows[i].cluster_id for i in g if rows[i].cluster_id in old_ids)
         cid = next((c for c, _ in votes.most_common() if c not in taken), None)
-        cid = _store(db, rows, g, cid)
+        cid = _store(db, rows, g, cid, shown, containers)
         taken.add(cid)
-        placed.update(g)
-    loose = [rows[i].rec.key for i in scope if i not in placed and rows[i].cluster_id is not None]
+    loose = [rows[i].rec.key for i in scope if i not in shown and rows[i].cluster_id is not None]
     _set_cluster(db, loose, None)
     db.execute("UPDATE quotes SET cluster_id = NULL WHERE (status = 'rejected' OR kind = 'not_speech') "
                "AND cluster_id IN (SELECT value FROM json_each(?))", [as_json(sorted(old_ids))])
     for cid in old_ids - taken:
         db.execute("UPDATE quotes SET cluster_id = NULL WHERE cluster_id = ?", [cid])
+        db.execute("DELETE FROM family_also WHERE cluster_id = ?", [cid])
         db.execute("DELETE FROM clusters WHERE id = ?", [cid])
 
 
@@ -157,9 +183,11 @@ def _set_cluster(db, keys: list[str], cluster_id: int | None) -> None:
                    [cluster_id, as_json(keys)])
 
 
-def _store(db, rows, group: list[int], cluster_id: int | None) -> int:
-    texts = [rows[i].rec.text for i in group]
-    canonical = max(texts, key=lambda t: (len(t), t))
+def _store(db, rows, group: list[int], cluster_id: int | None, shown: dict[int, int], containers) -> int:
+    # The family's wording is its longest member that reports this statement
+    # alone; a container's text runs on into the next one.
+    own = [i for i in group if i not in containers] or group
+    canonical = max((rows[i].rec.text for i in own), key=lambda t: (len(t), t))
     outlets = len({rows[i].outlet for i in group})
     if cluster_id is None:
         cluster_id = db.execute("INSERT INTO clusters(canonical, size, outlets) VALUES (?,?,?)",
@@ -167,7 +195,13 @@ def _store(db, rows, group: list[int], cluster_id: int | None) -> int:
     else:
         db.execute("UPDATE clusters SET canonical=?, size=?, outlets=? WHERE id=?",
                    [canonical, len(group), outlets, cluster_id])
-    _set_cluster(db, [rows[i].rec.key for i in group if rows[i].cluster_id != cluster_id], cluster_id)
+    first = [i for i in group if i not in shown]
+    also = [rows[i].rec.key for i in group if i in shown]
+    shown.update((i, cluster_id) for i in first)
+    _set_cluster(db, [rows[i].rec.key for i in first if rows[i].cluster_id != cluster_id], cluster_id)
+    if also:
+        db.execute("INSERT OR IGNORE INTO family_also(quote_id, cluster_id) SELECT value, ? FROM json_each(?)",
+                   [cluster_id, as_json(also)])
     _family_evidence(db, rows, group)
     return cluster_id
 

@@ -52,6 +52,7 @@ class QuoteRecord:
     near: str | None = None       # stem codes of the sentences around the quote
     wide: str | None = None       # ... and of a few hundred characters around it
     context: object = None        # called as context(record) -> (near, wide) when first needed
+    full: bool = False            # a whole quote (kind full), not a fragment of a sentence
     # filled by prepare()
     norm: str = ""                # the words, lower case, single spaces
     enc: str = ""                 # content-word stems, one character each

@@ -157,7 +157,8 @@ def apply_to_family(db: sqlite_utils.Database, quote_id: str, reviewer: str) -> 
         if cluster is None:
             raise ReviewError("this quote has no family")
         members = [r[0] for r in db.execute(
-            "SELECT id FROM quotes WHERE cluster_id = ? AND id != ? AND status = 'pending' ORDER BY article_id, start",
+            "SELECT id FROM quotes WHERE id IN (SELECT quote_id FROM family_members WHERE cluster_id = ?) "
+            "AND id != ? AND status = 'pending' ORDER BY article_id, start",
             [cluster, quote_id],
         )]
         ids, statuses, batch = [], {}, None

@@ -29,7 +29,7 @@ import sqlite_utils
 
 from .errors import QuotedeskError
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 DEFAULT_DB = "attributions.db"
 #: How long a statement waits for another process's write lock before giving up.
 BUSY_SECONDS = 30
@@ -212,6 +212,23 @@ CREATE TRIGGER IF NOT EXISTS aliases_grams_changed AFTER UPDATE OF alias ON alia
     INSERT INTO aliases_grams(aliases_grams, rowid, alias) VALUES ('delete', old.id, old.alias);
     INSERT INTO aliases_grams(rowid, alias) VALUES (new.id, new.alias);
 END;
+""",
+    # 7 -> 8: a quote that reports several statements is in each one's family
+    # (``core.statements``). ``quotes.cluster_id`` stays the family it is shown
+    # in, the largest; ``family_also`` holds the others, and the view
+    # ``family_members`` is every membership, for everything that lists a
+    # family's members. Matching's triggers (``core.family_index``) drop a
+    # removed quote's rows and note the families it leaves.
+    7: """
+CREATE TABLE IF NOT EXISTS family_also (
+    quote_id TEXT NOT NULL,
+    cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+    PRIMARY KEY (quote_id, cluster_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS family_also_cluster ON family_also(cluster_id, quote_id);
+CREATE VIEW IF NOT EXISTS family_members(quote_id, cluster_id) AS
+    SELECT id, cluster_id FROM quotes WHERE cluster_id IS NOT NULL
+    UNION ALL SELECT quote_id, cluster_id FROM family_also;
 """,
 }
 

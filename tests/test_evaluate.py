@@ -14,8 +14,8 @@ def gold(start, end, kind="full", speaker="Ann Lee", accept=None, file="a.txt", 
             "speaker": speaker, "accept": accept if accept is not None else [speaker], **extra}
 
 
-def pred(start, end, speaker="Ann Lee", file="a.txt", kind="full", cluster=None):
-    return Prediction(file=file, start=start, end=end, speaker=speaker, kind=kind, cluster=cluster)
+def pred(start, end, speaker="Ann Lee", file="a.txt", kind="full", cluster=None, also=()):
+    return Prediction(file=file, start=start, end=end, speaker=speaker, kind=kind, cluster=cluster, also=also)
 
 
 # --- span matching ------------------------------------------------------------------
@@ -193,6 +193,17 @@ def test_cluster_pairs_count_only_pairs_across_files():
     c = score(golds, preds, clusters).cluster
     assert (c["gold_pairs"], c["predicted_pairs"], c["true_pairs"]) == (3, 1, 1)
     assert (c["pair_precision"], c["pair_recall"]) == (1.0, pytest.approx(1 / 3, abs=1e-4))
+
+
+def test_a_quote_in_two_families_pairs_with_the_members_of_each():
+    # The gold lists a two-sentence quote in both sentences' clusters.
+    golds = [gold(0, 40, file="a.txt"), gold(0, 20, file="b.txt"), gold(0, 20, file="c.txt")]
+    clusters = [{"cluster_id": 1, "members": [{"file": "a.txt", "start": 0, "end": 40}, {"file": "b.txt", "start": 0, "end": 20}]},
+                {"cluster_id": 2, "members": [{"file": "a.txt", "start": 0, "end": 40}, {"file": "c.txt", "start": 0, "end": 20}]}]
+    preds = [pred(0, 40, file="a.txt", cluster=7, also=(8,)), pred(0, 20, file="b.txt", cluster=7),
+             pred(0, 20, file="c.txt", cluster=8)]
+    c = score(golds, preds, clusters).cluster
+    assert (c["gold_pairs"], c["predicted_pairs"], c["true_pairs"]) == (2, 2, 2)
 
 
 def test_a_malformed_gold_row_is_named_by_file_and_line(tmp_path):

@@ -13,15 +13,15 @@ import pytest
 from typer.testing import CliRunner
 
 from quotedesk.core import evaluate as ev
-from quotedesk.core import families, family_read
+from quotedesk.core import detail, families, family_read
 from quotedesk.core.pipeline import quote_id
 from quotedesk.core.speakers import get_or_create
 
 from conftest import SEEDS, needs_seeds
 
 
-def add_article(db, aid, text, quotes, *, outlet=None, date="2023-03-01"):
-    """Store an article and its quotes; ``quotes`` is [(quote text, speaker or None, status)]."""
+def add_article(db, aid, text, quotes, *, outlet=None, date="2023-03-01", kind="partial"):
+    """Store an article and its quotes; ``quotes`` is [(quote text, speaker or None, status)], all of ``kind``."""
     db.execute(
         "INSERT INTO articles(id, file, source, outlet, date, text, sha256, ingested_at) VALUES (?,?,?,?,?,?,?, 'now')",
         [aid, f"{aid}.txt", f"{aid}.txt", outlet or aid, date, text, aid])
@@ -33,8 +33,9 @@ def add_article(db, aid, text, quotes, *, outlet=None, date="2023-03-01"):
         qid = quote_id(aid, start, start + len(quote))
         db.execute(
             'INSERT INTO quotes(id, article_id, start, "end", text, kind, speaker_id, proposed_speaker_id, '
-            "speaker_mention, confidence, status) VALUES (?,?,?,?,?, 'partial', ?, ?, ?, ?, ?)",
-            [qid, aid, start, start + len(quote), quote, sid, sid, speaker or "he", 0.9 if sid else 0.0, status])
+            "speaker_mention, confidence, status) VALUES (?,?,?,?,?,?, ?, ?, ?, ?, ?)",
+            [qid, aid, start, start + len(quote), quote, kind, sid, sid, speaker or "he", 0.9 if sid else 0.0,
+             status])
         ids.append(qid)
     db.conn.commit()
     return ids
@@ -43,6 +44,14 @@ def add_article(db, aid, text, quotes, *, outlet=None, date="2023-03-01"):
 def partition(db) -> set[frozenset]:
     groups = {}
     for qid, cid in db.execute("SELECT id, cluster_id FROM quotes WHERE cluster_id IS NOT NULL"):
+        groups.setdefault(cid, set()).add(qid)
+    return {frozenset(g) for g in groups.values()}
+
+
+def memberships(db) -> set[frozenset]:
+    """Every family as its set of members, a quote in several families counted in each."""
+    groups = {}
+    for qid, cid in db.execute("SELECT quote_id, cluster_id FROM family_members"):
         groups.setdefault(cid, set()).add(qid)
     return {frozenset(g) for g in groups.values()}
 
@@ -665,3 +674,88 @@ def test_a_family_a_reviewer_settles_is_no_conflict_anywhere(tmp_path):
     assert queue.conflicts(db) == set() and listed() == []
     assert "(0 with conflicting speakers)" in CliRunner().invoke(app, ["match", "--db", str(path)]).stdout
     assert not family_read.families(db)[0].conflict
+
+
+BRIDGE = "The old bridge will reopen to traffic in May"
+TOLLS = "We will also cut the tolls for every driver who crosses it each day"
+
+
+def _bridge_and_tolls(db, order=("both", "again", "bridge", "tolls"), update=False):
+    """Two outlets quote both sentences in one span; two others quote one sentence each."""
+    made = {
+        "both": lambda: add_article(db, "both", f"“{BRIDGE}. {TOLLS}.” Mayor Ana Ruiz said.",
+                                    [(f"{BRIDGE}. {TOLLS}.", "Ana Ruiz")], kind="full"),
+        "again": lambda: add_article(db, "again", f"Ruiz said: “{BRIDGE}. {TOLLS}.”",
+                                     [(f"{BRIDGE}. {TOLLS}.", "Ana Ruiz")], kind="full"),
+        "bridge": lambda: add_article(db, "bridge", f"“{BRIDGE},” Ruiz said on Monday.",
+                                      [(BRIDGE, "Ana Ruiz")], kind="full"),
+        "tolls": lambda: add_article(db, "tolls", f"The mayor added: “{TOLLS}.”",
+                                     [(f"{TOLLS}.", "Ana Ruiz")], kind="full"),
+    }
+    ids = {}
+    for name in order:
+        ids[name] = made[name]()[0]
+        if update:
+            families.update(db, [name])
+    if not update:
+        families.rebuild(db)
+    return ids
+
+
+def test_a_quote_of_two_sentences_others_quote_apart_is_in_both_families(db):
+    q = _bridge_and_tolls(db)
+    assert memberships(db) == {frozenset({q["both"], q["again"], q["bridge"]}),
+                               frozenset({q["both"], q["again"], q["tolls"]})}
+    # Shown in one family, listed in the other's.
+    assert family_of(db, q["bridge"]) != family_of(db, q["tolls"])
+    assert {m.id for m in detail.family(db, q["tolls"]).members} == {q["both"], q["again"], q["tolls"]}
+
+
+def test_a_family_is_worded_by_a_member_that_quotes_its_statement_alone(db):
+    q = _bridge_and_tolls(db)
+    canonical = dict(db.execute("SELECT id, canonical FROM clusters").fetchall())
+    assert canonical[family_of(db, q["bridge"])] == BRIDGE
+
+
+@pytest.mark.parametrize("order", [("both", "again", "bridge", "tolls"), ("bridge", "tolls", "both", "again"),
+                                   ("both", "bridge", "again", "tolls")])
+def test_adding_articles_one_by_one_gives_the_families_a_rebuild_gives(db, order, monkeypatch):
+    monkeypatch.setattr(families, "REBUILD_SHARE", 1.0)
+    _bridge_and_tolls(db, order, update=True)
+    added = memberships(db)
+    families.rebuild(db)
+    assert added == memberships(db) and len(added) == 2
+
+
+def test_fragments_of_different_sentences_never_split_a_quote(db):
+    # Reporters cut fragments from anywhere: only whole quotes show that a
+    # longer one reports two statements.
+    a = add_article(db, "a", f"“{BRIDGE}. {TOLLS}.” Mayor Ana Ruiz said.", [(f"{BRIDGE}. {TOLLS}.", "Ana Ruiz")],
+                    kind="full")
+    b = add_article(db, "b", f"Ruiz said the bridge would “reopen to traffic in May” and that she would “cut the "
+                             f"tolls for every driver.”", [("reopen to traffic in May", "Ana Ruiz"),
+                                                          ("cut the tolls for every driver.", "Ana Ruiz")])
+    families.rebuild(db)
+    assert memberships(db) == {frozenset({a[0], *b})}
+
+
+def test_export_lists_every_family_of_a_quote_and_pairs_count_in_each(db):
+    from quotedesk.core.export import records
+
+    q = _bridge_and_tolls(db)
+    by_id = {r["quote_id"]: r for r in records(db, "all")}
+    both = by_id[q["both"]]
+    assert sorted([both["cluster"], *both["also_clusters"]]) == sorted(
+        {family_of(db, q["bridge"]), family_of(db, q["tolls"])})
+    assert by_id[q["bridge"]]["also_clusters"] == []
+    fams = {f["family_id"]: {m["quote_id"] for m in f["members"]} for f in records(db, "all", "family")}
+    assert fams[family_of(db, q["tolls"])] == {q["both"], q["again"], q["tolls"]}
+
+
+def test_rejecting_a_quote_in_two_families_takes_it_out_of_both(db, monkeypatch):
+    monkeypatch.setattr(families, "REBUILD_SHARE", 1.0)
+    q = _bridge_and_tolls(db)
+    db.execute("UPDATE quotes SET status = 'rejected' WHERE id = ?", [q["both"]])
+    db.conn.commit()
+    families.update(db, [])
+    assert memberships(db) == {frozenset({q["again"], q["bridge"]}), frozenset({q["again"], q["tolls"]})}
