@@ -4,7 +4,8 @@ The order of work for each quote, in text order: a transcript label answers
 at once; otherwise every rule (``core.rules``) proposes candidates from the
 parse around the quote, a quote with no strong cue of its own inherits the
 speaker before it (``core.inherit``), agreeing candidates merge, and the
-learned ranker reorders them (``core.proposal``). Pronouns and descriptions
+learned ranker reorders them (``core.proposal``). A quote nested in another
+is offered the outer quote's speaker (``inside_quote``). Pronouns and descriptions
 ("he", "the Belarusian leader") are resolved to a named entity of the article
 by ``core.mentions``: a bare pronoun is never a final answer. Each quote's
 speaker is noted in the entity index before the next quote is read, since
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from .candidates import Attribution, merge
+from .candidates import Attribution, carry, merge
 from .clauses import SentenceEnds, clause_windows, mask_quotes
 from .detect import Quote
 from .extensions import QUOTES
@@ -81,7 +82,11 @@ def attribute_quotes(doc: Doc, model, trace: list | None = None) -> list[Attribu
     masked = mask_quotes(text, quotes)
     ends = SentenceEnds(masked)
     results: list[Attribution] = []
-    for q, span in zip(quotes, spans):
+    outer: dict[tuple[int, int], Attribution] = {}
+    done: dict[int, Attribution] = {}
+    for k, (q, span) in enumerate(zip(quotes, spans)):
+        if q.within is not None:
+            continue  # read once the quote around it has its speaker
         att = Attribution(q)
         label = transcript_label(q)
         tokens = len(span) > 0
@@ -102,10 +107,32 @@ def attribute_quotes(doc: Doc, model, trace: list | None = None) -> list[Attribu
             if model is not None and options:
                 apply(doc, att, options, *model.rank(options, rows))
         results.append(att)
+        done[k] = outer[(q.start, q.end)] = att
         span._.candidates = att.candidates
         if att.chosen:
             index.note_speaker(att.chosen.name, q.start)
-    return results
+    for k, (q, span) in enumerate(zip(quotes, spans)):
+        if q.within is not None:
+            att = done[k] = Attribution(q, inside_quote(outer.get(q.within)))
+            span._.candidates = att.candidates
+    return [done[k] for k in range(len(quotes))]
+
+
+#: How sure a quote inside a quote is of the outer speaker: often the
+#: speaker's own words again, as often someone the speaker recounts.
+INSIDE = 0.6
+
+
+def inside_quote(around: Attribution | None) -> list:
+    """The speaker of the quote around it, as a low-confidence proposal.
+
+    No cue outside the marks can speak to words inside another quote, so no
+    rule reads them; the reviewer sees them offered under ``inside-quote``.
+    """
+    best = around.chosen if around is not None else None
+    if best is None or not best.name:
+        return []
+    return [carry(best, "inside-quote", min(INSIDE, best.score))]
 
 
 __all__ = ["Attribution", "attribute_doc", "attribute_quotes", "index_entities", "set_quotes"]

@@ -58,6 +58,14 @@ def _orphan_speech_verb(ent: Span) -> Token | None:
     return None
 
 
+def _inverted_subject(tok: Token) -> bool:
+    """"Among the fans was Kevin Ortiz": after "be" with no subject of its
+    own, the name the parser calls its attribute is who the clause is about."""
+    head = tok.head
+    return (tok.dep_ == "attr" and head.lemma_ == "be" and head.i < tok.i
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in head.children))
+
+
 _RELATIVE_SUBJECTS = frozenset({"who", "that"})
 
 
@@ -216,7 +224,7 @@ class Clusters:
                 # "Former Speaker of the House Jane Doe lauded …": the title is
                 # the subject, the name in apposition to it.
                 root = root.head
-            if root.dep_ in ("nsubj", "nsubjpass"):
+            if root.dep_ in ("nsubj", "nsubjpass") or _inverted_subject(root):
                 entity.subject_positions.append(ent.start_char)
                 if speech_head(root):
                     entity.speaker_positions.append(ent.start_char)

@@ -99,7 +99,9 @@ def _nominal_reference(index: EntityIndex, tok: Token, lemma: str, definite: boo
         pair = _named_together_before(index, tok)
         if pair is not None:
             return pair, "other", (pair,)
-    described = [e for e in index.salient_before(tok.idx, ("person", "org"))[:8] if lemma in e.context]
+    # (Never a people: "the report" is not "American" of "American spy satellites".)
+    described = [e for e in index.salient_before(tok.idx, ("person", "org"))[:8]
+                 if lemma in e.context and not e.nationality]
     if tok.tag_ in ("NNS", "NNPS"):
         described = []  # "the developers" are not the one developer named
     if described:
@@ -157,7 +159,8 @@ def _prosecutor(index: EntityIndex, tok: Token) -> Resolution | None:
 def _named_author(index: EntityIndex, tok: Token) -> Resolution | None:
     """Who the article says wrote a document: its possessor, a name or body
     modifying it ("a police statement", "a Broadcom statement"), "by/from
-    X", or, for "the statement" repeated, whoever "said in a statement" before."""
+    X", or, for "the statement" repeated, whoever "said in a statement" before;
+    "the report" after "X reported that …" is X's."""
     own = _author_attached(index, tok)
     if own is not None:
         return own
@@ -165,7 +168,17 @@ def _named_author(index: EntityIndex, tok: Token) -> Resolution | None:
     for prev in reversed(index.doc[max(0, tok.i - LOOKBACK_TOKENS) : tok.i]):
         if index.sentence_of(prev.idx) < here - 3:
             break
-        if prev.lemma_.lower() != tok.lemma_.lower() or prev.pos_ != "NOUN" or prev.i in index.inside:
+        if prev.lemma_.lower() != tok.lemma_.lower() or prev.i in index.inside:
+            continue
+        if prev.pos_ == "VERB":
+            subj = next((c for c in prev.children if c.dep_ == "nsubj" and c.i not in index.inside), None)
+            # "The newspaper Chosun Ilbo reported": the name in apposition.
+            subj = next((c for c in subj.children if c.dep_ == "appos" and c.pos_ == "PROPN"), subj) if subj else None
+            res = index.resolve_token(subj) if subj is not None else None
+            if res is not None and res.how != "nominal":
+                return res
+            continue
+        if prev.pos_ != "NOUN":
             continue
         own = _author_attached(index, prev)
         if own is not None:
@@ -243,8 +256,7 @@ def resolve_description(index: EntityIndex, tok: Token) -> Resolution | None:
     cands = index.salient_before(tok.idx, kinds, established=True)
     if kinds == ("org",) and lemma not in _PLACE_NOUNS:
         cands = [e for e in cands if not e.place]  # "the company" is not "Dubai"
-    if lemma in _BUSINESS_NOUNS:
-        cands = [e for e in cands if not e.nationality]  # nor "British"
+    cands = [e for e in cands if not e.nationality]  # nor "British": a people is never "the company" or "the report"
     if not cands and index.sentence_of(tok.idx) == _first_sentence(index):
         # A lede that describes before it names: "THE second largest credit
         # firm in the UK has admitted … / Equifax admitted …".

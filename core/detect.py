@@ -5,8 +5,10 @@ curly and straight, doubled apostrophes (``''``) for marks, « » and „ “,
 single marks that are also apostrophes, quotes left open, and quotes that run
 over several paragraphs with an opening mark on each. A scanner that gives up
 on the first unbalanced mark loses whole articles (as textacy does), so this
-one works paragraph by paragraph, recovers at each paragraph end, and reports
-only top-level quotations: a quote nested inside another is part of it.
+one works paragraph by paragraph and recovers at each paragraph end. A quote
+nested inside another is a row of its own as well (``Quote.within``), and
+the outer quote keeps the inner marks: the inner words may be someone else's
+("she asked me, ‘Are you coming home?’"), or the speaker's own words again.
 
 Offsets are code-point offsets into the text as given, marks excluded and
 surrounding whitespace stripped, so ``text[q.start:q.end] == q.text``.
@@ -48,6 +50,8 @@ class Quote:
     #: True when the closing mark was missing and the span was recovered.
     recovered: bool = False
     nested: list[tuple[int, int]] = field(default_factory=list)
+    #: The span of the quote this one is nested in.
+    within: tuple[int, int] | None = None
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -143,6 +147,14 @@ def find_quotes(text: str) -> list[Quote]:
             next_opens = bool(first) and (first[0] in DOUBLE_OPEN or first[0] == '"' or first == "''")
         found, carried = _scan_paragraph(text, p_start, p_end, index, carried, next_opens)
         quotes.extend(found)
+    inner = []
+    for q in quotes:
+        for start, end in q.nested:
+            n = _make(text, start, end, q.paragraph, [])
+            if n:
+                n.within = (q.start, q.end)
+                inner.append(n)
+    quotes = sorted(quotes + inner, key=lambda q: (q.start, -q.end))
     headings: dict[int, tuple[bool, str] | None] = {}
     for q in quotes:
         q.kind = classify(text, q, paras, headings)
@@ -166,7 +178,9 @@ def _scan_paragraph(
         if not starts_with_open and first_close is not None and (first_open is None or first_close.pos < first_open.pos):
             stack.append(Mark(p_start, 0, "double", "open"))
     nested: list[tuple[int, int]] = []
-    for m in marks:
+    doubles = [k for k, m in enumerate(marks) if m.family == "double"]
+    nth_double = {k: n for n, k in enumerate(doubles)}
+    for k, m in enumerate(marks):
         top = stack[-1] if stack else None
         if m.family == "double":
             closes = top is not None and top.family == "double" and (
@@ -187,12 +201,18 @@ def _scan_paragraph(
                         out.append(q)
                     nested = []
                     german = False
+                else:
+                    nested.append((opener.pos + opener.length, m.pos))
                 continue
             if m.role in ("open", "either") and not (stack and stack[-1].family == "double"):
                 stack.append(m)
                 german = text[m.pos] == "„"
                 continue
             if m.role == "open" and stack and stack[-1].family == "double":
+                after = [marks[j] for j in doubles[nth_double[k] + 1 : nth_double[k] + 3]]
+                if len(stack) == 1 and _closes_both(text, m, after, p_start, p_end):
+                    stack.append(m)  # a quote inside the quote, marked the same way
+                    continue
                 # Two openers in a row: the first was never closed. Recover by
                 # ending it at the last sentence end before the new opener.
                 opener = stack.pop()
@@ -212,12 +232,30 @@ def _scan_paragraph(
             if stack:
                 nested.append((opener.pos + 1, m.pos))
             else:
-                q = _make(text, opener.pos + 1, m.pos, index, [])
+                q = _make(text, opener.pos + 1, m.pos, index, nested)
                 if q:
                     out.append(q)
+                nested = []
     # Paragraph end: anything still open?
     while stack and stack[-1].family == "single":
-        stack.pop()  # an opening single with no closer was an apostrophe
+        opener = stack.pop()
+        if not stack and _opens_the_paragraph(text, p_start, opener.pos):
+            # "The spokesman: 'We apologize …" with no closing mark: a quote
+            # to the paragraph end, as a double one would be.
+            q = _make(text, opener.pos + 1, p_end, index, nested)
+            if q and len(q.text.split()) >= _UNCLOSED_WORDS:
+                q.recovered = True
+                out.append(q)
+                nested = []
+        # Otherwise an opening single with no closer was an apostrophe.
+    if nested and not stack:
+        # Quotes inside a single mark that was an apostrophe after all.
+        for start, end in nested:
+            q = _make(text, start, end, index, [])
+            if q:
+                out.append(q)
+        out.sort(key=lambda q: q.start)
+        nested = []
     carried_out = False
     if stack:
         opener = stack[0]
@@ -228,6 +266,38 @@ def _scan_paragraph(
             out.append(q)
         carried_out = True
     return out, carried_out
+
+
+#: Words an unclosed single-quoted paragraph needs to be read as a quote.
+_UNCLOSED_WORDS = 4
+
+
+def _closes_both(text: str, m: Mark, after: list[Mark], p_start: int, p_end: int) -> bool:
+    """Whether the double opener ``m``, inside an open double quote, starts a
+    quote nested in it: the next two double marks (``after``) both close, or
+    the one next closes at the paragraph's end (where writers often drop one
+    of two closing marks)."""
+    if len(after) >= 2:
+        return all(a.role in ("close", "either") for a in after)
+    if len(after) == 1 and after[0].role in ("close", "either"):
+        # Not after a sentence end, though: "… her own life. “So he’s …"
+        # opens the next quote of a first one left open.
+        last = text[after[0].pos + after[0].length : p_end]
+        return not last.strip() and _char_before(text, p_start, m.pos) not in ".!?…"
+    return False
+
+
+def _char_before(text: str, p_start: int, pos: int) -> str:
+    """The paragraph's last non-space character before ``pos`` ("" at its start)."""
+    i = pos - 1
+    while i >= p_start and text[i].isspace():
+        i -= 1
+    return text[i] if i >= p_start else ""
+
+
+def _opens_the_paragraph(text: str, p_start: int, pos: int) -> bool:
+    """A mark that starts the paragraph or follows its colon ("X said: 'We …")."""
+    return _char_before(text, p_start, pos) in ("", ":")
 
 
 def _last_sentence_end(text: str, start: int, stop: int) -> int:

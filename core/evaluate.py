@@ -257,7 +257,19 @@ def names_agree(pred: str, gold: str) -> bool:
     and an organisation's initials. It lives here, not in ``same_name``,
     because joining speakers on "Bill" ~ "William" or on initials would merge
     people that scoring only forgives."""
-    return same_name(pred, gold, match=_protocol_tokens_match) or _initials_match(pred, gold)
+    return (same_name(pred, gold, match=_protocol_tokens_match) or _initials_match(pred, gold)
+            or same_name(_no_initials(pred), _no_initials(gold), match=_protocol_tokens_match))
+
+
+#: One-letter initials written together ("U.S.", "J.R.R."), which name_tokens keeps as one token.
+_DOTTED_INITIALS = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}(?![\w])")
+
+
+def _no_initials(name: str) -> str:
+    """The name with its one-letter initials dropped, as the protocol drops
+    them: "U.S. Treasury Department" is named by "Treasury Department"."""
+    rest = _DOTTED_INITIALS.sub(" ", name)
+    return rest if rest.split() else name
 
 
 def speaker_is_right(pred: str | None, accept: list) -> bool:

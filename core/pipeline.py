@@ -234,11 +234,23 @@ def store_article(db: sqlite_utils.Database, article: Article, attributions: lis
             ):
                 continue
             _store_quote(db, article.id, qid, att)
-            family = next((c for start, end, c in families_of if att.quote.start < end and start < att.quote.end), None)
+            family = _replaced_family(att.quote, families_of)
             if family is not None:
                 db.execute("UPDATE quotes SET cluster_id = ? WHERE id = ?", [family, qid])
             count += 1
     return count
+
+
+def _replaced_family(q, families_of) -> int | None:
+    """The family of the old quote ``q`` replaces: the one it overlaps most,
+    by half the longer of the two at least (a quote nested in an old one
+    does not replace it)."""
+    best, family = 0, None
+    for start, end, c in families_of:
+        overlap = min(end, q.end) - max(start, q.start)
+        if overlap * 2 >= max(end - start, q.end - q.start) and overlap > best:
+            best, family = overlap, c
+    return family
 
 
 def _store_quote(db: sqlite_utils.Database, article_id: str, qid: str, att: Attribution) -> None:

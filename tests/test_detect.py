@@ -24,9 +24,46 @@ def test_straight_marks_are_paired_by_context():
     assert spans(text) == ["have no closed topics for cooperation,"]
 
 
-def test_nested_single_quote_stays_inside_its_quotation():
+def test_a_nested_quote_is_a_row_of_its_own_and_the_outer_keeps_its_marks():
     text = "They also pledged to “deepen cooperation” and “jointly preventing ‘color revolution’” – a reference."
-    assert spans(text) == ["deepen cooperation", "jointly preventing ‘color revolution’"]
+    assert spans(text) == ["deepen cooperation", "jointly preventing ‘color revolution’", "color revolution"]
+    outer, inner = find_quotes(text)[1:]
+    assert inner.within == (outer.start, outer.end) and outer.within is None
+
+
+def test_a_double_quote_inside_a_single_one_is_nested():
+    text = "She wrote: 'The guard asked me \"did you steal them\" before I could sit down.' Then she left."
+    assert spans(text) == ['The guard asked me "did you steal them" before I could sit down.', "did you steal them"]
+
+
+def test_straight_double_marks_nest_when_two_closers_follow_two_openers():
+    text = '"I mean, not "over Christmas" like that. No fight," she wrote.'
+    assert spans(text) == ['I mean, not "over Christmas" like that. No fight,', "over Christmas"]
+
+
+def test_one_closer_at_the_paragraph_end_closes_a_quote_inside_a_quote():
+    text = '"Felt we should tell you so you stop asking, "How are they?"\nThe couple split in May.'
+    assert spans(text) == ['Felt we should tell you so you stop asking, "How are they?"', "How are they?"]
+
+
+def test_an_opener_after_a_sentence_end_starts_the_next_quote_of_one_left_open():
+    text = '“We were close, now she is off to college...“So he is there a lot and we miss him."\nNext.'
+    assert spans(text) == ["We were close, now she is off to college...", "So he is there a lot and we miss him."]
+
+
+def test_two_openers_then_a_closer_mid_paragraph_still_recover_the_first_quote():
+    text = '"We are done here. "Next question," he said.'
+    assert spans(text) == ["We are done here.", "Next question,"]
+
+
+def test_a_single_quote_left_open_after_a_colon_runs_to_the_paragraph_end():
+    text = "The airline's spokesman: 'We apologize for what occurred on this flight and will reach out\nMore text."
+    assert spans(text) == ["We apologize for what occurred on this flight and will reach out"]
+
+
+def test_an_opening_single_mark_mid_sentence_with_no_closer_is_an_apostrophe():
+    text = "The band played rock 'n roll all night long at the old hall."
+    assert spans(text) == []
 
 
 def test_apostrophes_are_not_quotation_marks():

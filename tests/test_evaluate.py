@@ -195,6 +195,13 @@ def test_cluster_pairs_count_only_pairs_across_files():
     assert (c["pair_precision"], c["pair_recall"]) == (1.0, pytest.approx(1 / 3, abs=1e-4))
 
 
+def test_one_letter_initials_written_together_are_dropped_like_any_initial():
+    assert speaker_is_right("United States Treasury Department", ["U.S. Treasury Department"])
+    assert speaker_is_right("Tolkien", ["J.R.R. Tolkien"])
+    assert not speaker_is_right("United States Treasury Department", ["U.S. Commerce Department"])
+    assert not speaker_is_right("U.K.", ["U.S."])
+
+
 def test_a_quote_in_two_families_pairs_with_the_members_of_each():
     # The gold lists a two-sentence quote in both sentences' clusters.
     golds = [gold(0, 40, file="a.txt"), gold(0, 20, file="b.txt"), gold(0, 20, file="c.txt")]

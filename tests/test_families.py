@@ -539,6 +539,16 @@ def test_redetection_that_moves_spans_keeps_every_decided_quote_in_its_family(se
     assert [(qid, family_of(seeded_db, qid)) for qid, _ in decided] == decided
 
 
+def test_a_redetected_quote_takes_the_family_of_the_old_quote_it_replaces_not_of_one_it_sits_in():
+    from quotedesk.core.detect import Quote
+    from quotedesk.core.pipeline import _replaced_family
+
+    old = [(0, 100, 7), (120, 140, 8)]
+    assert _replaced_family(Quote(1, 100, "x" * 99, 0), old) == 7  # the same quote, cut one character later
+    assert _replaced_family(Quote(10, 30, "x" * 20, 0, within=(0, 100)), old) is None  # nested in it
+    assert _replaced_family(Quote(118, 140, "x" * 22, 0), old) == 8
+
+
 def test_families_listing_never_prints_control_characters(tmp_path):
     from quotedesk.cli import app
     from quotedesk.core.storage import open_db

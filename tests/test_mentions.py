@@ -33,6 +33,17 @@ def test_a_surname_alone_joins_the_person_named_in_full():
     assert idx.entity_named("Alexander Lukashenko").speaker_positions == [token(doc, "Lukashenko", 1).idx]
 
 
+def test_a_name_after_be_with_no_subject_is_what_the_clause_is_about():
+    # "Among the fans was Omar Little": the parser calls the name an attribute.
+    doc = parsed("Among/ADP/prep/3 the/DET/det/2 fans/NOUN/pobj/0/fan was/AUX/ROOT/3/be Omar/PROPN/compound/5 "
+                 "Little/PROPN/attr/3 ./PUNCT/punct/3 Dana/PROPN/compound/8 Fisk/PROPN/attr/9 is/AUX/ROOT/9/be "
+                 "here/ADV/advmod/9 ./PUNCT/punct/9",
+                 ents=[(4, 6, PERSON), (7, 9, PERSON)])
+    idx = index(doc)
+    assert idx.entity_named("Omar Little").subject_positions == [token(doc, "Omar").idx]
+    assert idx.entity_named("Dana Fisk").subject_positions == []  # before "is": not the inverted order
+
+
 def test_a_surname_the_tagger_missed_still_mentions_the_person():
     doc = parsed("Alexander/PROPN/compound/1 Lukashenko/PROPN/nsubj/2 spoke/VERB/ROOT/2/speak ./PUNCT/punct/2 "
                  "Lukashenko/PROPN/nsubj/5 said/VERB/ROOT/5/say it/PRON/dobj/5 ./PUNCT/punct/5",

@@ -370,6 +370,32 @@ def test_the_firm_is_never_a_nationality(speaker):
     assert speaker(text, tokens) != "British"
 
 
+def test_the_report_is_never_a_nationality(speaker):
+    text = "American anglers saw the spill first. The report said the “cleanup” was slow."
+    tokens = (
+        'American/ADJ/amod/1/B-NORP anglers/NOUN/nsubj/2/=angler/:NNS saw/VERB/ROOT/2/=see the/DET/det/4 '
+        'spill/NOUN/dobj/2 first/ADV/advmod/2/B-ORDINAL ./PUNCT/punct/2 The/DET/det/8 report/NOUN/nsubj/9 '
+        'said/VERB/ROOT/9/=say the/DET/det/12 “/PUNCT/punct/12/=" cleanup/NOUN/nsubj/14 ”/PUNCT/punct/12/=" '
+        'was/AUX/ccomp/9/=be slow/ADJ/acomp/14 ./PUNCT/punct/9'
+    )
+    assert speaker(text, tokens) != "American"
+
+
+def test_the_report_is_whoever_reported_it_just_before(speaker):
+    text = ("The local newspaper Dae Han, quoting unnamed sources, reported that American divers had found the "
+            "wreck. The report said the “salvage” would take weeks.")
+    tokens = (
+        'The/DET/det/2 local/ADJ/amod/2 newspaper/NOUN/nsubj/10 Dae/PROPN/compound/4/B-PERSON/=Dae '
+        'Han/PROPN/appos/2/I-PERSON/=Han ,/PUNCT/punct/2 quoting/VERB/acl/2/=quote unnamed/ADJ/amod/8 '
+        'sources/NOUN/dobj/6/=source/:NNS ,/PUNCT/punct/2 reported/VERB/ROOT/10/=report that/SCONJ/mark/15 '
+        'American/ADJ/amod/13/B-NORP divers/NOUN/nsubj/15/=diver/:NNS had/AUX/aux/15/=have found/VERB/ccomp/10/=find '
+        'the/DET/det/17 wreck/NOUN/dobj/15 ./PUNCT/punct/10 The/DET/det/20 report/NOUN/nsubj/21 said/VERB/ROOT/21/=say '
+        'the/DET/det/24 “/PUNCT/punct/24/=" salvage/NOUN/nsubj/27 ”/PUNCT/punct/24/=" would/AUX/aux/27 '
+        'take/VERB/ccomp/21 weeks/NOUN/dobj/27/B-DATE/=week/:NNS ./PUNCT/punct/21'
+    )
+    assert speaker(text, tokens) == "Dae Han"
+
+
 def test_whom_an_indictment_charges_did_not_write_it(speaker):
     text = "Lena Ortiz was arrested on Friday. Ortiz's indictment says she “lied on multiple occasions”."
     tokens = (

@@ -125,8 +125,9 @@ def test_full_stretches_read_as_a_full_parse_and_the_rest_keep_their_names(nlp):
 def test_names_are_not_looked_for_inside_long_quotations_unless_they_quote_someone():
     text = ('"I told Peter Jones the harbour would open again next week," Ann Ruiz said. '
             'She called it a "fresh start". "He said \'ask Tom Ward\' and I did, as he had asked," she added.')
-    long, short, recounting = find_quotes(text)
-    assert quiet_spans([long, short, recounting]) == [(long.start, long.end)]
+    long, short, recounting, recounted = find_quotes(text)
+    assert recounted.text == "ask Tom Ward"
+    assert quiet_spans([long, short, recounting, recounted]) == [(long.start, long.end)]
 
 
 def test_the_words_at_each_end_of_a_quiet_span_are_still_read():
