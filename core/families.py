@@ -23,7 +23,7 @@ import sqlite_utils
 
 from . import family_index, family_store, statements
 from .encoding import ArticleContext, Codebook, parse_day
-from .family_index import ELIGIBLE, Index
+from .family_index import ELIGIBLE_Q, Index
 from .family_store import Row
 from .matching import Matcher, QuoteRecord, prepare, speaker_key
 from .storage import snapshot, transaction
@@ -72,7 +72,7 @@ SELECT q.id, q.article_id, q.start, q."end", q.text, q.status, q.speaker_id, q.p
        q.cluster_id, a.date, coalesce(a.outlet, a.file), q.kind,
        (SELECT json_group_array(f.cluster_id) FROM family_also f WHERE f.quote_id = q.id)
 FROM quotes q JOIN articles a ON a.id = q.article_id
-WHERE q.{ELIGIBLE.replace(" AND ", " AND q.")} {{where}}
+WHERE {ELIGIBLE_Q} {{where}}
 ORDER BY q.article_id, q.start, q.rowid
 """
 
@@ -179,12 +179,9 @@ def _score(db, index: Index, work: family_store.Work) -> tuple[dict[int, Row], s
     articles = {index.article_of(i) for i in touched}
     clusters = {c for (c,) in db.execute(
         f"SELECT DISTINCT m.cluster_id FROM family_members m JOIN quotes q ON q.id = m.quote_id "
-        f"WHERE q.{ELIGIBLE.replace(' AND ', ' AND q.')} AND q.article_id IN (SELECT value FROM json_each(?))",
+        f"WHERE {ELIGIBLE_Q} AND q.article_id IN (SELECT value FROM json_each(?))",
         [family_store.as_json(sorted(articles))])}
-    articles |= {a for (a,) in db.execute(
-        f"SELECT DISTINCT q.article_id FROM family_members m JOIN quotes q ON q.id = m.quote_id "
-        f"WHERE q.{ELIGIBLE.replace(' AND ', ' AND q.')} AND m.cluster_id IN (SELECT value FROM json_each(?))",
-        [family_store.as_json(sorted(clusters))])}
+    articles |= set(family_store.members(db, clusters).values())
     for aid in articles - work.articles:
         where.update(index.positions(aid))
     found = db.execute(_QUOTES_SQL.format(
@@ -204,12 +201,10 @@ def _families_of(rows: dict[int, Row], containers) -> set[int]:
     return out
 
 
-def _merge(db, rows: dict[int, Row], focus: set[int], edges, work: family_store.Work, book: Codebook,
-           containers=None) -> int:
+def _merge(db, rows: dict[int, Row], focus: set[int], edges, work: family_store.Work, book: Codebook) -> int:
     """Join ``edges`` into the stored families and store the families they touch."""
     recs = {i: r.rec for i, r in rows.items()}
-    if containers is None:
-        containers = statements.containers_of(recs, edges, book)
+    containers = statements.containers_of(recs, edges, book)
     # Families already stored stay joined, but for those of a quote that
     # reports several statements: every pair of theirs was scored again.
     loose = _families_of(rows, containers) | work.stale

@@ -74,6 +74,8 @@ END"""]
 
 #: The quotes matching reads, in the order every run numbers them.
 ELIGIBLE = "status != 'rejected' AND kind != 'not_speech'"
+#: The same, for a query that calls the quotes table ``q``.
+ELIGIBLE_Q = "q." + ELIGIBLE.replace(" AND ", " AND q.")
 
 #: meta key: family proposals written into quotes by versions before families were one-way are undone.
 _ONE_WAY = "families_one_way"
@@ -205,7 +207,7 @@ def stale_clusters(db: sqlite_utils.Database) -> tuple[set[int], set[int]]:
     return {r[0] for r in db.execute(
         f"SELECT c.id FROM clusters c WHERE c.id IN (SELECT value FROM json_each(?)) AND c.size != "
         f"(SELECT count(*) FROM family_members m JOIN quotes q ON q.id = m.quote_id "
-        f"WHERE m.cluster_id = c.id AND q.{ELIGIBLE.replace(' AND ', ' AND q.')})",
+        f"WHERE m.cluster_id = c.id AND {ELIGIBLE_Q})",
         [json.dumps(sorted(noted))])}, noted
 
 

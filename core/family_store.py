@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from .family_index import ELIGIBLE, settled, stale_clusters
+from .family_index import ELIGIBLE, ELIGIBLE_Q, settled, stale_clusters
 from .matching import QuoteRecord
 from .names import same_name
 from .storage import transaction
@@ -78,26 +78,26 @@ def pending_work(db: sqlite_utils.Database, article_ids: list[str]) -> Work | No
     if not fresh and not stale:
         settled(db, noted)
         return None
-    members = _members(db, stale) if stale else {}
+    stale_members = members(db, stale) if stale else {}
     left = db.execute(
         f"SELECT count(*) FROM quotes WHERE rowid > ? AND {ELIGIBLE} "
         "AND article_id NOT IN (SELECT value FROM json_each(?))", [mark, arg]).fetchone()[0]
-    focus = {**fresh, **members}
+    focus = {**fresh, **stale_members}
     return Work(set(focus), stale, set(focus.values()), top, bool(left), noted)
 
 
-def _members(db, clusters) -> dict[str, str]:
+def members(db, clusters) -> dict[str, str]:
     """Quote id -> article id, for every member matching reads of ``clusters``."""
     return dict(db.execute(
         f"SELECT q.id, q.article_id FROM family_members m JOIN quotes q ON q.id = m.quote_id "
-        f"WHERE q.{ELIGIBLE.replace(' AND ', ' AND q.')} AND m.cluster_id IN (SELECT value FROM json_each(?))",
+        f"WHERE {ELIGIBLE_Q} AND m.cluster_id IN (SELECT value FROM json_each(?))",
         [as_json(sorted(clusters))]).fetchall())
 
 
 def widen(db: sqlite_utils.Database, work: Work, clusters: set[int]) -> Work:
     """``work`` with ``clusters`` matched again too, as if they had lost a member."""
-    members = _members(db, clusters)
-    return Work(work.focus | set(members), work.stale | clusters, work.articles | set(members.values()),
+    more = members(db, clusters)
+    return Work(work.focus | set(more), work.stale | clusters, work.articles | set(more.values()),
                 work.top, work.left, work.noted)
 
 
