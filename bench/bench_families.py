@@ -37,7 +37,26 @@ from itertools import combinations
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, os.environ.get("QD_TREE") or str(HERE.parent))  # QD_TREE: the --old-tree child
+
+
+def _import_tree(tree: Path) -> None:
+    """Make ``quotedesk.*`` this checkout's: the --old-tree child imports an
+    older commit's code, never the installed (editable) package."""
+    import tempfile
+
+    link = Path(tempfile.mkdtemp(prefix="qd-tree-")) / "quotedesk"
+    link.mkdir()
+    (link / "__init__.py").write_text("")
+    for part in ("core", "cli", "tui", "corpus"):
+        if (tree / part).exists():
+            (link / part).symlink_to((tree / part).resolve())
+    sys.path.insert(0, str(link.parent))  # found before the editable install's finder
+
+
+if os.environ.get("QD_TREE"):  # QD_TREE: the --old-tree child
+    _import_tree(Path(os.environ["QD_TREE"]))
+else:
+    sys.path.insert(0, str(HERE.parent))
 
 
 def ensure_db(n: int, workdir: Path) -> Path:

@@ -25,7 +25,7 @@ WINDOW_CAP = 400
 _UNDATED = -(10**9)
 
 
-def _codes(encs: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def codes(encs: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """(every code of every quote, concatenated; each quote's length)."""
     lens = np.fromiter(map(len, encs), dtype=np.int64, count=len(encs))
     return np.frombuffer("".join(encs).encode("utf-32-le"), dtype=np.uint32).astype(np.int64), lens
@@ -67,7 +67,7 @@ def candidate_pairs(encs: list[str], articles: list, days: list, focus=None) -> 
     n = len(encs)
     if n < 2:
         return []
-    cps, lens = _codes(encs)
+    cps, lens = codes(encs)
     key_arr, q_arr = _key_arrays(cps, lens, _single(cps, lens))
     nkeys = np.bincount(q_arr, minlength=n)
     in_focus = None
@@ -83,20 +83,21 @@ def candidate_pairs(encs: list[str], articles: list, days: list, focus=None) -> 
     return _pairs(key_arr, q_arr, nkeys, art, day_arr, in_focus, n)
 
 
-def focus_pairs(encs: list[str], art: np.ndarray, days: np.ndarray, focus) -> list[tuple[int, int]]:
+def focus_pairs(encs: list[str], art: np.ndarray, days: np.ndarray, focus, coded=None) -> list[tuple[int, int]]:
     """``candidate_pairs`` with ``focus``, without indexing every key of every quote.
 
     The same pairs, for an update that adds a few quotes to a large index:
     only the posting lists of the focus quotes' keys are built (from the
     positions holding one of their codes), and only the quotes on those
     lists have all their keys counted. ``art`` holds an integer per article,
-    ``days`` ordinals (``UNDATED`` for none).
+    ``days`` ordinals (``UNDATED`` for none); ``coded`` is ``codes(encs)``,
+    when the caller keeps it for several calls.
     """
     n = len(encs)
     focus = np.asarray(sorted(focus), dtype=np.int64)
     if n < 2 or not len(focus):
         return []
-    cps, lens = _codes(encs)
+    cps, lens = coded or codes(encs)
     single = _single(cps, lens)
     ends = np.cumsum(lens)
     starts = ends - lens
@@ -168,7 +169,7 @@ def _pairs(key_arr, q_arr, nkeys, art, day_arr, in_focus, n) -> list[tuple[int, 
         iu, ju = np.triu_indices(size, 1)
         keep(block[:, iu].ravel(), block[:, ju].ravel())  # q sorted within a key: lo < hi
     for st, size in zip(starts[sizes > POSTING_CAP].tolist(), sizes[sizes > POSTING_CAP].tolist()):
-        for lo, hi in _dated_pairs(q_arr[st:st + size], day_arr):
+        for lo, hi in _dated_pairs(q_arr[st:st + size], day_arr, in_focus):
             keep(lo, hi)
     if not codes:
         return []
@@ -195,13 +196,32 @@ def _pairs(key_arr, q_arr, nkeys, art, day_arr, in_focus, n) -> list[tuple[int, 
     return list(zip(lo[sel].tolist(), hi[sel].tolist()))
 
 
-def _dated_pairs(post: np.ndarray, days: np.ndarray):
-    """Pairs (lo, hi arrays) of a long posting list lying within the date window."""
+def _dated_pairs(post: np.ndarray, days: np.ndarray, in_focus=None):
+    """Pairs (lo, hi arrays) of a long posting list lying within the date window.
+
+    In date order, each quote pairs with the next ``WINDOW_CAP`` at most. With
+    ``in_focus``, only pairs touching a focus quote are made, the same ones:
+    an update adding a few quotes must not pair every quote of "prime
+    minister" with every other."""
     d = days[post]
     dated = d > _UNDATED
     post, d = post[dated], d[dated]
     order = np.argsort(d, kind="stable")
     post, d = post[order], d[order]
+    if in_focus is not None:
+        mine = np.flatnonzero(in_focus[post])
+        if not len(mine):
+            return
+        # Within the window of dates, and at most WINDOW_CAP places away in date order.
+        first = np.maximum(np.searchsorted(d, d[mine] - DATE_WINDOW, side="left"), mine - WINDOW_CAP)
+        last = np.minimum(np.searchsorted(d, d[mine] + DATE_WINDOW, side="right"), mine + WINDOW_CAP + 1)
+        counts = last - first
+        at = np.repeat(mine, counts)
+        other = np.repeat(first - np.cumsum(np.r_[0, counts[:-1]]), counts) + np.arange(counts.sum())
+        ok = (other != at) & ((other > at) | ~in_focus[post[other]])  # two focus quotes: once
+        a, b = post[at[ok]], post[other[ok]]
+        yield np.minimum(a, b), np.maximum(a, b)
+        return
     for step in range(1, min(len(post), WINDOW_CAP + 1)):
         close = (d[step:] - d[:-step]) <= DATE_WINDOW
         if not close.any():

@@ -154,10 +154,12 @@ def _incremental(db, index: Index, work: family_store.Work) -> int:
 
     A quote that reports several statements, or may (a whole quote matches
     some of its sentences alone), is never kept in its families by what is
-    stored: they are matched again, whole, with it.
+    stored: they are matched again, whole, with it. Each widening reads and
+    pairs only what the last one had not.
     """
+    seen = _Touched()
     for _ in range(_WIDEN):
-        rows, focus, edges = _score(db, index, work)
+        rows, focus, edges = _score(db, index, work, seen)
         maybe = statements.partly_quoted({i: r.rec for i, r in rows.items()}, edges, index.book)
         unsettled = _families_of(rows, maybe) - work.stale
         if not unsettled:
@@ -166,28 +168,43 @@ def _incremental(db, index: Index, work: family_store.Work) -> int:
     return _merge(db, rows, focus, edges, work, index.book)
 
 
-def _score(db, index: Index, work: family_store.Work) -> tuple[dict[int, Row], set[int], list]:
+class _Touched:
+    """What an incremental update has paired and loaded so far (by index position)."""
+
+    def __init__(self):
+        self.focus: set[int] = set()
+        self.pairs: set[tuple[int, int]] = set()
+        self.rows: dict[int, Row] = {}
+        self.articles: set[str] = set()  # loaded
+        self.asked: set[str] = set()  # whose families were looked up
+
+
+def _score(db, index: Index, work: family_store.Work, seen: _Touched) -> tuple[dict[int, Row], set[int], list]:
     """The rows an update touches (by index position), its focus, and the pairs accepted among them."""
     where = {}  # quote id -> index
     for aid in sorted(work.articles):
         where.update(index.positions(aid))
     focus = {where[q] for q in work.focus if q in where}
-    pairs = index.pairs(focus)
+    # A pair is a pair of the focus when either quote is: the pairs of a wider
+    # focus are those already found and those of the quotes it adds.
+    seen.pairs.update(index.pairs(focus - seen.focus))
+    seen.focus |= focus
+    pairs = sorted(seen.pairs)
     touched = focus | {k for p in pairs for k in p}
     # Every quote of an article a pair touches (its neighbours decide pieces of
     # one statement), and every member of a family any of them is in.
     articles = {index.article_of(i) for i in touched}
-    clusters = {c for (c,) in db.execute(
-        f"SELECT DISTINCT m.cluster_id FROM family_members m JOIN quotes q ON q.id = m.quote_id "
-        f"WHERE {ELIGIBLE_Q} AND q.article_id IN (SELECT value FROM json_each(?))",
-        [family_store.as_json(sorted(articles))])}
+    clusters = family_store.families_of_articles(db, articles - seen.asked)
+    seen.asked |= articles
     articles |= set(family_store.members(db, clusters).values())
-    for aid in articles - work.articles:
+    for aid in articles:
         where.update(index.positions(aid))
+    new = sorted(articles - seen.articles)
     found = db.execute(_QUOTES_SQL.format(
-        where="AND q.article_id IN (SELECT value FROM json_each(?))"), [family_store.as_json(sorted(articles))])
-    loaded = _rows(db, index.book, found, {q: index.encs[i] for q, i in where.items()})
-    rows = {where[r.rec.key]: r for r in loaded}
+        where="AND q.article_id IN (SELECT value FROM json_each(?))"), [family_store.as_json(new)])
+    seen.rows.update((where[r.rec.key], r) for r in _rows(db, index.book, found, {q: index.encs[i] for q, i in where.items()}))
+    seen.articles |= set(new)
+    rows = dict(seen.rows)
     edges = Matcher(index.book).match({i: r.rec for i, r in rows.items()}, focus, pairs)
     return rows, focus, edges
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sqlite_utils
 
-from .blocking import UNDATED, focus_pairs
+from .blocking import UNDATED, codes, focus_pairs
 from .encoding import FIRST_CODE, Codebook, parse_day
 
 _TABLES = ["""
@@ -93,6 +93,7 @@ class Index:
     _ids: list[str | None] = field(default_factory=list)  # per article row: its JSON, parsed when asked
     _first: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     _row: dict = field(default_factory=dict)
+    _arrays: tuple | None = None
 
     def __len__(self) -> int:
         return len(self.encs)
@@ -115,8 +116,10 @@ class Index:
         return {q: first + k for k, q in enumerate(self.quotes_of(row))}
 
     def pairs(self, focus) -> list[tuple[int, int]]:
-        art = np.repeat(np.arange(len(self.articles), dtype=np.int64), self.counts)
-        return focus_pairs(self.encs, art, self.days, focus)
+        if self._arrays is None:  # kept for the next call: an update may widen its focus
+            self._arrays = (np.repeat(np.arange(len(self.articles), dtype=np.int64), self.counts), codes(self.encs))
+        art, coded = self._arrays
+        return focus_pairs(self.encs, art, self.days, focus, coded)
 
     def all_encodings(self) -> dict[str, str]:
         out = {}
@@ -206,8 +209,11 @@ def stale_clusters(db: sqlite_utils.Database) -> tuple[set[int], set[int]]:
         return set(), noted
     return {r[0] for r in db.execute(
         f"SELECT c.id FROM clusters c WHERE c.id IN (SELECT value FROM json_each(?)) AND c.size != "
-        f"(SELECT count(*) FROM family_members m JOIN quotes q ON q.id = m.quote_id "
-        f"WHERE m.cluster_id = c.id AND {ELIGIBLE_Q})",
+        # Counted per table: correlated, the family_members view would be
+        # materialised (every quote of the archive) for each family.
+        f"(SELECT count(*) FROM quotes q WHERE q.cluster_id = c.id AND {ELIGIBLE_Q}) + "
+        f"(SELECT count(*) FROM family_also f JOIN quotes q ON q.id = f.quote_id "
+        f"WHERE f.cluster_id = c.id AND {ELIGIBLE_Q})",
         [json.dumps(sorted(noted))])}, noted
 
 

@@ -86,6 +86,20 @@ def pending_work(db: sqlite_utils.Database, article_ids: list[str]) -> Work | No
     return Work(set(focus), stale, set(focus.values()), top, bool(left), noted)
 
 
+def families_of_articles(db, article_ids) -> set[int]:
+    """Every family that a quote matching reads in ``article_ids`` is in.
+
+    Not through the ``family_members`` view: joined on the article, SQLite
+    materialises the view, every quote of the archive, for a question about
+    a few articles."""
+    ids = as_json(sorted(article_ids))
+    return {c for (c,) in db.execute(
+        f"SELECT q.cluster_id FROM quotes q WHERE q.article_id IN (SELECT value FROM json_each(?)) "
+        f"AND q.cluster_id IS NOT NULL AND {ELIGIBLE_Q} "
+        f"UNION SELECT f.cluster_id FROM family_also f JOIN quotes q ON q.id = f.quote_id "
+        f"WHERE q.article_id IN (SELECT value FROM json_each(?)) AND {ELIGIBLE_Q}", [ids, ids])}
+
+
 def members(db, clusters) -> dict[str, str]:
     """Quote id -> article id, for every member matching reads of ``clusters``."""
     return dict(db.execute(

@@ -58,6 +58,7 @@ class QuoteRecord:
     enc: str = ""                 # content-word stems, one character each
     stemset: frozenset = frozenset()
     plain: frozenset | None = None  # stems of words not capitalised mid-quote (not names), when needed
+    grams: frozenset | None = None  # its runs of RUN words, when needed
     n_words: int = 0
 
 
@@ -119,9 +120,11 @@ RUN = 5
 RUN_SUPPORT = 2.0
 
 
-def _grams(norm: str) -> set[tuple[str, ...]]:
-    words = norm.split()
-    return {tuple(words[k : k + RUN]) for k in range(len(words) - RUN + 1)}
+def _grams(r: QuoteRecord) -> frozenset:
+    if r.grams is None:
+        words = r.norm.split()
+        r.grams = frozenset(tuple(words[k : k + RUN]) for k in range(len(words) - RUN + 1))
+    return r.grams
 
 
 class Matcher:
@@ -170,7 +173,11 @@ class Matcher:
         lodged a firm protest to North Korea. We have requested ...")."""
         if shared < 2 or min(a.n_words, b.n_words) < RUN:
             return None
-        if not _grams(a.norm) & _grams(b.norm):
+        # Only the same mouth joins such cuts (``with_context``): asked first,
+        # it spares most pairs their word runs and their contexts.
+        if not (a.speaker and b.speaker and self._same_speaker(a.speaker, b.speaker)):
+            return None
+        if not _grams(a) & _grams(b):
             return None
         return WordMatch(a, b, 0.5, len(a.stemset), shared, False, False, False, True, run=True)
 

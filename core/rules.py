@@ -148,7 +148,7 @@ def quoted_verb(ctx: RuleContext) -> list[Candidate]:
 def governing_verb(ctx: RuleContext) -> list[Candidate]:
     """The verb the quote hangs from (or that hangs from the quote): a
     speech verb, a stance verb, or for a partial quote any clause's verb."""
-    out = []
+    out, reporters = [], set()
     for rank, (verb, dist) in enumerate(governing_verbs(ctx.span, ctx.inside)):
         if not ctx.win.holds(verb.idx):
             continue
@@ -170,7 +170,12 @@ def governing_verb(ctx: RuleContext) -> list[Candidate]:
             continue
         inner = from_subject(subj, verb, pattern, base, ctx.index)
         out.extend(inner)
-        outer = outer_reporter(verb, ctx.inside)
+        # A reporter's own report is not re-reported: in "Trump said the
+        # country was “…”, Abe told reporters" the words are Trump's,
+        # recounted by Abe, not Abe's description of what Trump said.
+        outer = None if verb.i in reporters else outer_reporter(verb, ctx.inside)
+        if outer is not None:
+            reporters.add(outer[0].i)
         if outer is not None and ctx.win.holds(outer[0].idx):
             # "Graham said that Carson is a “good, decent man”": the quoted
             # words are the reporter's, not those of the person reported on;

@@ -616,6 +616,19 @@ def test_a_quote_in_a_reported_clause_belongs_to_the_reporter(attribute):
     assert speakers(attribute(text, tokens)) == ["Lisa Ortiz"]
 
 
+def test_words_a_reporter_recounts_belong_to_the_one_who_said_them(attribute):
+    # "X said Y was “…”, Z told reporters": Z recounts X's report, and the
+    # conventions give recounted words to their original speaker.
+    text = "Kato also said the league was “fully behind the players”, Ito told reporters."
+    tokens = (
+        'Kato/PROPN/nsubj/2/B-PERSON also/ADV/advmod/2 said/VERB/ccomp/14/=say the/DET/det/4 '
+        'league/NOUN/nsubj/5 was/AUX/ccomp/2/=be “/PUNCT/punct/5 fully/ADV/advmod/8 behind/ADP/prep/5 '
+        'the/DET/det/10 players/NOUN/pobj/8/=player/:NNS ”/PUNCT/punct/5 ,/PUNCT/punct/14 '
+        'Ito/PROPN/nsubj/14/B-PERSON told/VERB/ROOT/14/=tell reporters/NOUN/dobj/14/=reporter/:NNS ./PUNCT/punct/14'
+    )
+    assert speakers(attribute(text, tokens)) == ["Kato"]
+
+
 def test_an_organisation_that_reports_the_clause_is_its_reporter_too(attribute):
     # Seen in everyday news: "… had discussed “…”, the presidential office
     # said in a statement": the office's words, whoever it reports on.

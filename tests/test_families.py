@@ -607,12 +607,19 @@ def test_a_fragment_sharing_only_names_with_a_longer_quote_stays_out(db):
     assert families.rebuild(db) == 0
 
 
-def test_focus_pairs_are_the_pairs_full_blocking_finds_for_the_focus():
+@pytest.mark.parametrize("window", [400, 2])
+def test_focus_pairs_are_the_pairs_full_blocking_finds_for_the_focus(monkeypatch, window):
+    """An update's pairs are exactly the pairs of a rebuild that touch its
+    quotes, long posting lists (paired by date, ``WINDOW_CAP`` apart at
+    most) included."""
     import numpy as np
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
+    from quotedesk.core import blocking
     from quotedesk.core.blocking import UNDATED, candidate_pairs, focus_pairs
+
+    monkeypatch.setattr(blocking, "WINDOW_CAP", window)
 
     quote = st.text(alphabet="\u1000\u1001\u1002\u1003\u1004\u1005", min_size=0, max_size=7)
     row = st.tuples(quote, st.integers(0, 9), st.one_of(st.none(), st.integers(0, 12)))
@@ -627,8 +634,32 @@ def test_focus_pairs_are_the_pairs_full_blocking_finds_for_the_focus():
         want = candidate_pairs(encs, arts, days, focus)
         got = focus_pairs(encs, np.asarray(arts), np.asarray([UNDATED if d is None else d for d in days]), focus)
         assert got == want
+        assert set(got) == {p for p in candidate_pairs(encs, arts, days) if focus.intersection(p)}
 
     check()
+
+
+@pytest.mark.parametrize("window", [400, 3, 1])
+def test_focus_pairs_in_crowded_posting_lists_are_a_rebuilds_pairs_for_the_focus(monkeypatch, window):
+    """Few words in many quotes: posting lists past ``POSTING_CAP``, paired by
+    date, several focus quotes on one list (each pair counted once)."""
+    import random
+
+    import numpy as np
+
+    from quotedesk.core import blocking
+    from quotedesk.core.blocking import UNDATED, candidate_pairs, focus_pairs
+
+    monkeypatch.setattr(blocking, "WINDOW_CAP", window)
+    rnd = random.Random(1)
+    for _ in range(120):
+        n = rnd.randint(20, 90)
+        encs = ["".join(rnd.choice("\u1000\u1001\u1002\u1003") for _ in range(rnd.randint(0, 6))) for _ in range(n)]
+        arts = [rnd.randint(0, 12) for _ in range(n)]
+        days = [rnd.choice([None, *range(12)]) for _ in range(n)]
+        focus = set(rnd.sample(range(n), rnd.randint(1, 6)))
+        got = focus_pairs(encs, np.asarray(arts), np.asarray([UNDATED if d is None else d for d in days]), focus)
+        assert set(got) == {p for p in candidate_pairs(encs, arts, days) if focus.intersection(p)}
 
 
 def _unrelated(db, n):
@@ -659,6 +690,29 @@ def test_adding_an_article_reads_only_the_quotes_it_can_touch(db, monkeypatch):
     assert family_of(db, new[0]) == family_of(db, ids[0]) is not None
     # The new quote encoded, then it and the four it joins read: none of the 60 others.
     assert 0 < len(seen) <= 6 and all(t == STATEMENT for t in seen)
+
+
+def test_an_update_reads_no_table_of_the_archive_whole(db):
+    """What an update asks SQLite goes by key: the families of the articles it
+    touches, the size of a family that lost a member. Through the
+    ``family_members`` view, joined or correlated, SQLite reads every quote."""
+    import re
+
+    _unrelated(db, 30)
+    ids = _four_outlets(db)
+    families.rebuild(db)
+    db.execute("UPDATE quotes SET status = 'rejected' WHERE id = ?", [ids[3]])  # its family is noted
+    add_article(db, "new", f"Outlet new: she said “{STATEMENT}” on Friday.", [(STATEMENT, None)], outlet="Outlet new")
+    sent: list[str] = []
+    db.conn.set_trace_callback(sent.append)
+    try:
+        assert families.update(db, ["new"]) >= 1
+    finally:
+        db.conn.set_trace_callback(None)
+    reads = [sql for sql in sent if re.match(r"\s*(WITH|SELECT)\b", sql, re.I)]
+    whole = [(line, sql[:140]) for sql in reads for (*_, line) in db.conn.execute("EXPLAIN QUERY PLAN " + sql)
+             if re.match(r"(SCAN (quotes|q|family_also|f)\b(?! USING (COVERING )?INDEX \w+ \()|MATERIALIZE)", line)]
+    assert any("family_also" in sql for sql in reads) and whole == []
 
 
 def test_a_family_a_reviewer_settles_is_no_conflict_anywhere(tmp_path):
