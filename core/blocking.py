@@ -156,13 +156,13 @@ def _pairs(key_arr, q_arr, nkeys, art, day_arr, in_focus, n) -> list[tuple[int, 
     """
     starts = np.flatnonzero(np.r_[True, key_arr[1:] != key_arr[:-1]])
     sizes = np.diff(np.r_[starts, len(key_arr)])
-    codes = []
+    found = []
 
     def keep(lo, hi):
         ok = art[lo] != art[hi]
         if in_focus is not None:
             ok &= in_focus[lo] | in_focus[hi]
-        codes.append(lo[ok] * n + hi[ok])
+        found.append(lo[ok] * n + hi[ok])
 
     for size in np.unique(sizes[(sizes >= 2) & (sizes <= POSTING_CAP)]).tolist():
         block = q_arr[starts[sizes == size][:, None] + np.arange(size)]
@@ -171,10 +171,10 @@ def _pairs(key_arr, q_arr, nkeys, art, day_arr, in_focus, n) -> list[tuple[int, 
     for st, size in zip(starts[sizes > POSTING_CAP].tolist(), sizes[sizes > POSTING_CAP].tolist()):
         for lo, hi in _dated_pairs(q_arr[st:st + size], day_arr, in_focus):
             keep(lo, hi)
-    if not codes:
+    if not found:
         return []
-    uniq, counts = np.unique(np.concatenate(codes), return_counts=True)
-    del codes
+    uniq, counts = np.unique(np.concatenate(found), return_counts=True)
+    del found
     lo, hi = uniq // n, uniq % n
     if not callable(nkeys):
         sel = counts >= np.where(np.minimum(nkeys[lo], nkeys[hi]) <= 2, 1, 2)
