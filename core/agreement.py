@@ -91,8 +91,10 @@ def _alpha(reviewers: list[str], rows: list[dict[str, str]]) -> tuple[float | No
 
 def agreement(db: sqlite_utils.Database) -> Agreement:
     by_quote = labels(db)
+    # Only the answered quotes' outlets: an archive's other million quotes have no labels.
     outlets = dict(db.execute("SELECT q.id, coalesce(a.outlet, a.file) FROM quotes q "
-                              "JOIN articles a ON a.id = q.article_id").fetchall())
+                              "JOIN articles a ON a.id = q.article_id "
+                              "WHERE q.id IN (SELECT quote_id FROM answers)").fetchall())
     result = Agreement()
     for answered in by_quote.values():
         for who in answered:

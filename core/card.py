@@ -133,8 +133,7 @@ def _schema(shape: dict, prefix: str = "") -> list[tuple[str, str]]:
 def render(db: sqlite_utils.Database, tally: Tally, *, fmt: str, level: str, status: str, shape: dict,
            files: list[str]) -> str:
     """The card's markdown (for ``hf`` the Hub's YAML header is put before it)."""
-    from .nlp import DEFAULT_MODEL, MODEL_ENV  # spaCy loads only when a card is written
-    from .pipeline import DETECTOR_VERSION
+    from .versions import DEFAULT_MODEL, DETECTOR_VERSION, MODEL_ENV
 
     versions = sorted({v for (v,) in db.execute("SELECT DISTINCT detector_version FROM articles")})
     articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]

@@ -27,8 +27,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import sqlite_utils
 
@@ -83,13 +82,16 @@ def check_options(status: str, level: str = "quote") -> None:
         raise QuotedeskError(f"unknown level {level!r}; use quote or family")
 
 
+_SPACE = re.compile(r"\s")
+
+
 def context_around(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str]:
     """About ``width`` characters of ``text`` before ``start`` and after ``end``,
     cut at word boundaries, so a reader sees whole words around the quote."""
     lo = max(0, start - width)
     if lo > 0 and not text[lo - 1].isspace():
-        gap = re.search(r"\s", text[lo:start])
-        lo = lo + gap.end() if gap else start
+        gap = _SPACE.search(text, lo, start)
+        lo = gap.end() if gap else start
     hi = min(len(text), end + width)
     if hi < len(text) and not text[hi].isspace():
         # The last space before ``hi`` (``\s`` and ``str.isspace`` agree), sought
@@ -99,8 +101,7 @@ def context_around(text: str, start: int, end: int, width: int = CONTEXT_CHARS) 
     return text[lo:start].lstrip(), text[end:hi].rstrip()
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):  # two hundred thousand of them in a large export: a tuple is quick to make
     rank: int
     root: int | None           # the live speaker entity (merges followed)
     mention: str | None
@@ -173,15 +174,23 @@ class _Builder:
             self.candidates[qid].append(_Candidate(rank, self.speakers.resolve(sid), mention, ms, me, cue, origin))
         self.answers: dict[str, list[tuple]] = defaultdict(list)
         for row in db.execute(
-            f"SELECT quote_id, reviewer, status, speaker_id, decision_id, decided_at, adjudication FROM answers "
-            f"WHERE quote_id IN ({sub}) ORDER BY quote_id, decision_id", self.args
+            # From the answers to their quotes, as for the decisions below:
+            # most quotes of an archive have none, and the quotes table is the large one.
+            f"SELECT a.quote_id, a.reviewer, a.status, a.speaker_id, a.decision_id, a.decided_at, a.adjudication "
+            f"FROM answers a JOIN quotes q ON q.id = a.quote_id WHERE 1 {self.where} "
+            f"ORDER BY a.quote_id, a.decision_id", self.args
         ):
             self.answers[row[0]].append(row[1:])
+        # The other families of a quote that reports several statements: few, read at once.
+        self.also: dict[str, list[int]] = defaultdict(list)
+        for qid, cid in db.execute(f"SELECT f.quote_id, f.cluster_id FROM family_also f JOIN quotes q ON q.id = f.quote_id "
+                                   f"WHERE 1 {self.where} ORDER BY f.quote_id, f.cluster_id", self.args):
+            self.also[qid].append(cid)
         self.decisions: dict[str, list[tuple]] = defaultdict(list)
         self.by_id: dict[int, tuple[str, dict]] = {}
         for did, qid, reviewer, at, action, after, seconds, undone in db.execute(
-            f"SELECT id, quote_id, reviewer, at, action, after, seconds, undone_by FROM decisions "
-            f"WHERE quote_id IN ({sub}) ORDER BY id", self.args
+            f"SELECT d.id, d.quote_id, d.reviewer, d.at, d.action, d.after, d.seconds, d.undone_by "
+            f"FROM decisions d JOIN quotes q ON q.id = d.quote_id WHERE 1 {self.where} ORDER BY d.id", self.args
         ):
             state = json.loads(after or "{}")
             self.decisions[qid].append((reviewer, at, action, state, seconds, undone is not None))
@@ -195,7 +204,6 @@ class _Builder:
             f"SELECT q.article_id, a.file, a.outlet, a.url, a.date, a.title, a.sha256, "
             f"q.id, q.start, q.\"end\", q.text, q.kind, {_MACHINE} AS machine, q.speaker_mention, "
             f"q.mention_start, q.mention_end, q.cue, q.cue_start, q.cue_end, q.confidence, q.cluster_id, "
-            f"(SELECT json_group_array(f.cluster_id) FROM family_also f WHERE f.quote_id = q.id), "
             f"q.status, q.reviewer, q.decided_at, q.review_seconds, q.co_speakers, q.flag, q.note "
             f"FROM quotes q JOIN articles a ON a.id = q.article_id WHERE 1 {self.where} "
             f"ORDER BY a.file, a.id, q.start, q.\"end\"", self.args)
@@ -210,7 +218,7 @@ class _Builder:
 
     def _record(self, aid, file, article, text, row) -> dict:
         (qid, start, end, quote, kind, proposed_sid, mention, m_start, m_end, cue, c_start, c_end,
-         confidence, cluster, also, status, reviewer, decided_at, seconds, co_speakers, flag, note) = row
+         confidence, cluster, status, reviewer, decided_at, seconds, co_speakers, flag, note) = row
         sp = self.speakers
         cands = self.candidates.get(qid, [])
         proposed_root = sp.resolve(proposed_sid)
@@ -272,7 +280,7 @@ class _Builder:
             "speaker_mention": people[0]["mention"] if people else None,
             "cue": record_cue,
             "confidence": confidence if root is not None and root == proposed_root else None,
-            "cluster": cluster, "also_clusters": sorted(json.loads(also)), "status": status, "reviewer": reviewer, "flag": flag, "note": note,
+            "cluster": cluster, "also_clusters": self.also.get(qid, []), "status": status, "reviewer": reviewer, "flag": flag, "note": note,
             "context_before": before, "context_after": after,
             "article": dict(article),
             "speakers": people,

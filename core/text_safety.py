@@ -68,17 +68,29 @@ def _picture(ch: str) -> str:
 def pictured(text: str, keep: str = "\n") -> str:
     """``text`` with each unsafe character (other than those in ``keep``) as one visible symbol."""
     pattern = _unsafe(text)
-    if pattern is None:
+    if pattern is None or (keep and _printable_but(text, keep)):
         return text
     return pattern.sub(lambda m: m.group() if m.group() in keep else _picture(m.group()), text)
+
+
+def _printable_but(text: str, keep: str) -> bool:
+    """Whether ``text`` is printable once the characters of ``keep`` are taken
+    out: a paragraph of an article holds line breaks, and nothing else to escape."""
+    for ch in keep:
+        text = text.replace(ch, "")
+    return text.isprintable()
 
 
 def escaped(text: str, keep: str = "") -> str:
     """``text`` with each unsafe character (other than those in ``keep``) as a Python-style escape."""
     pattern = _unsafe(text)
-    if pattern is None:
+    if pattern is None or (keep and _printable_but(text, keep)):
         return text
     return pattern.sub(lambda m: m.group() if m.group() in keep else ascii(m.group())[1:-1], text)
+
+
+#: One encoder for every record (``json.dumps`` with options makes one a call).
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def json_text(obj, indent: int | None = None) -> str:
@@ -89,7 +101,7 @@ def json_text(obj, indent: int | None = None) -> str:
     ``\\uXXXX`` escapes, which JSON allows in any string and which decode to
     the same text. They can only sit inside strings, so nothing else changes.
     """
-    out = json.dumps(obj, ensure_ascii=False, indent=indent)
+    out = _encode(obj) if indent is None else json.dumps(obj, ensure_ascii=False, indent=indent)
     pattern = _unsafe(out)
     if pattern is None:
         return out

@@ -95,3 +95,22 @@ def test_status_filter_picks_verified_pending_or_all(seeded_db):
         to_string(seeded_db, "jsonl", "approved")
     with pytest.raises(QuotedeskError, match="unknown format"):
         to_string(seeded_db, "xml")
+
+
+def test_an_export_and_its_card_do_not_load_spacy(tmp_path):
+    """Writing a dataset parses nothing: importing spaCy would cost an
+    export of an archive seconds before its first record."""
+    import subprocess
+    import sys
+
+    db_path, out = tmp_path / "e.db", tmp_path / "out.jsonl"
+    script = (
+        "import sys\n"
+        "from quotedesk.core.storage import open_db\n"
+        "from quotedesk.core.export import export_to\n"
+        f"export_to(open_db({str(db_path)!r}), 'jsonl', {str(out)!r}, status='all')\n"
+        "print('spacy' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert (tmp_path / "out.jsonl.card.md").exists()  # the card was written too
+    assert run.stdout.strip() == "False"
