@@ -266,6 +266,14 @@ def subject(verb, inside: set[int]) -> Token | None:
             tok = tok.head
             continue
         break
+    # A sentence the parser gave no verb for its root: "The comedian, 47,
+    # tweeted Monday that she …" read as a comedian who was tweeted. A verb
+    # hanging from the root noun that says something (a clause or an
+    # object) is the sentence's predicate, and the noun its subject.
+    head = verb_tok.head
+    if (verb_tok.dep_ == "acl" and head.dep_ == "ROOT" and head.pos_ in ("NOUN", "PROPN") and head.i < verb_tok.i
+            and head.i not in inside and any(c.dep_ in ("ccomp", "dobj") for c in verb_tok.children)):
+        return head
     # A misparse left the verb without a subject: take a name standing right
     # before it ("…, Xi Jinping called for").
     left = verb_tok.i - 1

@@ -629,6 +629,25 @@ def test_words_a_reporter_recounts_belong_to_the_one_who_said_them(attribute):
     assert speakers(attribute(text, tokens)) == ["Kato"]
 
 
+def test_a_sentence_parsed_without_a_verb_still_has_its_subject(attribute):
+    # The parser may read "The singer, 52, posted …" as a singer who was
+    # posted, the noun the root: the verb is the sentence's, its subject the
+    # noun, and the singer is not whoever was named last.
+    text = "Mira Vance is following Lena Ortiz's lead.\nThe singer, 52, posted Friday that she had “quietly retired” from touring."
+    tokens = (
+        "Mira/PROPN/compound/1/B-PERSON Vance/PROPN/nsubj/3/I-PERSON is/AUX/aux/3/=be following/VERB/ROOT/3/=follow "
+        "Lena/PROPN/compound/5/B-PERSON Ortiz/PROPN/poss/7/I-PERSON 's/PART/case/5 lead/NOUN/dobj/3 ./PUNCT/punct/3 "
+        "⏎/SPACE/dep/8 The/DET/det/11 singer/NOUN/ROOT/11 ,/PUNCT/punct/11 52/NUM/appos/11 ,/PUNCT/punct/11 "
+        "posted/VERB/acl/11/=post/:VBN Friday/PROPN/npadvmod/15 that/SCONJ/mark/22 she/PRON/nsubj/22 "
+        "had/AUX/aux/22/=have “/PUNCT/punct/22 quietly/ADV/advmod/22 retired/VERB/ccomp/15/=retire ”/PUNCT/punct/22 "
+        "from/ADP/prep/22 touring/NOUN/pobj/24/=tour ./PUNCT/punct/11"
+    )
+    [found] = attribute(text, tokens)
+    # Named by the cue, "The singer … posted", not by who was salient before.
+    assert (found.chosen.name, found.chosen.pattern.split("+")[0], found.chosen.mention) == (
+        "Mira Vance", "speech-verb", "The singer")
+
+
 def test_an_organisation_that_reports_the_clause_is_its_reporter_too(attribute):
     # Seen in everyday news: "… had discussed “…”, the presidential office
     # said in a statement": the office's words, whoever it reports on.
