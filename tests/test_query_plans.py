@@ -140,6 +140,25 @@ def test_the_first_page_is_the_start_of_the_whole_queue(db, flt):
     assert queue_head(db, flt) == queue(db, flt)
 
 
+def test_a_search_many_quotes_match_gets_its_first_page_alone(db, monkeypatch):
+    """A search for common words paints its first page before the whole list
+    is read, as a filter by outlet does, and the page is the whole list's start."""
+    from quotedesk.core import queue as q
+
+    monkeypatch.setattr(q, "HEAD_SEARCH_MATCHES", 1)
+    flt = Filter(search="bridge")
+    whole = queue(db, flt)
+    found = plans(db, lambda: queue_head(db, flt, limit=1))
+    lines = [line for _, ls in found for line in ls]
+    assert whole and queue_head(db, flt, limit=1) == whole[:1] and queue_head(db, flt) == whole
+    assert scans(found) == [] and "USE TEMP B-TREE FOR ORDER BY" not in lines, lines
+
+
+def test_a_search_few_quotes_match_is_read_whole(db):
+    """Rare words: walking the archive for a page would cost more than the list."""
+    assert queue(db, Filter(search="bridge")) and queue_head(db, Filter(search="bridge")) is None
+
+
 def test_storing_an_article_reads_its_own_quotes_and_looks_names_up_by_index(db):
     """Ingest into an archive must cost what the new article costs: no
     statement may read every pending quote (the status index would), every
