@@ -61,10 +61,6 @@ def _runs(paths: list[tuple[tuple, bool]]) -> list[tuple[tuple, list[str], list[
     return runs
 
 
-#: A cell that starts with one of these is looked at closely (``safe_cell``).
-_CLOSE_LOOK = frozenset(("=", "+", "-", "@", "\t", "\r", "\n", "|", " "))
-
-
 def _cells(record: dict, runs) -> list:
     """A record's CSV cells, in column order (``csv_columns``).
 
@@ -101,6 +97,8 @@ def write_jsonl(rows, out: IO[str], shape: dict = QUOTE_SHAPE) -> int:
 
 
 _FORMULA_START = frozenset(("=", "+", "-", "@", "\t", "\r", "\n", "|"))
+#: A cell that starts with one of these is looked at closely (``safe_cell``): a space may hide one.
+_CLOSE_LOOK = _FORMULA_START | {" "}
 
 
 def safe_cell(value):
